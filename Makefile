@@ -1,0 +1,40 @@
+# Everything the project needs, installed on a fresh Debian/Ubuntu machine:
+# Debian packages through apt when missing, Python packages into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := apertium apertium-eng-spa gettext
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: demo test setup system-deps bench clean
+
+demo: setup
+	$(BIN)/i18n-pub translate -l es
+	$(BIN)/i18n-pub publish -l es
+	@echo
+	@echo "The Spanish feed is at build/feeds/es.xml; the catalogs are in locales/es/."
+
+test: setup
+	CI=$${CI:-} $(BIN)/python -m pytest
+
+setup: system-deps $(VENV)/.installed
+
+system-deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) build .i18n-pub .pytest_cache *.egg-info

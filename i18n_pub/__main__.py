@@ -1,0 +1,3 @@
+from i18n_pub.cli import main
+
+main()

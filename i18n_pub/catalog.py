@@ -1,0 +1,349 @@
+"""Templates and catalogs: build, merge with gettext's semantics, read, render, stats.
+
+The merge follows ``msgmerge --previous``: an unchanged entry keeps its
+translation, a changed one keeps the old translation as ``#, fuzzy`` with
+``#| msgid`` holding the text it translated, a removed one becomes an obsolete
+``#~`` entry, and an obsolete entry whose text comes back is revived.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import babel
+import polib
+from babel.messages.plurals import get_plural
+
+from i18n_pub import __version__
+from i18n_pub.errors import CatalogError
+from i18n_pub.segment import Segment
+
+WRAP = 78
+FUZZY = "fuzzy"
+MT_PREFIX = "mt: "
+TM_PREFIX = "tm: "
+PREVIOUS_PREFIX = "previous translation: "
+GLOSSARY_PREFIX = "glossary: "
+# msgmerge's own threshold for a fuzzy match (fstrcmp ≥ 0.6)
+FUZZY_THRESHOLD = 0.6
+
+_CREATION = "POT-Creation-Date"
+_REVISION = "PO-Revision-Date"
+
+
+class Status(enum.Enum):
+    REVIEWED = "reviewed"  # translated, not fuzzy
+    MACHINE = "machine"  # fuzzy machine (or memory) output for the current text
+    CHANGED = "changed"  # fuzzy: the translation is of an older source text
+    UNTRANSLATED = "untranslated"
+
+
+Key = tuple[str | None, str]
+
+
+def key_of(entry: polib.POEntry) -> Key:
+    return (entry.msgctxt, entry.msgid)
+
+
+def comment_lines(entry: polib.POEntry) -> list[str]:
+    return entry.tcomment.split("\n") if entry.tcomment else []
+
+
+def set_comment_lines(entry: polib.POEntry, lines: Iterable[str]) -> None:
+    entry.tcomment = "\n".join(lines)
+
+
+def machine_engine(entry: polib.POEntry) -> str | None:
+    """The engine named by ``# mt: <engine>``, if the current translation is machine output."""
+    for line in comment_lines(entry):
+        if line.startswith(MT_PREFIX):
+            return line[len(MT_PREFIX) :].strip()
+    return None
+
+
+def is_stale(entry: polib.POEntry) -> bool:
+    """Fuzzy with ``#| msgid`` and no machine output yet for the new text: the translation is of an older source."""
+    return FUZZY in entry.flags and entry.previous_msgid is not None and machine_engine(entry) is None
+
+
+def entry_status(entry: polib.POEntry) -> Status:
+    if not entry.msgstr:
+        return Status.UNTRANSLATED
+    if FUZZY not in entry.flags:
+        return Status.REVIEWED
+    return Status.CHANGED if is_stale(entry) else Status.MACHINE
+
+
+def live_entries(po: polib.POFile) -> list[polib.POEntry]:
+    return [e for e in po if not e.obsolete]
+
+
+# --- building ---------------------------------------------------------------
+
+
+def template_header(project: str) -> dict[str, str]:
+    return {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        _CREATION: "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Generated-By": f"i18n-pub {__version__}",
+    }
+
+
+def build_template(segments: Sequence[Segment], source_path: str, project: str) -> polib.POFile:
+    """A POT catalog: one entry per distinct (context, sentence), with every place it occurs."""
+    pot = polib.POFile(wrapwidth=WRAP)
+    pot.header = f"Template for {source_path}, made by i18n-pub from the source. Do not edit: edit the source."
+    pot.metadata = template_header(project)
+    by_key: dict[Key, polib.POEntry] = {}
+    for segment in segments:
+        key = (segment.context, segment.text)
+        occurrence = (source_path, str(segment.line))
+        if key in by_key:
+            by_key[key].occurrences.append(occurrence)
+            continue
+        entry = polib.POEntry(msgctxt=segment.context, msgid=segment.text, msgstr="", occurrences=[occurrence])
+        by_key[key] = entry
+        pot.append(entry)
+    return pot
+
+
+def plural_forms(language: str) -> str:
+    """``Plural-Forms`` from Babel's CLDR data.
+
+    >>> plural_forms("ar")
+    'nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 && n%100<=99 ? 4 : 5);'
+    """
+    plural = get_plural(babel.Locale.parse(language, sep="-"))
+    return plural.plural_forms
+
+
+def catalog_header(template: polib.POFile, language: str, old: polib.POFile | None) -> dict[str, str]:
+    header = {
+        "Project-Id-Version": template.metadata.get("Project-Id-Version", ""),
+        "Report-Msgid-Bugs-To": "",
+        _CREATION: template.metadata.get(_CREATION, ""),
+        _REVISION: "",
+        "Last-Translator": "Automatically generated",
+        "Language-Team": "none",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(language),
+        "X-Generator": f"i18n-pub {__version__}",
+    }
+    if old is not None:
+        # Keep what translators' tools wrote (Last-Translator, Language-Team, X-Generator …).
+        for field in ("Last-Translator", "Language-Team", _REVISION, "X-Generator"):
+            if old.metadata.get(field):
+                header[field] = old.metadata[field]
+        for field, value in old.metadata.items():
+            header.setdefault(field, value)
+    return header
+
+
+def _catalog_comment(template: polib.POFile, language: str) -> str:
+    name = babel.Locale.parse(language, sep="-").english_name
+    sources = sorted({path for entry in template for path, _ in entry.occurrences})
+    return (
+        f"{name} translation of {', '.join(sources) or 'the site'}.\n"
+        "Remove the fuzzy flag from an entry once you have reviewed it; i18n-pub never overwrites a reviewed entry."
+    )
+
+
+# --- merging ----------------------------------------------------------------
+
+
+def _clone(entry: polib.POEntry, **changes) -> polib.POEntry:
+    fields = dict(
+        msgctxt=entry.msgctxt,
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        occurrences=list(entry.occurrences),
+        flags=list(entry.flags),
+        comment=entry.comment,
+        tcomment=entry.tcomment,
+        previous_msgctxt=entry.previous_msgctxt,
+        previous_msgid=entry.previous_msgid,
+        obsolete=entry.obsolete,
+    )
+    fields.update(changes)
+    return polib.POEntry(**fields)
+
+
+def merge(template: polib.POFile, old: polib.POFile | None, language: str) -> polib.POFile:
+    """Merge a template into a language's catalog as ``msgmerge --previous`` does."""
+    merged = polib.POFile(wrapwidth=WRAP)
+    merged.header = old.header if old is not None and old.header else _catalog_comment(template, language)
+    merged.metadata = catalog_header(template, language, old)
+    old_live = {key_of(e): e for e in old or () if not e.obsolete}
+    old_obsolete = {key_of(e): e for e in old or () if e.obsolete}
+    used: set[Key] = set()
+    unmatched: list[int] = []
+
+    for position, t in enumerate(template):
+        key = key_of(t)
+        previous = old_live.get(key) or old_obsolete.get(key)
+        if previous is not None:
+            used.add(key)
+            entry = _clone(previous, occurrences=list(t.occurrences), obsolete=False, comment=previous.comment)
+            if FUZZY not in entry.flags:
+                entry.previous_msgid = entry.previous_msgctxt = None
+        else:
+            entry = _clone(t)
+            unmatched.append(position)
+        merged.append(entry)
+
+    candidates = [e for k, e in old_live.items() if k not in used and e.msgstr]
+    for position in unmatched:
+        entry = merged[position]
+        match = _best_fuzzy_match(entry, candidates)
+        if match is None:
+            continue
+        candidates.remove(match)
+        used.add(key_of(match))
+        merged[position] = _changed_entry(entry, match)
+
+    for key, entry in old_live.items():
+        if key not in used and entry.msgstr:
+            merged.append(_clone(entry, obsolete=True, occurrences=[], previous_msgid=None, previous_msgctxt=None))
+    for key, entry in old_obsolete.items():
+        if key not in used and key not in old_live:
+            merged.append(_clone(entry))
+    return merged
+
+
+def _best_fuzzy_match(entry: polib.POEntry, candidates: list[polib.POEntry]) -> polib.POEntry | None:
+    best, best_ratio = None, FUZZY_THRESHOLD
+    for candidate in candidates:
+        if candidate.msgctxt != entry.msgctxt:
+            continue
+        matcher = difflib.SequenceMatcher(None, entry.msgid, candidate.msgid, autojunk=False)
+        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= best_ratio:
+            best, best_ratio = candidate, ratio
+    return best
+
+
+def _changed_entry(new: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
+    """The old translation, fuzzy, with the text it translated as ``#| msgid``.
+
+    The ``# mt:`` line goes: the machine output was for the old text. Like msgmerge,
+    an entry that was already fuzzy keeps its original ``#| msgid``.
+    """
+    already_changed = FUZZY in old.flags and old.previous_msgid is not None
+    flags = list(old.flags) if FUZZY in old.flags else [*old.flags, FUZZY]
+    return _clone(
+        new,
+        msgstr=old.msgstr,
+        flags=flags,
+        tcomment="\n".join(line for line in comment_lines(old) if not line.startswith(MT_PREFIX)),
+        previous_msgid=old.previous_msgid if already_changed else old.msgid,
+        previous_msgctxt=old.previous_msgctxt if already_changed else old.msgctxt,
+    )
+
+
+# --- reading and writing ------------------------------------------------------
+
+
+def read_catalog(path: Path, label: str) -> polib.POFile:
+    """Parse a PO/POT file; syntax errors become a :class:`CatalogError` naming the line."""
+    try:
+        return polib.pofile(str(path), wrapwidth=WRAP, encoding="utf-8", check_for_duplicates=True)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise CatalogError(*_polib_error(exc), path=label, fix="fix the file in a PO editor or restore it from version control") from None
+
+
+def _polib_error(exc: Exception) -> tuple[str, int | None]:
+    import re
+
+    text = str(exc)
+    match = re.search(r"\(line (\d+)\)", text)
+    line = int(match.group(1)) if match else None
+    what = re.sub(r"\s*\(line \d+\)", "", text) or type(exc).__name__
+    return what.replace("po file", "PO file"), line
+
+
+def render(po: polib.POFile) -> str:
+    text = str(po)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _signature(po: polib.POFile, *, ignore: Sequence[str]) -> str:
+    copy = polib.POFile(wrapwidth=WRAP)
+    copy.header = po.header
+    copy.metadata = {k: v for k, v in po.metadata.items() if k not in ignore}
+    copy.extend(po)
+    return str(copy)
+
+
+def _translation_signature(po: polib.POFile) -> list[tuple]:
+    return [(e.msgctxt, e.msgid, e.msgstr, FUZZY in e.flags, e.obsolete, e.previous_msgid) for e in po]
+
+
+def finalize(new: polib.POFile, old: polib.POFile | None, date_field: str, timestamp: str) -> str | None:
+    """The text to write for ``new``, or None when it says nothing ``old`` did not.
+
+    ``date_field`` (``POT-Creation-Date`` or ``PO-Revision-Date``) keeps its old value
+    unless a translation changed, so a rerun with unchanged inputs writes nothing and
+    the date tells when the translation last changed.
+    """
+    old_date = old.metadata.get(date_field, "") if old is not None else ""
+    if old is not None and _signature(new, ignore=(date_field,)) == _signature(old, ignore=(date_field,)):
+        return None
+    translation_moved = old is None or _translation_signature(new) != _translation_signature(old) or not old_date
+    new.metadata[date_field] = timestamp if translation_moved else old_date
+    return render(new)
+
+
+CREATION_DATE = _CREATION
+REVISION_DATE = _REVISION
+
+
+# --- numbers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    segments: int
+    reviewed: int
+    machine: int
+    changed: int
+    untranslated: int
+    words_left: int
+
+    @property
+    def publishable(self) -> bool:
+        return self.segments > 0 and self.changed == 0 and self.untranslated == 0
+
+    @property
+    def fully_reviewed(self) -> bool:
+        return self.segments > 0 and self.reviewed == self.segments
+
+
+def catalog_stats(po: polib.POFile) -> CatalogStats:
+    counts = {status: 0 for status in Status}
+    words_left = 0
+    for entry in live_entries(po):
+        status = entry_status(entry)
+        counts[status] += 1
+        if status is not Status.REVIEWED:
+            words_left += len(entry.msgid.split())
+    return CatalogStats(
+        segments=sum(counts.values()),
+        reviewed=counts[Status.REVIEWED],
+        machine=counts[Status.MACHINE],
+        changed=counts[Status.CHANGED],
+        untranslated=counts[Status.UNTRANSLATED],
+        words_left=words_left,
+    )

@@ -1,0 +1,222 @@
+"""The ``i18n-pub`` command line: parse options, call the library, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from i18n_pub import __version__
+from i18n_pub.catalog import catalog_stats, read_catalog
+from i18n_pub.config import ENGINE_NAMES, Config, load_config
+from i18n_pub.errors import I18nPubError
+
+app = typer.Typer(
+    name="i18n-pub",
+    help="Publish English news in many languages through reviewed gettext catalogs and Atom feeds.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+# --- options shared by every command, defined once ----------------------------
+SiteOption = Annotated[
+    Optional[Path],
+    typer.Option("--site", help="The site folder (default: found by walking up from the current folder).", show_default=False),
+]
+LanguagesOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--language", "-l", help="A target language; repeat for more.", show_default=False),
+]
+AllOption = Annotated[bool, typer.Option("--all", help="Every language in the configuration.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output on standard output.")]
+
+
+def _echo(message: str = "", quiet: bool = False) -> None:
+    if not quiet:
+        typer.echo(message)
+
+
+def _fail(error: I18nPubError) -> typer.Exit:
+    typer.echo(f"Error: {error}", err=True)
+    return typer.Exit(error.exit_code)
+
+
+def command(*args, **kwargs):
+    """``app.command`` that turns library errors into one ``Error:`` line and their exit code."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*a, **k):
+            try:
+                return function(*a, **k)
+            except I18nPubError as error:
+                raise _fail(error) from None
+            except KeyboardInterrupt:
+                typer.echo("Interrupted: every file is as it was or complete; run the command again to finish.", err=True)
+                raise typer.Exit(130) from None
+
+        return app.command(*args, **kwargs)(wrapper)
+
+    return decorate
+
+
+def _languages(config: Config, languages: list[str] | None, all_languages: bool, *, required: bool = True) -> list[str]:
+    if all_languages:
+        return list(config.languages)
+    if not languages:
+        if not required:
+            return list(config.languages)
+        raise typer.BadParameter("name a language with -l LANG or use --all", param_hint="-l/--language")
+    unknown = [code for code in languages if code not in config.languages]
+    if unknown:
+        raise typer.BadParameter(
+            f"{unknown[0]!r} is not in languages = {list(config.languages)} of {config.relative(config.pyproject)}",
+            param_hint="-l/--language",
+        )
+    return list(dict.fromkeys(languages))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"i18n-pub {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Publish English news in many languages through reviewed gettext catalogs and Atom feeds."""
+
+
+@command()
+def extract(site: SiteOption = None, quiet: QuietOption = False) -> None:
+    """Split the sources into sentences and write locales/templates/<slug>.pot.
+
+    Example: i18n-pub extract
+    """
+    from i18n_pub.translate import extract as run_extract
+
+    config = load_config(site)
+    extracted, written = run_extract(config)
+    for path in written:
+        _echo(f"wrote {path}", quiet)
+    _echo(f"{len(extracted)} article(s), {len(written)} template(s) written", quiet)
+
+
+@command()
+def translate(
+    languages: LanguagesOption = None,
+    all_languages: AllOption = False,
+    engine: Annotated[
+        Optional[str],
+        typer.Option("--engine", "-e", help="Override the configured engine: " + ", ".join(ENGINE_NAMES) + ".", show_default=False),
+    ] = None,
+    site: SiteOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Update templates and catalogs, then fill them from memory and machine translation.
+
+    Example: i18n-pub translate -l es --engine apertium
+    """
+    from i18n_pub.translate import translate as run_translate
+
+    if engine is not None and engine not in ENGINE_NAMES:
+        raise typer.BadParameter(f"unknown engine {engine!r}; choose from {', '.join(ENGINE_NAMES)}", param_hint="--engine")
+    config = load_config(site)
+    chosen = _languages(config, languages, all_languages)
+    templates, results = run_translate(config, chosen, engine)
+    for path in templates:
+        _echo(f"wrote {path}", quiet)
+    failure = None
+    for result in results:
+        for path in result.written:
+            _echo(f"wrote {path}", quiet)
+        _echo(
+            f"{result.language}: {result.from_engine} segment(s) from {result.engine}, "
+            f"{result.from_memory} from translation memory, {len(result.written)} catalog(s) written",
+            quiet,
+        )
+        failure = failure or result.error
+    if failure:
+        raise _fail(failure)
+
+
+@command()
+def publish(
+    languages: LanguagesOption = None,
+    all_languages: AllOption = False,
+    site: SiteOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write build/feeds/<lang>.xml, an Atom feed of every fully translated article.
+
+    Example: i18n-pub publish -l es
+    """
+    from i18n_pub.feed import publish as run_publish
+
+    config = load_config(site)
+    for language in _languages(config, languages, all_languages):
+        result = run_publish(config, language)
+        for held in result.held:
+            _echo(f"{language}: held back {held.slug}: {held.reason}", quiet)
+        state = "wrote" if result.written else "unchanged"
+        _echo(f"{language}: {state} {result.path} ({len(result.published)} article(s))", quiet)
+
+
+@command()
+def status(
+    languages: LanguagesOption = None,
+    site: SiteOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Count segments per language and article: reviewed, machine, changed, untranslated.
+
+    Example: i18n-pub status -l es --json
+    """
+    from i18n_pub.translate import load_sources
+
+    config = load_config(site)
+    chosen = _languages(config, languages, False, required=False)
+    articles = load_sources(config)
+    report: dict[str, dict] = {}
+    for language in chosen:
+        per_article = {}
+        for article in articles:
+            path = config.catalog_path(language, article.slug)
+            if path.exists():
+                stats = catalog_stats(read_catalog(path, config.relative(path)))
+                per_article[article.slug] = {**asdict(stats), "publishable": stats.publishable}
+            else:
+                per_article[article.slug] = None
+        report[language] = per_article
+    if as_json:
+        typer.echo(json.dumps({"languages": report}, indent=2, ensure_ascii=False, sort_keys=True))
+        return
+    for language, per_article in report.items():
+        typer.echo(f"{language}:")
+        for slug, stats in per_article.items():
+            if stats is None:
+                typer.echo(f"  {slug}: no catalog")
+            else:
+                typer.echo(
+                    f"  {slug}: {stats['segments']} segments, {stats['reviewed']} reviewed, {stats['machine']} machine, "
+                    f"{stats['changed']} changed, {stats['untranslated']} untranslated"
+                    + (", publishable" if stats["publishable"] else "")
+                )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,264 @@
+"""``[tool.i18n-pub]`` in ``pyproject.toml`` → a frozen :class:`Config`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import babel
+
+from i18n_pub.errors import ConfigError
+
+PYPROJECT = "pyproject.toml"
+TABLE = "tool.i18n-pub"
+
+ENGINE_NAMES = ("apertium", "google", "microsoft", "libre", "mymemory", "deepl", "pseudo", "none")
+
+_TOP_KEYS = {
+    "source-language",
+    "languages",
+    "sources",
+    "locales",
+    "glossary",
+    "output",
+    "engines",
+    "engine",
+    "feed",
+}
+_FEED_KEYS = {"title", "subtitle", "base-url", "organization"}
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    title: str = "News"
+    subtitle: str | None = None
+    base_url: str | None = None
+    organization: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    languages: tuple[str, ...]
+    source_language: str = "en"
+    sources_dir: Path = Path("sources")
+    locales_dir: Path = Path("locales")
+    glossary_dir: Path = Path("glossary")
+    output_dir: Path = Path("build/feeds")
+    engines: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({"default": "none"}))
+    engine_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+    feed: FeedConfig = FeedConfig()
+
+    @property
+    def pyproject(self) -> Path:
+        return self.root / PYPROJECT
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".i18n-pub"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.locales_dir / "templates"
+
+    def template_path(self, slug: str) -> Path:
+        return self.templates_dir / f"{slug}.pot"
+
+    def catalog_path(self, language: str, slug: str) -> Path:
+        return self.locales_dir / language / f"{slug}.po"
+
+    def feed_path(self, language: str) -> Path:
+        return self.output_dir / f"{language}.xml"
+
+    def engine_for(self, language: str) -> str:
+        return self.engines.get(language, self.engines.get("default", "none"))
+
+    def relative(self, path: Path) -> str:
+        """A path as the user should read it in messages and references: relative to the site."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_site(start: Path) -> Path:
+    """Walk up from ``start`` to the first folder whose pyproject.toml has ``[tool.i18n-pub]``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / PYPROJECT
+        if candidate.is_file() and _has_table(candidate):
+            return folder
+    raise ConfigError(
+        f"no {PYPROJECT} with a [{TABLE}] table in {start} or any folder above it",
+        fix="run inside a site or pass --site DIR",
+    )
+
+
+def _has_table(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+        return False
+    return "i18n-pub" in data.get("tool", {})
+
+
+def load_config(site: Path | None = None, *, cwd: Path | None = None) -> Config:
+    """Read the site configuration: ``site`` if given, else found from ``cwd`` upwards."""
+    root = site.resolve() if site else find_site(cwd or Path.cwd())
+    pyproject = root / PYPROJECT
+    if not pyproject.is_file():
+        raise ConfigError(f"{PYPROJECT} not found", path=root, fix=f"create it with a [{TABLE}] table")
+    text = _read_text(pyproject)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(exc)
+        raise ConfigError(f"invalid TOML: {exc}", path=PYPROJECT, line=line, fix="fix the TOML syntax") from None
+    table = data.get("tool", {}).get("i18n-pub")
+    if not isinstance(table, dict):
+        raise ConfigError(f"no [{TABLE}] table", path=PYPROJECT, fix=f"add a [{TABLE}] table with languages = [...]")
+    return _parse_table(root, table, text)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8", path=PYPROJECT, fix="save the file as UTF-8") from None
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line where ``key`` is set in the TOML text, for error messages (tomllib has no positions)."""
+    pattern = re.compile(rf"^\s*(\[[^\]]*\b{re.escape(key)}\b[^\]]*\]|\"?{re.escape(key)}\"?\s*=)", re.M)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
+    def error(what: str, key: str, fix: str) -> ConfigError:
+        return ConfigError(what, path=PYPROJECT, line=_key_line(text, key.split(".")[-1]), fix=fix)
+
+    unknown = sorted(set(table) - _TOP_KEYS)
+    if unknown:
+        raise error(
+            f"unknown key {unknown[0]!r} in [{TABLE}]",
+            unknown[0],
+            "allowed keys: " + ", ".join(sorted(_TOP_KEYS)),
+        )
+    if "languages" not in table:
+        raise ConfigError(
+            f"missing required key 'languages' in [{TABLE}]",
+            path=PYPROJECT,
+            fix='add languages = ["es", "fr"] (BCP 47 codes)',
+        )
+    source_language = _language(table.get("source-language", "en"), "source-language", error)
+    languages = table["languages"]
+    if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
+        raise error("'languages' must be a non-empty list of language codes", "languages", 'write languages = ["es", "fr"]')
+    checked = tuple(_language(code, "languages", error) for code in languages)
+    if len(set(checked)) != len(checked):
+        raise error("'languages' lists a language twice", "languages", "list each language once")
+    if source_language in checked:
+        raise error(
+            f"'languages' includes the source language {source_language!r}",
+            "languages",
+            "list only the languages to translate into",
+        )
+
+    paths = {}
+    for key, default in (("sources", "sources"), ("locales", "locales"), ("glossary", "glossary"), ("output", "build/feeds")):
+        value = table.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise error(f"'{key}' must be a folder path", key, f'write {key} = "{default}"')
+        paths[key] = _inside(root, value, key, error)
+
+    engines = _engines(table.get("engines", {}), checked, error)
+    settings = table.get("engine", {})
+    if not isinstance(settings, dict) or not all(isinstance(v, dict) for v in settings.values()):
+        raise error("[tool.i18n-pub.engine] must hold one table per engine", "engine", "write [tool.i18n-pub.engine.libre]")
+    for name in settings:
+        if name not in ENGINE_NAMES:
+            raise error(f"unknown engine {name!r} in [tool.i18n-pub.engine]", name, "engines: " + ", ".join(ENGINE_NAMES))
+
+    return Config(
+        root=root,
+        languages=checked,
+        source_language=source_language,
+        sources_dir=paths["sources"],
+        locales_dir=paths["locales"],
+        glossary_dir=paths["glossary"],
+        output_dir=paths["output"],
+        engines=MappingProxyType(engines),
+        engine_settings=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in settings.items()}),
+        feed=_feed(table.get("feed", {}), error),
+    )
+
+
+def _language(code: object, key: str, error) -> str:
+    """Check a BCP 47 code against Babel's CLDR data; return it as written."""
+    if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", code):
+        raise error(f"{code!r} in '{key}' is not a BCP 47 language code", key, "use codes such as es, fr, ar, pt-BR")
+    try:
+        babel.Locale.parse(code, sep="-")
+    except (babel.UnknownLocaleError, ValueError):
+        raise error(
+            f"unknown language code {code!r} in '{key}'",
+            key,
+            "use a language code that CLDR knows, such as es, fr, ar, pt-BR",
+        ) from None
+    return code
+
+
+def _inside(root: Path, value: str, key: str, error) -> Path:
+    path = (root / value).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise error(f"'{key}' points outside the site: {value}", key, "use a folder inside the site")
+    return path
+
+
+def _engines(table: object, languages: tuple[str, ...], error) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise error("[tool.i18n-pub.engines] must be a table", "engines", 'write default = "apertium"')
+    engines = {"default": "none"}
+    for key, value in table.items():
+        if key != "default" and key not in languages:
+            raise error(
+                f"unknown key {key!r} in [tool.i18n-pub.engines]",
+                key,
+                "use 'default' or one of the configured languages: " + ", ".join(languages),
+            )
+        if value not in ENGINE_NAMES:
+            raise error(f"unknown engine {value!r} for {key!r}", key, "engines: " + ", ".join(ENGINE_NAMES))
+        engines[key] = value
+    return engines
+
+
+def _feed(table: object, error) -> FeedConfig:
+    if not isinstance(table, dict):
+        raise error("[tool.i18n-pub.feed] must be a table", "feed", 'write title = "News"')
+    unknown = sorted(set(table) - _FEED_KEYS)
+    if unknown:
+        raise error(
+            f"unknown key {unknown[0]!r} in [tool.i18n-pub.feed]",
+            unknown[0],
+            "allowed keys: " + ", ".join(sorted(_FEED_KEYS)),
+        )
+    for key, value in table.items():
+        if not isinstance(value, str):
+            raise error(f"'{key}' in [tool.i18n-pub.feed] must be a string", key, f'write {key} = "…"')
+    return FeedConfig(
+        title=table.get("title", "News"),
+        subtitle=table.get("subtitle"),
+        base_url=table.get("base-url"),
+        organization=table.get("organization"),
+    )

@@ -1,0 +1,61 @@
+"""One error family. Every user-facing failure is an :class:`I18nPubError`.
+
+The CLI turns it into a single line ``Error: <where>: <what> — <how to fix>``
+and the exit code the error carries; library code never prints or exits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class I18nPubError(Exception):
+    """Bad input or configuration: exit code 1."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        fix: str | None = None,
+    ) -> None:
+        super().__init__(what)
+        self.what = what
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.fix = fix
+
+    @property
+    def where(self) -> str | None:
+        if self.path is None:
+            return None
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.what}" if self.where else self.what
+        return f"{text} — {self.fix}" if self.fix else text
+
+
+class ConfigError(I18nPubError):
+    """The ``[tool.i18n-pub]`` table is missing, malformed or names unknown things."""
+
+
+class SourceError(I18nPubError):
+    """A source article cannot be read."""
+
+
+class CatalogError(I18nPubError):
+    """A PO or POT file cannot be read."""
+
+
+class GlossaryError(I18nPubError):
+    """A glossary file cannot be read."""
+
+
+class EngineError(I18nPubError):
+    """A machine translation engine failed; the work it left undone stays empty."""
+
+    exit_code = 3

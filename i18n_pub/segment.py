@@ -1,0 +1,92 @@
+"""Text → sentences, and articles → the segments translators see.
+
+pysbd does the sentence splitting (47 of the 48 English Golden Rules); a small
+post-pass re-joins the splits news copy must never have: after an honorific or
+an initial (``H.E. Dr. Salim M. AlMalik``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pysbd
+
+from i18n_pub.sources import Article, text_blocks
+
+TITLE_CONTEXT = "title"
+SUMMARY_CONTEXT = "summary"
+
+# Whitespace runs collapse to one space; a no-break space is kept as written.
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+# A sentence may not end right after one of these: it is a title or an initial, not a full stop.
+_NO_BREAK_AFTER = re.compile(
+    r"(?:^|[\s(\"“‘'])(?:Dr|Mr|Mrs|Ms|Mme|Prof|Sr|Jr|St|Gen|Col|Capt|Sen|Rep|Gov|Amb|Rev|Hon|No|Nos|Art|Fig|H\.E|H\.R\.H|[A-HJ-Z])\.$"  # not "I.": the pronoun ends sentences
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    line: int
+    context: str | None = None
+
+
+def normalize_space(text: str) -> str:
+    """Collapse whitespace runs to one space, keeping no-break spaces.
+
+    >>> normalize_space("  Dr.\\u00a0Said \\n met  them ")
+    'Dr.\\xa0Said met them'
+    """
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of each sentence in ``text``."""
+    flat = text.replace("\n", " ").replace("\r", " ")
+    spans: list[tuple[int, int]] = []
+    for span in _segmenter().segment(flat):
+        start, end = span.start, span.end
+        if not flat[start:end].strip():
+            continue
+        if spans and _NO_BREAK_AFTER.search(flat[spans[-1][0] : spans[-1][1]].rstrip()):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into normalised sentences.
+
+    >>> split_sentences("H.E. Dr. Salim M. AlMalik met Mr. J. Smith in the U.S. on Monday. It rained 2.5 mm.")
+    ['H.E. Dr. Salim M. AlMalik met Mr. J. Smith in the U.S. on Monday.', 'It rained 2.5 mm.']
+    """
+    return [s for s in (normalize_space(text[a:b]) for a, b in sentence_spans(text)) if s]
+
+
+def split_block(text: str, first_line: int, context: str | None = None) -> list[Segment]:
+    """Sentences of a block, each with the line of the file it starts on."""
+    segments = []
+    for start, end in sentence_spans(text):
+        sentence = normalize_space(text[start:end])
+        if sentence:
+            leading = len(text[start:end]) - len(text[start:end].lstrip())
+            segments.append(Segment(sentence, first_line + text.count("\n", 0, start + leading), context))
+    return segments
+
+
+def segment_article(article: Article) -> tuple[Segment, ...]:
+    """Title, summary, then every text block of the body, split into sentences."""
+    segments = split_block(article.title, article.title_line, TITLE_CONTEXT)
+    if article.summary:
+        segments += split_block(article.summary, article.summary_line or article.title_line, SUMMARY_CONTEXT)
+    for block in text_blocks(article):
+        segments += split_block(block.text, block.line)
+    return tuple(segments)

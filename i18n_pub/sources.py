@@ -1,0 +1,199 @@
+"""``sources/<slug>.md`` → :class:`Article`: YAML front matter and a CommonMark body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from i18n_pub.errors import SourceError
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+_KEYS = {"title", "date", "slug", "summary", "author", "tags"}
+_FENCE = "---"
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    path: str  # relative to the site, as references and messages show it
+    title: str
+    date: date | datetime
+    body: str
+    body_line: int  # line of the file where the body starts
+    title_line: int
+    summary: str | None = None
+    summary_line: int | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """The inline text of one Markdown block (paragraph, heading, list item …)."""
+
+    text: str  # as written, newlines included
+    line: int  # line of the file where the block starts
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The one CommonMark parser. Raw HTML is not recognised, so it stays text and gets escaped."""
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def parse_body(body: str) -> list[Token]:
+    return markdown_parser().parse(body)
+
+
+def inline_tokens(tokens: list[Token]) -> Iterator[Token]:
+    """The tokens that hold translatable text, in document order (extraction and publishing share this)."""
+    for token in tokens:
+        if token.type == "inline" and token.content.strip():
+            yield token
+
+
+def text_blocks(article: Article) -> Iterator[TextBlock]:
+    for token in inline_tokens(parse_body(article.body)):
+        start = token.map[0] if token.map else 0
+        yield TextBlock(token.content, article.body_line + start)
+
+
+def load_articles(sources_dir: Path, label_of=lambda p: p.as_posix()) -> tuple[Article, ...]:
+    """Every ``*.md`` under ``sources_dir``, sorted by slug. Raises on the first bad file, before anything is written."""
+    articles = [read_article(path, label_of(path)) for path in sorted(sources_dir.glob("*.md"))]
+    seen: dict[str, Article] = {}
+    for article in articles:
+        if article.slug in seen:
+            raise SourceError(
+                f"duplicate slug {article.slug!r}, also used by {seen[article.slug].path}",
+                path=article.path,
+                line=_front_matter_key_line(article, "slug"),
+                fix="give each article its own slug",
+            )
+        seen[article.slug] = article
+    return tuple(sorted(articles, key=lambda a: a.slug))
+
+
+def _front_matter_key_line(article: Article, key: str) -> int:
+    return article.title_line if key == "title" else 1
+
+
+def read_article(path: Path, label: str) -> Article:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise SourceError("not valid UTF-8", path=label, line=line, fix="save the file as UTF-8") from None
+    return parse_article(text, label, path.stem)
+
+
+def parse_article(text: str, label: str, stem: str) -> Article:
+    """Parse one article. ``label`` names the file in errors; ``stem`` is the default slug.
+
+    >>> a = parse_article("---\\ntitle: Hello\\ndate: 2021-03-29\\n---\\nBody text.\\n", "x.md", "x")
+    >>> a.slug, a.title, a.date.isoformat(), a.body_line
+    ('x', 'Hello', '2021-03-29', 5)
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != _FENCE:
+        raise SourceError("no front matter", path=label, line=1, fix="start the file with a '---' line, then title: and date:")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == _FENCE)
+    except StopIteration:
+        raise SourceError("front matter is not closed", path=label, line=1, fix="end the front matter with a '---' line") from None
+    front_text = "\n".join(lines[1:end])
+    meta = _load_yaml(front_text, label)
+    key_lines = _key_lines(lines[1:end])
+
+    def error(what: str, key: str | None, fix: str) -> SourceError:
+        return SourceError(what, path=label, line=key_lines.get(key, 1) if key else 1, fix=fix)
+
+    unknown = sorted(set(meta) - _KEYS)
+    if unknown:
+        raise error(f"unknown front matter key {unknown[0]!r}", unknown[0], "allowed keys: " + ", ".join(sorted(_KEYS)))
+    for key in ("title", "date"):
+        if key not in meta or meta[key] in (None, ""):
+            raise error(f"missing required front matter key {key!r}", None, f"add {key}: to the front matter")
+    title = _string(meta["title"], "title", error)
+    slug = meta.get("slug", stem)
+    if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug):
+        raise error(
+            f"bad slug {slug!r}",
+            "slug" if "slug" in meta else None,
+            "use lower-case letters, digits and hyphens, starting with a letter or digit (rename the file or set slug:)",
+        )
+    summary = meta.get("summary")
+    tags = meta.get("tags") or ()
+    if isinstance(tags, str):
+        tags = (tags,)
+    if not isinstance(tags, (list, tuple)) or not all(isinstance(t, str) for t in tags):
+        raise error("'tags' must be a list of strings", "tags", "write tags: [culture, education]")
+    return Article(
+        slug=slug,
+        path=label,
+        title=title,
+        date=_date(meta["date"], error),
+        body="\n".join(lines[end + 1 :]),
+        body_line=end + 2,
+        title_line=key_lines.get("title", 2),
+        summary=_string(summary, "summary", error) if summary not in (None, "") else None,
+        summary_line=key_lines.get("summary"),
+        author=_string(meta["author"], "author", error) if meta.get("author") else None,
+        tags=tuple(tags),
+    )
+
+
+def _load_yaml(front_text: str, label: str) -> dict:
+    try:
+        meta = yaml.safe_load(front_text) if front_text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the opening ---
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise SourceError(f"invalid YAML in front matter: {problem}", path=label, line=line, fix="fix the YAML syntax") from None
+    if not isinstance(meta, dict):
+        raise SourceError("front matter is not a mapping", path=label, line=2, fix="write key: value lines such as title: …")
+    return meta
+
+
+def _key_lines(front_lines: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for offset, line in enumerate(front_lines):
+        match = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if match:
+            found.setdefault(match.group(1), offset + 2)
+    return found
+
+
+def _string(value: object, key: str, error) -> str:
+    if not isinstance(value, str):
+        raise error(f"{key!r} must be text", key, f"quote the {key}")
+    return value
+
+
+def _date(value: object, error) -> date | datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise error(f"date {value} has no time zone", "date", "write an RFC 3339 date-time such as 2021-03-29T10:00:00Z")
+        return value
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                return date.fromisoformat(value)
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if parsed.tzinfo is not None:
+                return parsed
+        except ValueError:
+            pass
+    raise error(f"bad date {value!r}", "date", "write YYYY-MM-DD or an RFC 3339 date-time such as 2021-03-29T10:00:00Z")

@@ -1,0 +1,75 @@
+"""Shared fixtures: a private copy of the sample site per test, real tools, real schemas.
+
+A missing tool or shared data file fails the test; ``make test`` installs the
+tools, so a skip would only hide a broken set-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CLI = [sys.executable, "-m", "i18n_pub"]
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed: run make test, which installs it")
+    return path
+
+
+def shared_file(relative: str) -> Path:
+    path = SHARED / relative
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing; CI needs ../shared beside the clone")
+        pytest.skip(f"{path} is missing (../shared is not beside this clone)")
+    return path
+
+
+def copy_site(destination: Path, *, with_locales: bool = False) -> Path:
+    """A copy of this repository's sample site: config, sources, glossary (and catalogs if asked)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "pyproject.toml", destination / "pyproject.toml")
+    for folder in ("sources", "glossary") + (("locales",) if with_locales else ()):
+        if (REPO / folder).exists():
+            shutil.copytree(REPO / folder, destination / folder)
+    return destination
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_site(tmp_path / "site")
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, check: int | None = 0) -> subprocess.CompletedProcess:
+    """Run the real ``i18n-pub`` in a subprocess, as a user would."""
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    done = subprocess.run([*CLI, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600)
+    if check is not None:
+        assert done.returncode == check, f"exit {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+    return done
+
+
+def msgfmt_check(path: Path) -> None:
+    """GNU gettext's own verdict: ``msgfmt -c`` accepts the file without a single warning."""
+    msgfmt = require_tool("msgfmt")
+    done = subprocess.run([msgfmt, "-c", "-o", os.devnull, str(path)], capture_output=True, text=True)
+    assert done.returncode == 0 and not done.stderr, f"msgfmt -c {path}:\n{done.stderr}"
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".i18n-pub" not in p.parts
+    }

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from i18n_pub.segment import split_block, split_sentences
+from tests.conftest import shared_file
+
+
+def test_english_golden_rules_at_least_47_of_48():
+    rows = [line.rstrip("\n").split("\t") for line in shared_file("data/golden_rules_en.tsv").read_text("utf-8").splitlines()]
+    assert len(rows) == 48
+    passed = [src for src, expected in rows if split_sentences(src) == [s.strip() for s in expected.split("|||")]]
+    assert len(passed) >= 47, [src for src, _ in rows if src not in passed]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "H.E. Dr. Salim M. AlMalik, Director-General of ICESCO, opened the session.",
+        "Prof. Slim Khalbous met Mr. Ahmed Said Ould Bah and Ms. Amina J. Mohammed.",
+        "Mrs. Jones visited St. Paul's and the U.S. embassy in Rabat.",
+        "Room No. 5 holds 2.5 million books.",
+    ],
+)
+def test_no_split_after_honorifics_initials_abbreviations_or_decimals(text):
+    assert split_sentences(text) == [text]
+
+
+def test_two_sentences_after_a_name_split():
+    assert split_sentences("It was signed by Dr. Said M. Ed-Dbib. The event ended.") == [
+        "It was signed by Dr. Said M. Ed-Dbib.",
+        "The event ended.",
+    ]
+
+
+def test_lines_are_tracked_and_whitespace_normalised_but_no_break_space_kept():
+    block = "First sentence here.  Second one\nruns over   a line. Third\u00a0one."
+    segments = split_block(block, 10)
+    assert [(s.text, s.line) for s in segments] == [
+        ("First sentence here.", 10),
+        ("Second one runs over a line.", 10),
+        ("Third\u00a0one.", 11),
+    ]
+
+
+def test_inline_markdown_stays_inside_the_segment():
+    text = "Read [the full report](https://example.org/r.pdf) for *more*. Then **act**."
+    assert split_sentences(text) == ["Read [the full report](https://example.org/r.pdf) for *more*.", "Then **act**."]
