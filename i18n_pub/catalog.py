@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,7 +120,7 @@ def plural_forms(language: str) -> str:
     """``Plural-Forms`` from Babel's CLDR data.
 
     >>> plural_forms("ar")
-    'nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 && n%100<=99 ? 4 : 5);'
+    'nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : n % 100 >= 3 && n % 100 <= 10 ? 3 : n % 100 >= 11 && n % 100 <= 99 ? 4 : 5);'
     """
     plural = get_plural(babel.Locale.parse(language, sep="-"))
     return plural.plural_forms
@@ -256,17 +257,51 @@ def _changed_entry(new: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
 # --- reading and writing ------------------------------------------------------
 
 
+# A keyword line or a continuation line: the quoted string must be closed and well escaped.
+_PO_STRING_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
+_COMMENT_PREFIX = re.compile(r"#~?\|?[ \t]*")
+
+
+def check_syntax(text: str) -> tuple[int, str] | None:
+    r"""The first line whose string is broken (polib reads such lines silently wrong), or None.
+
+    >>> check_syntax('msgid "a"\nmsgstr "b"\n')
+    >>> check_syntax('msgid "a"\nmsgstr "unclosed\n')
+    (2, 'unterminated or badly escaped string')
+    """
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            if not stripped.startswith(("#~", "#|")):
+                continue
+            stripped = _COMMENT_PREFIX.sub("", stripped, count=1)
+            if not stripped or not stripped.startswith(("msg", '"')):
+                continue
+        if not _PO_STRING_LINE.fullmatch(stripped):
+            what = "unterminated or badly escaped string" if '"' in stripped else f"unexpected line {stripped[:30]!r}"
+            return number, what
+    return None
+
+
 def read_catalog(path: Path, label: str) -> polib.POFile:
     """Parse a PO/POT file; syntax errors become a :class:`CatalogError` naming the line."""
+    fix = "fix the file in a PO editor or restore it from version control"
     try:
-        return polib.pofile(str(path), wrapwidth=WRAP, encoding="utf-8", check_for_duplicates=True)
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError("not valid UTF-8", path=label, fix="save the file as UTF-8") from None
+    broken = check_syntax(text)
+    if broken:
+        raise CatalogError(broken[1], path=label, line=broken[0], fix=fix)
+    try:
+        return polib.pofile(text, wrapwidth=WRAP, encoding="utf-8", check_for_duplicates=True)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise CatalogError(*_polib_error(exc), path=label, fix="fix the file in a PO editor or restore it from version control") from None
 
 
 def _polib_error(exc: Exception) -> tuple[str, int | None]:
-    import re
-
     text = str(exc)
     match = re.search(r"\(line (\d+)\)", text)
     line = int(match.group(1)) if match else None

@@ -33,6 +33,7 @@ class Article:
     summary_line: int | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()
+    slug_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,11 @@ def load_articles(sources_dir: Path, label_of=lambda p: p.as_posix()) -> tuple[A
             raise SourceError(
                 f"duplicate slug {article.slug!r}, also used by {seen[article.slug].path}",
                 path=article.path,
-                line=_front_matter_key_line(article, "slug"),
+                line=article.slug_line,
                 fix="give each article its own slug",
             )
         seen[article.slug] = article
     return tuple(sorted(articles, key=lambda a: a.slug))
-
-
-def _front_matter_key_line(article: Article, key: str) -> int:
-    return article.title_line if key == "title" else 1
 
 
 def read_article(path: Path, label: str) -> Article:
@@ -149,12 +146,23 @@ def parse_article(text: str, label: str, stem: str) -> Article:
         summary_line=key_lines.get("summary"),
         author=_string(meta["author"], "author", error) if meta.get("author") else None,
         tags=tuple(tags),
+        slug_line=key_lines.get("slug", 1),
     )
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text, so a bad one gets our own error."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _load_yaml(front_text: str, label: str) -> dict:
     try:
-        meta = yaml.safe_load(front_text) if front_text.strip() else {}
+        meta = yaml.load(front_text, Loader=_FrontMatterLoader) if front_text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the opening ---
