@@ -15,6 +15,7 @@ from i18n_pub import __version__
 from i18n_pub.catalog import catalog_stats, read_catalog
 from i18n_pub.config import ENGINE_NAMES, Config, load_config
 from i18n_pub.errors import I18nPubError
+from i18n_pub.lock import site_lock
 
 app = typer.Typer(
     name="i18n-pub",
@@ -49,13 +50,21 @@ def _fail(error: I18nPubError) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
-def command(*args, **kwargs):
-    """``app.command`` that turns library errors into one ``Error:`` line and their exit code."""
+def command(*args, writes: bool = False, group: typer.Typer | None = None, **kwargs):
+    """``app.command`` that turns library errors into one ``Error:`` line and their exit code.
+
+    ``writes=True`` marks a command that writes into the site: it runs holding the
+    site lock (``.i18n-pub/lock``), so two runs on one site never interleave.
+    ``group`` registers the command on a sub-application instead of ``app``.
+    """
 
     def decorate(function):
         @functools.wraps(function)
         def wrapper(*a, **k):
             try:
+                if writes:
+                    with site_lock(load_config(k.get("site"))):
+                        return function(*a, **k)
                 return function(*a, **k)
             except I18nPubError as error:
                 raise _fail(error) from None
@@ -63,7 +72,7 @@ def command(*args, **kwargs):
                 typer.echo("Interrupted: every file is as it was or complete; run the command again to finish.", err=True)
                 raise typer.Exit(130) from None
 
-        return app.command(*args, **kwargs)(wrapper)
+        return (group or app).command(*args, **kwargs)(wrapper)
 
     return decorate
 
@@ -97,7 +106,7 @@ def _main(
     """Publish English news in many languages through reviewed gettext catalogs and Atom feeds."""
 
 
-@command()
+@command(writes=True)
 def extract(site: SiteOption = None, quiet: QuietOption = False) -> None:
     """Split the sources into sentences and write locales/templates/<slug>.pot.
 
@@ -112,7 +121,7 @@ def extract(site: SiteOption = None, quiet: QuietOption = False) -> None:
     _echo(f"{len(extracted)} article(s), {len(written)} template(s) written", quiet)
 
 
-@command()
+@command(writes=True)
 def translate(
     languages: LanguagesOption = None,
     all_languages: AllOption = False,
@@ -150,7 +159,7 @@ def translate(
         raise _fail(failure)
 
 
-@command()
+@command(writes=True)
 def publish(
     languages: LanguagesOption = None,
     all_languages: AllOption = False,

@@ -59,3 +59,7 @@ class EngineError(I18nPubError):
     """A machine translation engine failed; the work it left undone stays empty."""
 
     exit_code = 3
+
+
+class LockError(I18nPubError):
+    """Another run holds the site lock."""

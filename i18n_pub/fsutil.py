@@ -1,25 +1,70 @@
-"""Writing files so that an interrupted run leaves each one as it was or complete."""
+"""Writing files so that an interrupted run leaves each one as it was or complete.
+
+Every file i18n-pub writes goes through :func:`atomic_write`: the bytes go to a
+temporary file beside the target, are flushed to disk, and the temporary file is
+renamed over the target (``os.replace`` is atomic on POSIX). A run killed at any
+moment leaves the old file or the new one, never a mix, and at worst a stray
+``.<name>.<random>.tmp`` that the next run removes (:func:`remove_stale_temporaries`).
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+_TMP_SUFFIX = ".tmp"
+# What tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp") makes: eight characters from its alphabet.
+_STALE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(path: Path) -> int:
+    """The target keeps its permissions; a new file gets what ``open()`` would give it (0666 less the umask)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), _mode_for(path))
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(folder: Path) -> None:
+    """Make the rename itself durable (a power cut after ``os.replace`` keeps the new file)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -32,3 +77,24 @@ def write_if_changed(path: Path, text: str) -> bool:
         pass
     atomic_write(path, data)
     return True
+
+
+def is_stale_temporary(name: str) -> bool:
+    """
+    >>> is_stale_temporary(".x.po.k2j_9a0b.tmp"), is_stale_temporary("x.po"), is_stale_temporary(".x.tmp")
+    (True, False, False)
+    """
+    return bool(_STALE.fullmatch(name))
+
+
+def remove_stale_temporaries(folders: Iterable[Path]) -> list[Path]:
+    """Delete the temporary files a killed run left behind. Call it only while holding the site lock."""
+    removed = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob(f".*{_TMP_SUFFIX}"):
+            if path.is_file() and not path.is_symlink() and is_stale_temporary(path.name):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
