@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := apertium apertium-eng-spa gettext
+APT_PACKAGES := apertium apertium-eng-spa gettext chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: demo test setup system-deps bench clean

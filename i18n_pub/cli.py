@@ -5,14 +5,12 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from i18n_pub import __version__
-from i18n_pub.catalog import catalog_stats, read_catalog
 from i18n_pub.config import ENGINE_NAMES, Config, load_config
 from i18n_pub.errors import I18nPubError
 from i18n_pub.lock import site_lock
@@ -187,40 +185,31 @@ def status(
     site: SiteOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Count segments per language and article: reviewed, machine, changed, untranslated.
+    """Show what is left per language (and per article with -l): reviewed, machine, changed, untranslated.
 
     Example: i18n-pub status -l es --json
     """
+    from i18n_pub.status import collect_status, status_document
     from i18n_pub.translate import load_sources
 
     config = load_config(site)
     chosen = _languages(config, languages, False, required=False)
-    articles = load_sources(config)
-    report: dict[str, dict] = {}
-    for language in chosen:
-        per_article = {}
-        for article in articles:
-            path = config.catalog_path(language, article.slug)
-            if path.exists():
-                stats = catalog_stats(read_catalog(path, config.relative(path)))
-                per_article[article.slug] = {**asdict(stats), "publishable": stats.publishable}
-            else:
-                per_article[article.slug] = None
-        report[language] = per_article
+    report = collect_status(config, load_sources(config), chosen)
     if as_json:
-        typer.echo(json.dumps({"languages": report}, indent=2, ensure_ascii=False, sort_keys=True))
+        typer.echo(json.dumps(status_document(report), indent=2, ensure_ascii=False, sort_keys=True))
         return
-    for language, per_article in report.items():
-        typer.echo(f"{language}:")
-        for slug, stats in per_article.items():
-            if stats is None:
-                typer.echo(f"  {slug}: no catalog")
-            else:
-                typer.echo(
-                    f"  {slug}: {stats['segments']} segments, {stats['reviewed']} reviewed, {stats['machine']} machine, "
-                    f"{stats['changed']} changed, {stats['untranslated']} untranslated"
-                    + (", publishable" if stats["publishable"] else "")
-                )
+    from rich.console import Console
+
+    from i18n_pub.status import article_table, language_table
+
+    # Wide enough for slugs when piped; a terminal's own width otherwise.
+    console = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
+    console.print("Translation status per language")
+    console.print(language_table(report))
+    if languages:
+        for lang in report:
+            console.print(f"\n{lang.language}: per article")
+            console.print(article_table(lang))
 
 
 def main() -> None:

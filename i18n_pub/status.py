@@ -1,0 +1,138 @@
+"""What is left to do per language and article: the numbers behind ``i18n-pub status``.
+
+Counts follow the sources as they are now, the way ``publish`` reads them: a
+sentence of the source that its catalog lacks (a new article, or an edit not yet
+merged by ``translate``) counts as untranslated, and an entry the source no
+longer has does not count. Building the report reads files and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polib
+from rich.table import Table
+
+from i18n_pub.catalog import CatalogStats, Key, Status, count_statuses, entry_status, live_entries, read_catalog
+from i18n_pub.config import Config
+from i18n_pub.segment import segment_article
+from i18n_pub.sources import Article
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ArticleStatus:
+    slug: str
+    catalog: str  # the catalog's path relative to the site
+    exists: bool  # False: no catalog yet, every segment counts as untranslated
+    stats: CatalogStats
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    language: str
+    articles: tuple[ArticleStatus, ...]
+
+    @property
+    def totals(self) -> CatalogStats:
+        return _sum(a.stats for a in self.articles)
+
+    @property
+    def publishable(self) -> int:
+        return sum(a.stats.publishable for a in self.articles)
+
+    @property
+    def fully_reviewed(self) -> int:
+        return sum(a.stats.fully_reviewed for a in self.articles)
+
+
+def _sum(stats) -> CatalogStats:
+    stats = list(stats)
+    return CatalogStats(
+        **{name: sum(getattr(s, name) for s in stats) for name in CatalogStats.__dataclass_fields__}
+    )
+
+
+def article_stats(article: Article, po: polib.POFile | None) -> CatalogStats:
+    """Each distinct sentence of the source, with the status of its catalog entry (untranslated if none)."""
+    entries: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in live_entries(po)} if po is not None else {}
+    keys = dict.fromkeys((s.context, s.text) for s in segment_article(article))
+    return count_statuses((key[1], entry_status(entries[key]) if key in entries else Status.UNTRANSLATED) for key in keys)
+
+
+def collect_status(config: Config, articles: Sequence[Article], languages: Sequence[str]) -> tuple[LanguageStatus, ...]:
+    report = []
+    for language in languages:
+        rows = []
+        for article in articles:
+            path = config.catalog_path(language, article.slug)
+            label = config.relative(path)
+            po = read_catalog(path, label) if path.exists() else None
+            rows.append(ArticleStatus(article.slug, label, po is not None, article_stats(article, po)))
+        report.append(LanguageStatus(language, tuple(rows)))
+    return tuple(report)
+
+
+def _counts(stats: CatalogStats) -> dict[str, int]:
+    return {name: getattr(stats, name) for name in CatalogStats.__dataclass_fields__}
+
+
+def status_document(report: Sequence[LanguageStatus]) -> dict:
+    """The ``status --json`` document; its shape is ``i18n_pub/schemas/status.schema.json``."""
+    return {
+        "version": SCHEMA_VERSION,
+        "languages": {
+            lang.language: {
+                a.slug: {
+                    **_counts(a.stats),
+                    "publishable": a.stats.publishable,
+                    "fully_reviewed": a.stats.fully_reviewed,
+                    "catalog": a.catalog,
+                    "exists": a.exists,
+                }
+                for a in lang.articles
+            }
+            for lang in report
+        },
+        "totals": {
+            lang.language: {
+                "articles": len(lang.articles),
+                "publishable_articles": lang.publishable,
+                "reviewed_articles": lang.fully_reviewed,
+                **_counts(lang.totals),
+            }
+            for lang in report
+        },
+    }
+
+
+# --- tables for people ----------------------------------------------------------
+
+_COLUMNS = ("segments", "reviewed", "machine", "changed", "untranslated", "words left")
+
+
+def _row(stats: CatalogStats) -> list[str]:
+    return [str(v) for v in (stats.segments, stats.reviewed, stats.machine, stats.changed, stats.untranslated, stats.words_left)]
+
+
+def language_table(report: Sequence[LanguageStatus]) -> Table:
+    """One row per language; ``publishable`` counts the articles publish would include."""
+    table = Table()
+    for name in ("language", "articles", *_COLUMNS, "publishable"):
+        table.add_column(name, justify="left" if name == "language" else "right")
+    for lang in report:
+        table.add_row(lang.language, str(len(lang.articles)), *_row(lang.totals), f"{lang.publishable}/{len(lang.articles)}")
+    return table
+
+
+def article_table(lang: LanguageStatus) -> Table:
+    table = Table()
+    for name in ("article", *_COLUMNS, "publishable"):
+        table.add_column(name, justify="left" if name == "article" else "right")
+    for a in lang.articles:
+        slug = a.slug if a.exists else f"{a.slug} (no catalog)"
+        verdict = "reviewed" if a.stats.fully_reviewed else "yes" if a.stats.publishable else "no"
+        table.add_row(slug, *_row(a.stats), verdict)
+    return table
