@@ -1,0 +1,131 @@
+"""Headlines: Title Case goes to the engine in sentence case, and comes back as the target writes headlines.
+
+Engines read a capitalised word as a name (Apertium: ``ICESCO and AUF Sign
+Framework Cooperation Agreement`` → ``… Marco de Signo …``). So a Title Case
+title or heading is lowered word by word before translation, except what must
+keep its capitals: the first word, glossary terms and other protected spans,
+acronyms (``ICESCO``, ``IsDB``), names after an honorific, and the words the
+article itself always capitalises (``Rabat``, ``African``). Spanish, French and
+most languages write headlines in sentence case, so the output only gets its
+first letter raised; English keeps Title Case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+
+# Words English Title Case leaves in lower case.
+SMALL_WORDS = frozenset(
+    "a an the and but or nor for so yet as at by in of on to up via per from into onto over with vs than".split()
+)
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# The words after an honorific, up to the first lower-case word, are a name.
+_HONORIFICS = r"(?:Dr|Mr|Mrs|Ms|Mme|Prof|Sir|Dame|Sheikh|H\.E|H\.R\.H)\.?"
+_IN_NAME = re.compile(rf"\b{_HONORIFICS}\s+(?:[A-Z][\w'’.-]*\s+)*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(\[*_#>-]\s*)$")
+# Languages that write headlines in Title Case.
+TITLE_CASE_LANGUAGES = frozenset({"en"})
+
+
+def _is_acronym(word: str) -> bool:
+    """Two capitals or more, or a capital after the first letter: ``ICESCO``, ``IsDB``, ``McKinsey``.
+
+    >>> _is_acronym("ICESCO"), _is_acronym("IsDB"), _is_acronym("Agreement"), _is_acronym("A")
+    (True, True, False, False)
+    """
+    letters = word.replace("’", "'").split("'")[0]
+    return sum(c.isupper() for c in letters) >= 2 or any(c.isdigit() for c in word)
+
+
+def is_title_case(text: str) -> bool:
+    """Every word but the small ones starts with a capital, and there are at least three such words.
+
+    >>> is_title_case("ICESCO and AUF Sign Framework Cooperation Agreement")
+    True
+    >>> is_title_case("ICESCO and IsDB launch scholarship programme for 1,000 students")
+    False
+    >>> is_title_case("Next steps"), is_title_case("Winners of the ICESCO Women in Science Award announced")
+    (False, False)
+    """
+    words = [w for w in _WORD.findall(text) if w.lower() not in SMALL_WORDS or w[0].isupper()]
+    significant = [w for w in words[1:] if not _is_acronym(w)]
+    return len(significant) >= 2 and all(w[0].isupper() for w in significant)
+
+
+def proper_nouns(texts: Iterable[str]) -> frozenset[str]:
+    """Words the texts capitalise inside sentences and never write in lower case: names, not headline caps.
+
+    >>> sorted(proper_nouns(["The forum met in Rabat.", "Young leaders from Africa met the Forum.", "the forum"]))
+    ['Africa', 'Rabat']
+    """
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        for match in _WORD.finditer(text):
+            word = match.group().rstrip(".")
+            if word[0].islower():
+                lower.add(word.lower())
+            elif not _SENTENCE_START.search(text[: match.start()]):
+                capitalised.add(word)
+    return frozenset(w for w in capitalised if w.lower() not in lower)
+
+
+def sentence_case(text: str, keep: Iterable[tuple[int, int]] = (), names: Collection[str] = ()) -> str:
+    """``text`` in sentence case, keeping the capitals of protected spans, acronyms, names and ``names``.
+
+    >>> sentence_case("ICESCO and AUF Sign Framework Cooperation Agreement")
+    'ICESCO and AUF sign framework cooperation agreement'
+    >>> title = "BADEA to Fund ICESCO Literacy Programme in Eight African Countries"
+    >>> sentence_case(title, names={"African"})
+    'BADEA to fund ICESCO literacy programme in eight African countries'
+    >>> sentence_case("Award Goes to Dr. Aisha Bello of Nigeria", keep=[(31, 38)])
+    'Award goes to Dr. Aisha Bello of Nigeria'
+    """
+    kept = list(keep)
+    pieces, last, first = [], 0, True
+    for match in _WORD.finditer(text):
+        word = match.group()
+        lowered = word
+        protected = any(a < match.end() and match.start() < b for a, b in kept)
+        if not (first or protected or _is_acronym(word) or word.rstrip(".") in names):
+            if _IN_NAME.search(text[: match.start()]) or re.fullmatch(_HONORIFICS, word):
+                pass  # a name after an honorific keeps its capitals, all of it
+            elif word[1:] == word[1:].lower():
+                lowered = word[0].lower() + word[1:]
+        first = False
+        pieces += [text[last : match.start()], lowered]
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def headline_case(text: str, language: str) -> str:
+    """A translated headline, capitalised as ``language`` writes headlines.
+
+    >>> headline_case("la ICESCO y la AUF firman un acuerdo", "es")
+    'La ICESCO y la AUF firman un acuerdo'
+    >>> headline_case("**formation des animateurs**", "fr")
+    '**Formation des animateurs**'
+    """
+    base = language.replace("_", "-").split("-")[0].lower()
+    if base in TITLE_CASE_LANGUAGES:
+        return _title_case(text)
+    match = re.search(r"[^\W\d_]", text)
+    if match is None:
+        return text
+    i = match.start()
+    return text[:i] + text[i].upper() + text[i + 1 :]
+
+
+def _title_case(text: str) -> str:
+    words = list(_WORD.finditer(text))
+    pieces, last = [], 0
+    for index, match in enumerate(words):
+        word = match.group()
+        if index == 0 or word.lower() not in SMALL_WORDS:
+            word = word[0].upper() + word[1:]
+        pieces += [text[last : match.start()], word]
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)

@@ -1,0 +1,277 @@
+"""Dates and numbers: found in the English source, written by Babel in the target locale.
+
+Engines translate dates word by word (Apertium: ``on March 29, 2021`` →
+``encima Marcha 29, 2021``) and keep English separators (``12,000``). So these
+finders return :class:`~i18n_pub.protect.Span` objects whose ``target`` is the
+form CLDR gives for the target language; the translation step masks them, and
+the engine never sees them.
+
+Recognised dates: ``March 29, 2021``, ``Thursday, April 1, 2021``, ``March 29``,
+``March 15-18``, ``June 9 and 10``, ``29 March 2021``, ``March 2021``; an
+``on`` in front goes into the span and becomes the target language's own
+preposition (``el 29 de marzo``, ``le 29 mars``). Recognised numbers: grouped
+(``25,000``), decimals (``2.5``), scales (``2.5 million``) and percentages
+(``40 percent``, ``46%``). Years alone, small plain integers and numbers inside
+names (``No. 5``, ``COVID-19``, ``G20``) and link targets are left as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.core import get_global
+from babel.dates import format_date, format_interval, format_skeleton
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+
+from i18n_pub.protect import Span
+
+_MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_MONTH = "(?P<month>" + "|".join(_MONTHS) + ")"
+_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DAY2 = r"(?P<day2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>1[6-9]\d\d|2[01]\d\d)"
+_WEEKDAY = r"(?:(?P<weekday>" + "|".join(_WEEKDAYS) + r"),?\s+)?"
+_ON = r"(?:(?P<on>\b[Oo]n)\s+)?"
+_END = r"(?![\w-])"
+# The longest shapes first: the alternation tries them in order at each position.
+_DATE = re.compile(
+    _ON
+    + _WEEKDAY
+    + "(?:"
+    + rf"{_MONTH}\s+{_DAY}(?:\s*(?P<link>[-–]|and|&)\s*{_DAY2})?(?:,?\s+{_YEAR})?{_END}"
+    + "|"
+    + rf"(?P<dday>[12]\d|3[01]|0?[1-9])\s+(?P<dmonth>{'|'.join(_MONTHS)})(?:\s+(?P<dyear>1[6-9]\d\d|2[01]\d\d))?{_END}"
+    + ")"
+)
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+{_YEAR}{_END}")
+
+# What an English "on" before a date becomes: (one day, several days). Languages missing here keep
+# the "on" outside the span and leave it to the engine.
+_ON_FORMS = {
+    "es": ("el", "los días"),
+    "ca": ("el", "els dies"),
+    "gl": ("o", "os días"),
+    "fr": ("le", "les"),
+    "it": ("il", "il"),
+    "pt": ("em", "em"),
+    "de": ("am", "am"),
+    "ar": ("في", "في"),
+}
+
+# CLDR's minimumGroupingDigits, which Babel does not import (CLDR 41 common/main/*.xml, values above 1).
+_MIN_GROUPING = {
+    "es": 2, "es_419": 1, "pl": 2, "pt_PT": 2, "bg": 2, "be": 2, "et": 2, "lv": 2, "sq": 2, "ka": 2, "ia": 2,
+    "ru_UA": 2, "ee": 3,
+}
+
+_SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+_NUMBER = re.compile(
+    r"(?<![\w.,/#-])"
+    r"(?P<the>\bthe\s+)?"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
+    r"(?:(?P<pct>\s*%|\s+per\s?cent\b)|\s+(?P<scale>thousand|million|billion|trillion)\b)?"
+    r"(?![\w%-]|[.,]\d)"
+)
+# A number right after one of these is part of a name: "No. 5", "Article 3", "Goal 4".
+_NAME_BEFORE = re.compile(
+    r"\b(?:No|Nos|Nr|Number|Art|Article|Goal|SDG|Vol|Volume|Chapter|Section|Resolution|Decision|Annex|Phase|Level|Room|p|pp)"
+    r"\.?\s*$",
+    re.IGNORECASE,
+)
+# Link targets, inline code, autolinks and URLs are never localised.
+_VERBATIM = re.compile(r"\]\([^)]*\)|`[^`]*`|<[^>]*>|https?://\S+")
+# In these languages a percentage takes the definite article ("el 40 %").
+_PERCENT_ARTICLE = {"es": "el", "ca": "el", "it": "il"}
+# The word joining a scale to the noun it counts ("2,5 millones de dólares").
+_SCALE_LINK = {"es": "de", "fr": "de", "pt": "de", "ca": "de", "gl": "de", "it": "di"}
+_NOT_A_NOUN = frozenset("of and or to in for per a an the from by with on at as than each".split())
+
+
+@lru_cache(maxsize=None)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language.replace("-", "_"))
+
+
+def find_dates(text: str, language: str, year: int | None = None) -> list[Span]:
+    """Dates in ``text`` as spans whose target is the date in ``language``.
+
+    ``year`` (the article's year) completes dates written without one; they
+    are still rendered without a year, as the source has none.
+
+    >>> [s.target for s in find_dates("Signed on March 29, 2021, in Rabat.", "es")]
+    ['el 29 de marzo de 2021']
+    >>> [s.target for s in find_dates("on Thursday, April 1, 2021", "es")]
+    ['el jueves, 1 de abril de 2021']
+    >>> [s.target for s in find_dates("March 15-18", "es", 2021)]
+    ['15–18 de marzo']
+    >>> [s.target for s in find_dates("closed on March 24 and", "fr")]
+    ['le 24 mars']
+    >>> [s.target for s in find_dates("held on June 9 and 10 in Rabat", "es")]
+    ['los días 9 y 10 de junio']
+    >>> find_dates("in 2020 and in May", "es")
+    []
+    """
+    locale = _locale(language)
+    spans: list[Span] = []
+    for match in _DATE.finditer(text):
+        rendered = _render_date(match, locale, year)
+        if rendered is None:
+            continue
+        target, several = rendered
+        start = match.start()
+        if match.group("on"):
+            forms = _ON_FORMS.get(locale.language)
+            if forms is None:
+                start = match.start("weekday") if match.group("weekday") else _first_date_group(match)
+            else:
+                target = f"{forms[1] if several else forms[0]} {target}"
+        if start == 0 and text[start].isupper():
+            target = target[:1].upper() + target[1:]
+        spans.append(Span(start, match.end(), target, "date", text[start : match.end()]))
+    taken = [(s.start, s.end) for s in spans]
+    for match in _MONTH_YEAR.finditer(text):
+        if not _overlaps(match.start(), match.end(), taken):
+            day = dt.date(int(match.group("year")), _MONTHS.index(match.group("month")) + 1, 1)
+            spans.append(Span(match.start(), match.end(), format_skeleton("yMMMM", day, locale=locale), "date", match.group()))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _first_date_group(match: re.Match[str]) -> int:
+    return match.start("month") if match.group("month") else match.start("dday")
+
+
+def _replace_year(day: dt.date, year: int) -> dt.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+
+def _render_date(match: re.Match[str], locale: Locale, year: int | None) -> tuple[str, bool] | None:
+    """The date in ``locale`` and whether it names several days; ``None`` when it is no real date."""
+    if match.group("month"):
+        month, day, written_year = match.group("month"), match.group("day"), match.group("year")
+    else:
+        month, day, written_year = match.group("dmonth"), match.group("dday"), match.group("dyear")
+    with_year = written_year is not None
+    try:
+        first = dt.date(int(written_year or year or 2000), _MONTHS.index(month) + 1, int(day))
+        last = first.replace(day=int(match.group("day2"))) if match.group("day2") else None
+        if last is not None and match.group("weekday"):
+            return None
+    except ValueError:
+        return None
+    weekday = match.group("weekday")
+    if weekday and not with_year:
+        # No year in the text: take the article's, else any year in which the day falls on that weekday.
+        years = [year] if year else range(2000, 2028)
+        first = next((d for d in (_replace_year(first, y) for y in years) if d and _WEEKDAYS[d.weekday()] == weekday), first)
+    if weekday and _WEEKDAYS[first.weekday()] != weekday:
+        return None  # a weekday that does not fit the date: leave the whole thing to a person
+    if last is not None:
+        if last <= first:
+            return None
+        skeleton = "yMMMMd" if with_year else "MMMMd"
+        span = format_interval(first, last, skeleton, locale=locale)
+        if match.group("link") not in ("-", "–"):
+            conjunction = locale.list_patterns["standard"]["2"]
+            left, right = re.split(r"\s*[–-]\s*", span, maxsplit=1)
+            span = conjunction.replace("{0}", left).replace("{1}", right)
+        return span, True
+    if weekday:
+        if with_year:
+            return format_date(first, "full", locale=locale), False
+        pattern = re.sub(r"E+", "EEEE", locale.datetime_skeletons["MMMMEd"].pattern)
+        return format_date(first, pattern, locale=locale), False
+    if with_year:
+        return format_date(first, "long", locale=locale), False
+    return format_skeleton("MMMMd", first, locale=locale), False
+
+
+def find_numbers(text: str, language: str, taken: list[tuple[int, int]] | None = None) -> list[Span]:
+    """Grouped and decimal numbers, scales and percentages, written as ``language`` writes them.
+
+    >>> [s.target for s in find_numbers("for 1,000 students and 25,000 dollars", "es")]
+    ['1000', '25.000']
+    >>> [s.target for s in find_numbers("a grant of 2.5 million dollars", "es")]
+    ['2,5 millones de']
+    >>> [s.target for s in find_numbers("nearly 40 percent of adults", "es")]
+    ['el 40\\xa0%']
+    >>> [s.target for s in find_numbers("25,000 dollars", "fr")]
+    ['25\\u202f000']
+    >>> find_numbers("COVID-19, G20, Goal No. 5, in 2020 and 450 papers", "es")
+    []
+    """
+    locale = _locale(language)
+    taken = list(taken or [])
+    taken += [(m.start(), m.end()) for m in _VERBATIM.finditer(text)]
+    spans = []
+    for match in _NUMBER.finditer(text):
+        start = match.start("the") if match.group("the") else match.start("int")
+        if _overlaps(start, match.end(), taken) or _NAME_BEFORE.search(text[: match.start("int")]):
+            continue
+        target = _render_number(match, text, locale)
+        if target is None:
+            continue
+        if not (match.group("pct") and _PERCENT_ARTICLE.get(locale.language)):
+            start = match.start("int")  # "the" stays outside unless the article comes with the percentage
+        spans.append(Span(start, match.end(), target, "number", text[start : match.end()]))
+    return spans
+
+
+def _render_number(match: re.Match[str], text: str, locale: Locale) -> str | None:
+    integer, fraction = match.group("int").replace(",", ""), match.group("frac")
+    value = Decimal(integer + ("." + fraction if fraction else ""))
+    if match.group("pct"):
+        rendered = format_percent(value / 100, locale=locale, decimal_quantization=False)
+        article = _PERCENT_ARTICLE.get(locale.language)
+        return f"{article} {rendered}" if article else rendered
+    if match.group("scale"):
+        value *= Decimal(10) ** _SCALES[match.group("scale")]
+        rendered = format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=len(fraction or ""))
+        link = _SCALE_LINK.get(locale.language)
+        following = re.match(r"\s+([A-Za-z]+)", text[match.end() :])
+        if link and following and following.group(1).lower() not in _NOT_A_NOUN:
+            rendered += " " + link
+        return rendered
+    if "," not in match.group("int") and not fraction:
+        return None  # a plain integer reads the same everywhere CLDR uses Latin digits
+    grouped = len(integer) >= 3 + _min_grouping(locale)
+    return format_decimal(value, locale=locale, decimal_quantization=False, group_separator=grouped)
+
+
+def _min_grouping(locale: Locale) -> int:
+    """CLDR's minimum grouping digits, following CLDR's parent locales (es_MX → es_419).
+
+    >>> _min_grouping(_locale("es")), _min_grouping(_locale("es-MX")), _min_grouping(_locale("fr"))
+    (2, 1, 1)
+    """
+    name = str(locale)
+    parents = get_global("parent_exceptions")
+    while name:
+        if name in _MIN_GROUPING:
+            return _MIN_GROUPING[name]
+        name = parents.get(name) or (name.rsplit("_", 1)[0] if "_" in name else "")
+    return 1
+
+
+def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in ranges)
+
+
+def localize_spans(text: str, language: str, year: int | None = None) -> list[Span]:
+    """Every date and number of ``text``, in order and without overlaps.
+
+    >>> [(s.label, s.target) for s in localize_spans("On March 29, 2021, 1,000 students met.", "es")]
+    [('On March 29, 2021', 'El 29 de marzo de 2021'), ('1,000', '1000')]
+    """
+    dates = find_dates(text, language, year)
+    numbers = find_numbers(text, language, taken=[(s.start, s.end) for s in dates])
+    return sorted(dates + numbers, key=lambda s: s.start)

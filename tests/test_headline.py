@@ -1,0 +1,38 @@
+"""A Title Case headline reaches the engine in sentence case and comes back as the target writes headlines."""
+
+from __future__ import annotations
+
+from i18n_pub.headline import headline_case, is_title_case, proper_nouns, sentence_case
+
+
+def test_title_case_is_recognised_and_sentence_case_is_not():
+    assert is_title_case("ICESCO and AUF Sign Framework Cooperation Agreement")
+    assert is_title_case("Heritage Week Celebrates the Living Traditions of the Islamic World")
+    assert not is_title_case("ICESCO and IsDB launch scholarship programme for 1,000 students")
+    assert not is_title_case("Next steps")
+    assert not is_title_case("The agreement was signed in Rabat.")
+
+
+def test_sentence_case_keeps_acronyms_protected_spans_names_and_the_first_word():
+    title = "ICESCO and AUF Sign Framework Cooperation Agreement"
+    assert sentence_case(title) == "ICESCO and AUF sign framework cooperation agreement"
+    title = "ICESCO Women in Science Award Goes to Three Researchers"
+    # The glossary term (a protected span) keeps its capitals.
+    assert sentence_case(title, keep=[(0, 29)]) == "ICESCO Women in Science Award goes to three researchers"
+    title = "Award Presented by H.E. Dr. Salim M. AlMalik in Rabat"
+    assert sentence_case(title, names={"Rabat"}) == "Award presented by H.E. Dr. Salim M. AlMalik in Rabat"
+    assert sentence_case("BADEA to Fund Literacy in Eight African Countries", names=proper_nouns(["in African countries"])) == (
+        "BADEA to fund literacy in eight African countries"
+    )
+
+
+def test_proper_nouns_are_words_the_article_always_capitalises_inside_sentences():
+    texts = ["The forum met in Rabat.", "Young people from Africa joined the Forum.", "The forum ended."]
+    assert proper_nouns(texts) == {"Rabat", "Africa"}
+
+
+def test_output_is_capitalised_as_the_target_writes_headlines():
+    assert headline_case("la ICESCO y la AUF firman un acuerdo marco", "es") == "La ICESCO y la AUF firman un acuerdo marco"
+    assert headline_case("l'ICESCO et l'AUF signent un accord-cadre", "fr") == "L'ICESCO et l'AUF signent un accord-cadre"
+    assert headline_case("¿qué pasa?", "es") == "¿Qué pasa?"
+    assert headline_case("icesco and auf sign an agreement", "en") == "Icesco and Auf Sign an Agreement"
