@@ -212,6 +212,39 @@ def status(
             console.print(article_table(lang))
 
 
+@command()
+def check(
+    languages: LanguagesOption = None,
+    all_languages: AllOption = False,
+    site: SiteOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check every translated entry: glossary, names, numbers, links, markup, placeholders, whitespace.
+
+    Prints "path:line: check: message" lines, sorted; exits 1 when any finding is an error.
+    Silence one entry with a translator comment "# i18n-pub-ignore: numbers".
+
+    Example: i18n-pub check -l es --json
+    """
+    from i18n_pub.checks import check_document, run_checks
+
+    config = load_config(site)
+    reports = [run_checks(config, language) for language in _languages(config, languages, all_languages)]
+    if as_json:
+        typer.echo(json.dumps(check_document(reports), indent=2, ensure_ascii=False))
+    else:
+        for finding in sorted((f for r in reports for f in r.findings), key=lambda f: f.sort_key):
+            typer.echo(str(finding))
+    for report in reports:
+        typer.echo(
+            f"{report.language}: {report.errors} error(s), {report.warnings} warning(s) "
+            f"in {report.entries} translated entries of {len(report.catalogs)} catalog(s)",
+            err=True,
+        )
+    if any(report.errors for report in reports):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 
