@@ -203,7 +203,7 @@ def publish(config: Config, language: str) -> PublishResult:
         if not path.exists():
             held.append(Held(article.slug, f"no catalog {config.relative(path)}: run i18n-pub translate -l {language}"))
             continue
-        result = translate_article(article, read_catalog(path, config.relative(path)), language)
+        result = translate_article(article, read_catalog(path, config.relative(path), language), language)
         (held if isinstance(result, Held) else items).append(result)
     items.sort(key=lambda item: (item.article.date.isoformat(), item.article.slug), reverse=True)
     out = config.feed_path(language)

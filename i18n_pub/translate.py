@@ -131,7 +131,7 @@ def _translate_language(
 
 def _merged_catalog(config: Config, item: Extracted, language: str) -> _Catalog:
     path = config.catalog_path(language, item.article.slug)
-    old = read_catalog(path, config.relative(path)) if path.exists() else None
+    old = read_catalog(path, config.relative(path), language) if path.exists() else None
     return _Catalog(item.article.slug, path, merge(item.template, old, language), old)
 
 

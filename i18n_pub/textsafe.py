@@ -1,0 +1,96 @@
+"""Characters that must never reach a catalog or a feed, and how to find or remove them.
+
+XML 1.0 forbids most C0 control characters, so one in a title would make the feed
+ill-formed (lxml refuses it); C1 controls, lone surrogates (not encodable as
+UTF-8) and noncharacters are no better. Bidi overrides and embeddings
+(U+202A–U+202E) can make text display differently from what it says ("Trojan
+source"); English sources have no use for them, and in translations the feed
+closes any that are left open (:func:`balance_bidi`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 controls but tab, newline and carriage return; DEL and C1; surrogates; the two noncharacters XML forbids.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+_BIDI_OVERRIDE = "\u202a-\u202e"
+_UNSAFE_TEXT = re.compile(f"[{_CONTROL}]")
+_UNSAFE_SOURCE = re.compile(f"[{_CONTROL}{_BIDI_OVERRIDE}]")
+
+_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+            "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+_CLOSERS = {"\u202c", "\u2069"}
+
+
+def describe(char: str) -> str:
+    """
+    >>> describe("\\u202e"), describe("\\x0b"), describe("\\ud800")
+    ('U+202E RIGHT-TO-LEFT OVERRIDE', 'U+000B control character', 'U+D800 lone surrogate')
+    """
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} lone surrogate"
+    return f"U+{code:04X} " + unicodedata.name(char, "control character" if unicodedata.category(char) == "Cc" else "noncharacter")
+
+
+def _first(pattern: re.Pattern, text: str) -> tuple[int, str] | None:
+    match = pattern.search(text)
+    return (match.start(), match.group()) if match else None
+
+
+def first_unsafe(text: str) -> tuple[int, str] | None:
+    """Offset and character of the first control character, lone surrogate or noncharacter, or None.
+
+    >>> first_unsafe("fine\\ttext\\n"), first_unsafe("bad\\x07bell")
+    (None, (3, '\\x07'))
+    """
+    return _first(_UNSAFE_TEXT, text)
+
+
+def first_unsafe_in_source(text: str) -> tuple[int, str] | None:
+    """As :func:`first_unsafe`, and bidi overrides and embeddings too (English sources need none)."""
+    return _first(_UNSAFE_SOURCE, text)
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def scrub(text: str) -> str:
+    """Make text from outside (an engine's output) safe: controls and overrides go, a lone surrogate becomes U+FFFD.
+
+    >>> scrub("ok\\x00 \\u202eevil\\ud800")
+    'ok evil\\ufffd'
+    """
+    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    return re.sub(f"[{_CONTROL}{_BIDI_OVERRIDE}]", "", text)
+
+
+def balance_bidi(text: str) -> str:
+    """Close every bidi embedding, override or isolate the text leaves open, and drop unmatched closers,
+    so a translation can never change how the text after it is displayed.
+
+    >>> balance_bidi("a \\u202eb") == "a \\u202eb\\u202c"
+    True
+    >>> balance_bidi("\\u2069x\\u2067y") == "x\\u2067y\\u2069"
+    True
+    """
+    if not any(c in _OPENERS or c in _CLOSERS for c in text):
+        return text
+    out, stack = [], []
+    for char in text:
+        if char in _OPENERS:
+            stack.append(_OPENERS[char])
+        elif char in _CLOSERS:
+            if char not in stack:
+                continue
+            while stack:  # closing an isolate also closes the embeddings opened inside it
+                closed = stack.pop()
+                if closed == char:
+                    break
+                out.append(closed)
+        out.append(char)
+    out.extend(reversed(stack))
+    return "".join(out)
