@@ -434,16 +434,28 @@ IGNORE_CHECK = Check("ignore", Severity.ERROR, "an i18n-pub-ignore comment names
 def glossary_terms(entry: polib.POEntry) -> tuple[tuple[str, str], ...]:
     """The ``#. glossary: term → form`` lines that ``translate`` writes on each entry.
 
+    A long line comes back wrapped over several ``#.`` lines (polib wraps comments at
+    78 columns); a line without a ``key:`` of its own continues the one before.
+
     >>> glossary_terms(polib.POEntry(msgid="x", comment="glossary: ICESCO → ICESCO\\nglossary: Director-General → Director General"))
     (('ICESCO', 'ICESCO'), ('Director-General', 'Director General'))
+    >>> glossary_terms(polib.POEntry(msgid="x", comment="glossary: Arab Bank → Banco Árabe para\\nel Desarrollo"))
+    (('Arab Bank', 'Banco Árabe para el Desarrollo'),)
     """
-    terms = []
+    lines: list[str | None] = []
     for line in (entry.comment or "").split("\n"):
         line = line.strip()
         if line.startswith(GLOSSARY_PREFIX):
-            term, arrow, form = line[len(GLOSSARY_PREFIX) :].partition("→")
-            if arrow and term.strip() and form.strip():
-                terms.append((term.strip(), form.strip()))
+            lines.append(line[len(GLOSSARY_PREFIX) :])
+        elif lines and lines[-1] is not None and line and not re.match(r"[\w-]+:", line):
+            lines[-1] += " " + line
+        else:
+            lines.append(None)  # another kind of comment ends a glossary line
+    terms = []
+    for line in filter(None, lines):
+        term, arrow, form = line.partition("→")
+        if arrow and term.strip() and form.strip():
+            terms.append((term.strip(), form.strip()))
     return tuple(terms)
 
 

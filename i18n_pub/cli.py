@@ -245,6 +245,32 @@ def check(
         raise typer.Exit(1)
 
 
+@command()
+def review(
+    languages: LanguagesOption = None,
+    all_languages: AllOption = False,
+    open_page: Annotated[bool, typer.Option("--open", help="Open the page in the web browser.")] = False,
+    site: SiteOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write build/review/<lang>.html: each article's segments side by side, with status and check findings.
+
+    Example: i18n-pub review -l es --open
+    """
+    import webbrowser
+
+    from i18n_pub.review import write_review
+    from i18n_pub.translate import load_sources
+
+    config = load_config(site)
+    articles = load_sources(config)
+    for language in _languages(config, languages, all_languages):
+        path, written = write_review(config, articles, language)
+        _echo(f"{language}: {'wrote' if written else 'unchanged'} {config.relative(path)}", quiet)
+        if open_page:
+            webbrowser.open(path.resolve().as_uri())
+
+
 def main() -> None:
     app()
 
