@@ -86,6 +86,7 @@ def test_passing_fixture_has_no_finding_and_exits_0(fixture_site):
     msgfmt_check(fixture_site / "locales/es/checks.po")
     done = run_cli("check", "-l", "es", cwd=fixture_site)
     assert done.stdout == ""
+    assert "i18n-pub check -l es --json" in run_cli("check", "--help", cwd=fixture_site).stdout
     # Untranslated and stale (changed) entries are not checked: 15 entries, 13 translated.
     assert done.stderr == "es: 0 error(s), 0 warning(s) in 13 translated entries of 1 catalog(s)\n"
 

@@ -115,3 +115,15 @@ def test_right_to_left_translations_are_marked(tmp_path):
     cells = document.xpath("//td[contains(@class, 'translation') and not(contains(@class, 'empty'))]")
     assert cells and all(c.get("dir") == "rtl" and c.get("lang") == "ar" for c in cells)
     assert document.find(".//title").text == "Review: Arabic (ar) — ICESCO News"
+
+
+def test_open_hands_the_page_to_the_web_browser(tmp_path):
+    """``--open`` goes through Python's webbrowser, which honours $BROWSER: a script records what it was given."""
+    site = copy_site(tmp_path / "site", with_locales=True)
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{opened}"\n', "utf-8")
+    browser.chmod(0o755)
+    run_cli("review", "-l", "es", "--open", cwd=site, env={"BROWSER": f"{browser} %s", "DISPLAY": ""})
+    assert opened.read_text("utf-8") == (site / "build/review/es.html").resolve().as_uri()
+    assert "review -l es --open" in run_cli("review", "--help", cwd=site).stdout
