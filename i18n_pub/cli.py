@@ -43,6 +43,53 @@ def _echo(message: str = "", quiet: bool = False) -> None:
         typer.echo(message)
 
 
+class _ProgressReport:
+    """Machine translation progress on standard error: a rich bar on a terminal, a few plain lines otherwise."""
+
+    STEPS = 4  # plain lines per run: at 25 %, 50 %, 75 % and 100 %
+    MINIMUM = 20  # shorter runs report nothing
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar = None
+        self.task = None
+        self.done = self.total = self.step = 0
+        self.label = ""
+
+    def start(self, language: str, engine: str, total: int) -> None:
+        self.done, self.total, self.step = 0, total, 0
+        self.label = f"{language}: {engine}"
+        if self.quiet or total < self.MINIMUM:
+            return
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                console=Console(stderr=True), transient=True,
+            )  # fmt: skip
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        else:
+            typer.echo(f"{self.label}: translating {total} segment(s)", err=True)
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+        if self.bar is not None:
+            self.bar.advance(self.task, count)
+        elif not self.quiet and self.total >= self.MINIMUM:
+            step = self.done * self.STEPS // self.total
+            if step > self.step:
+                self.step = step
+                typer.echo(f"{self.label}: {self.done}/{self.total}", err=True)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
 def _fail(error: I18nPubError) -> typer.Exit:
     typer.echo(f"Error: {error}", err=True)
     return typer.Exit(error.exit_code)
@@ -140,7 +187,7 @@ def translate(
         raise typer.BadParameter(f"unknown engine {engine!r}; choose from {', '.join(ENGINE_NAMES)}", param_hint="--engine")
     config = load_config(site)
     chosen = _languages(config, languages, all_languages)
-    templates, results = run_translate(config, chosen, engine)
+    templates, results = run_translate(config, chosen, engine, progress=_ProgressReport(quiet))
     for path in templates:
         _echo(f"wrote {path}", quiet)
     failure = None

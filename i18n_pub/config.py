@@ -32,6 +32,29 @@ _TOP_KEYS = {
 }
 _FEED_KEYS = {"title", "subtitle", "base-url", "organization"}
 
+# Settings each engine accepts in [tool.i18n-pub.engine.<name>], with their type and lower bound.
+# Keys are never settings: they come from I18N_PUB_<ENGINE>_KEY in the environment.
+_ONLINE_SETTINGS: dict[str, tuple[type, float | None]] = {
+    "url": (str, None),  # the server; see the README for what each engine expects
+    "concurrency": (int, 1),  # requests in flight (default 8)
+    "timeout": (float, 0.001),  # seconds per connect and per read (default 20)
+    "retries": (int, 0),  # attempts after the first on 429, 5xx, timeouts (default 4)
+    "backoff": (float, 0),  # first wait in seconds, doubled each retry, with jitter (default 0.5)
+    "max-backoff": (float, 0),  # default 30
+    "max-wait": (float, 0),  # the longest Retry-After honoured (default 120)
+    "max-chars": (int, 20),  # longer segments are split at clause boundaries
+}
+ENGINE_SETTINGS: dict[str, dict[str, tuple[type, float | None]]] = {
+    "apertium": {"command": (str, None), "batch-size": (int, 1)},
+    "pseudo": {},
+    "none": {},
+    "google": _ONLINE_SETTINGS,
+    "libre": _ONLINE_SETTINGS,
+    "mymemory": _ONLINE_SETTINGS,
+    "microsoft": {**_ONLINE_SETTINGS, "region": (str, None)},
+    "deepl": {**_ONLINE_SETTINGS, "formality": (str, None), "glossary": (bool, None)},
+}
+
 
 @dataclass(frozen=True)
 class FeedConfig:
@@ -186,9 +209,10 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
     settings = table.get("engine", {})
     if not isinstance(settings, dict) or not all(isinstance(v, dict) for v in settings.values()):
         raise error("[tool.i18n-pub.engine] must hold one table per engine", "engine", "write [tool.i18n-pub.engine.libre]")
-    for name in settings:
+    for name, values in settings.items():
         if name not in ENGINE_NAMES:
             raise error(f"unknown engine {name!r} in [tool.i18n-pub.engine]", name, "engines: " + ", ".join(ENGINE_NAMES))
+        _engine_settings(name, values, error)
 
     return Config(
         root=root,
@@ -241,6 +265,25 @@ def _engines(table: object, languages: tuple[str, ...], error) -> dict[str, str]
             raise error(f"unknown engine {value!r} for {key!r}", key, "engines: " + ", ".join(ENGINE_NAMES))
         engines[key] = value
     return engines
+
+
+def _engine_settings(name: str, values: dict[str, Any], error) -> None:
+    allowed = ENGINE_SETTINGS[name]
+    table = f"[tool.i18n-pub.engine.{name}]"
+    for key, value in values.items():
+        if key not in allowed:
+            hint = "allowed keys: " + ", ".join(sorted(allowed)) if allowed else f"{name} takes no settings"
+            if key in ("key", "api-key", "api_key", "auth-key"):
+                hint = f"keys are read only from the environment variable I18N_PUB_{name.upper()}_KEY; remove it from the file"
+            raise error(f"unknown key {key!r} in {table}", key, hint)
+        kind, minimum = allowed[key]
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if kind is float:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not ok:
+            raise error(f"{key!r} in {table} must be a {kind.__name__}", key, f"write {key} = …")
+        if minimum is not None and value < minimum:
+            raise error(f"{key!r} in {table} must be at least {minimum:g}", key, f"write {key} = {minimum:g} or more")
 
 
 def _feed(table: object, error) -> FeedConfig:

@@ -6,13 +6,15 @@ is written atomically and only when its content changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import polib
 
 from i18n_pub import clock
+from i18n_pub.cache import with_cache
 from i18n_pub.catalog import (
     CREATION_DATE,
     FUZZY,
@@ -37,7 +39,15 @@ from i18n_pub.fsutil import write_if_changed
 from i18n_pub.segment import segment_article
 from i18n_pub.sources import Article, load_articles
 
-Progress = Callable[[int], None]
+
+class Progress(Protocol):
+    """What a long machine translation run reports: the CLI draws a bar or prints lines."""
+
+    def start(self, language: str, engine: str, total: int) -> None: ...
+
+    def advance(self, count: int = 1) -> None: ...
+
+    def finish(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -117,14 +127,14 @@ def _translate_language(
     progress: Progress | None,
 ) -> LanguageResult:
     name = engine_name or config.engine_for(language)
-    engine = create_engine(name, config.engine_settings.get(name))
+    engine = with_cache(create_engine(name, config.engine_settings.get(name)), config.cache_dir)
     catalogs = [_merged_catalog(config, item, language) for item in extracted]
     from_memory = fill_from_memory(catalogs)
     error = None
     try:
         from_engine = fill_from_engine(catalogs, engine, config.source_language, language, progress)
     except EngineError as exc:
-        from_engine, error = 0, exc
+        from_engine, error = exc.applied, exc
     written = _write_catalogs(config, catalogs)
     return LanguageResult(language, name, tuple(written), from_memory, from_engine, error)
 
@@ -176,19 +186,46 @@ def fill_from_engine(
     target: str,
     progress: Progress | None = None,
 ) -> int:
-    """Machine-translate every entry still empty or changed, in one batch of unique texts."""
+    """Machine-translate every entry still empty or changed, in one batch of unique texts.
+
+    When the engine fails part way, every answer it gave is still applied, the
+    rest stays as it was, and the :class:`EngineError` is raised afterwards
+    with ``applied`` set.
+    """
     if engine is None:
         return 0
     pending = [entry for catalog in catalogs for entry in live_entries(catalog.merged) if _needs_translation(entry)]
     texts = list(dict.fromkeys(entry.msgid for entry in pending))
     if not texts:
         return 0
-    outputs = dict(zip(texts, engine.translate(texts, source, target)))
-    if progress:
-        progress(len(texts))
+    outputs, failure = ask_engine(engine, texts, source, target, progress)
+    applied = 0
     for entry in pending:
-        apply_machine_translation(entry, outputs[entry.msgid], engine.name)
-    return len(pending)
+        if entry.msgid in outputs:
+            apply_machine_translation(entry, outputs[entry.msgid], engine.name)
+            applied += 1
+    if failure is not None:
+        failure.applied = applied
+        raise failure
+    return applied
+
+
+def ask_engine(
+    engine: Engine, texts: Sequence[str], source: str, target: str, progress: Progress | None = None
+) -> tuple[dict[str, str], EngineError | None]:
+    """Every answer the engine gave, by text, and its failure if it failed (answers before it are kept)."""
+    if progress:
+        progress.start(target, engine.name, len(texts))
+    on_result = (lambda index, text: progress.advance()) if progress else None
+    try:
+        answers: Sequence[str | None] = engine.translate(texts, source, target, on_result=on_result)
+        failure = None
+    except EngineError as error:
+        answers, failure = error.partial, error
+    finally:
+        if progress:
+            progress.finish()
+    return {text: answer for text, answer in zip(texts, answers) if answer is not None}, failure
 
 
 def apply_machine_translation(entry: polib.POEntry, text: str, engine: str, notes: Iterable[str] = ()) -> None:

@@ -6,7 +6,7 @@ works best (one Apertium process per batch; concurrent requests online).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Mapping, Protocol
 
 from i18n_pub.errors import ConfigError
@@ -15,8 +15,18 @@ from i18n_pub.errors import ConfigError
 class Engine(Protocol):
     name: str
 
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
-        """Translate ``texts`` in order; raise :class:`~i18n_pub.errors.EngineError` on failure."""
+    def translate(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        on_result: Callable[[int, str], None] | None = None,
+    ) -> list[str]:
+        """Translate ``texts`` in order, calling ``on_result(index, translation)`` as each answer arrives.
+
+        On failure raise :class:`~i18n_pub.errors.EngineError` with ``partial``
+        holding every answer obtained (``None`` for the others).
+        """
         ...
 
 
@@ -31,12 +41,20 @@ def create_engine(name: str, settings: Mapping[str, Any] | None = None) -> Engin
     if name == "apertium":
         from i18n_pub.engines.apertium import ApertiumEngine
 
-        return ApertiumEngine(**settings)
+        return ApertiumEngine(**{key.replace("-", "_"): value for key, value in settings.items()})
     if name == "pseudo":
         from i18n_pub.engines.pseudo import PseudoEngine
 
         return PseudoEngine()
+    if name in ("google", "microsoft", "libre", "mymemory"):
+        from i18n_pub.engines.online import OnlineEngine
+
+        return OnlineEngine(name, settings)
+    if name == "deepl":
+        from i18n_pub.engines.deepl import DeepLEngine
+
+        return DeepLEngine(settings)
     raise ConfigError(
         f"engine {name!r} is not available in this version",
-        fix="use --engine apertium, pseudo or none",
+        fix="use one of the engines listed by i18n-pub translate --help",
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from i18n_pub.errors import EngineError
+
+OnResult = Callable[[int, str], None]
 
 # Apertium names language pairs with ISO 639-3 codes.
 _ISO3 = {
@@ -36,10 +38,18 @@ class ApertiumEngine:
         self.command = command
         self.batch_size = batch_size
 
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+    def translate(self, texts: Sequence[str], source: str, target: str, on_result: OnResult | None = None) -> list[str]:
         results: list[str] = []
         for start in range(0, len(texts), self.batch_size):
-            results += self._translate_batch(texts[start : start + self.batch_size], source, target)
+            try:
+                batch = self._translate_batch(texts[start : start + self.batch_size], source, target)
+            except EngineError as error:
+                error.partial = (*results, *[None] * (len(texts) - len(results)))
+                raise
+            for offset, text in enumerate(batch):
+                if on_result:
+                    on_result(start + offset, text)
+            results += batch
         return results
 
     def _translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:

@@ -35,5 +35,9 @@ def pseudolocalize(text: str) -> str:
 class PseudoEngine:
     name = "pseudo"
 
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
-        return [pseudolocalize(text) for text in texts]
+    def translate(self, texts: Sequence[str], source: str, target: str, on_result=None) -> list[str]:
+        results = [pseudolocalize(text) for text in texts]
+        for index, text in enumerate(results):
+            if on_result:
+                on_result(index, text)
+        return results

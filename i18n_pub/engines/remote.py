@@ -1,0 +1,295 @@
+"""What every online engine shares: settings, concurrency, retries, long-text splitting, key handling.
+
+An online engine only knows how to send one text (or one small batch) once;
+:class:`Runner` sends many at a time with a bounded thread pool, retries what
+may succeed later (429 honouring ``Retry-After``, 5xx, timeouts, dropped
+connections) with exponential backoff and jitter, stops asking as soon as a
+failure is final, and reports each answer the moment it arrives so the cache
+can keep it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+from i18n_pub.errors import ConfigError, EngineError
+
+OnResult = Callable[[int, str], None]
+
+
+def key_variable(engine: str) -> str:
+    """The environment variable holding an engine's key.
+
+    >>> key_variable("deepl")
+    'I18N_PUB_DEEPL_KEY'
+    """
+    return f"I18N_PUB_{engine.upper()}_KEY"
+
+
+def read_key(engine: str, *, required: bool) -> str | None:
+    """The engine's key from the environment, never from a file."""
+    key = os.environ.get(key_variable(engine), "").strip() or None
+    if key is None and required:
+        raise ConfigError(
+            f"engine {engine!r} needs a key and {key_variable(engine)} is not set",
+            fix=f"export {key_variable(engine)}=… in the environment (keys are never read from files)",
+        )
+    return key
+
+
+def redact(text: str, secrets: Sequence[str | None]) -> str:
+    """``text`` with every secret replaced, for anything that may be shown.
+
+    >>> redact("403 for https://x/?api_key=s3cr3t", ["s3cr3t", None])
+    '403 for https://x/?api_key=[key]'
+    """
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "[key]")
+    return text
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How hard to try: ``[tool.i18n-pub.engine.<name>]`` settings with their defaults."""
+
+    concurrency: int = 8  # requests in flight
+    timeout: float = 20.0  # seconds for connecting, and again for each read
+    retries: int = 4  # further attempts after the first, on 429, 5xx, timeouts, dropped connections
+    backoff: float = 0.5  # first wait in seconds; doubled each retry, with jitter
+    max_backoff: float = 30.0
+    max_wait: float = 120.0  # the longest Retry-After honoured; longer is a failure
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Policy:
+        names = {"concurrency": "concurrency", "timeout": "timeout", "retries": "retries", "backoff": "backoff",
+                 "max-backoff": "max_backoff", "max-wait": "max_wait"}  # fmt: skip
+        return cls(**{field: settings[key] for key, field in names.items() if key in settings})
+
+
+def backoff_delay(attempt: int, policy: Policy, retry_after: float | None = None, rand: Callable[[], float] = random.random) -> float:
+    """Seconds to wait before retry number ``attempt`` (0 for the first retry).
+
+    Exponential with "equal jitter" (half fixed, half random), so concurrent
+    workers do not retry in lockstep; never shorter than the server's
+    ``Retry-After``.
+
+    >>> p = Policy(backoff=1.0, max_backoff=8.0)
+    >>> [backoff_delay(n, p, rand=lambda: 1.0) for n in range(5)]
+    [1.0, 2.0, 4.0, 8.0, 8.0]
+    >>> backoff_delay(0, p, rand=lambda: 0.0)
+    0.5
+    >>> backoff_delay(0, p, retry_after=3, rand=lambda: 0.0)
+    3.0
+    """
+    step = min(policy.max_backoff, policy.backoff * 2**attempt)
+    return max(step / 2 + step / 2 * rand(), float(retry_after or 0))
+
+
+# Where a long sentence may be cut, best first: after a semicolon or colon, a dash,
+# a comma, then any space. Each boundary keeps its punctuation on the left piece.
+_BOUNDARIES = (re.compile(r"(?<=[;:])\s+"), re.compile(r"\s+(?=[—–]\s)|(?<=[—–])\s+"), re.compile(r"(?<=,)\s+"), re.compile(r"\s+"))
+
+
+def split_for_limit(text: str, limit: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` characters at sentence-internal boundaries.
+
+    The pieces are translated one by one and joined back with a space.
+
+    >>> split_for_limit("One clause; another clause, and a third.", 20)
+    ['One clause;', 'another clause,', 'and a third.']
+    >>> split_for_limit("short", 20)
+    ['short']
+    >>> split_for_limit("abcdefghij", 4)
+    ['abcd', 'efgh', 'ij']
+    """
+    if len(text) <= limit:
+        return [text]
+    for boundary in _BOUNDARIES:
+        cuts = [m for m in boundary.finditer(text) if 0 < m.start() <= limit]
+        if cuts:
+            cut = cuts[-1]
+            return [text[: cut.start()], *split_for_limit(text[cut.end() :], limit)]
+    return [text[:limit], *split_for_limit(text[limit:], limit)]
+
+
+class Retry(Exception):
+    """This attempt failed in a way that may pass later."""
+
+    def __init__(self, cause: str, retry_after: float | None = None) -> None:
+        super().__init__(cause)
+        self.cause = cause
+        self.retry_after = retry_after
+
+
+class Fatal(Exception):
+    """Asking again will not help (bad key, refused request, retries exhausted)."""
+
+    def __init__(self, cause: str, fix: str | None = None) -> None:
+        super().__init__(cause)
+        self.cause = cause
+        self.fix = fix
+
+
+def classify_status(status: int, retry_after: str | None, engine: str) -> Exception:
+    """The failure an HTTP status means.
+
+    >>> classify_status(429, "2", "libre").retry_after
+    2.0
+    >>> type(classify_status(503, None, "libre")).__name__
+    'Retry'
+    >>> classify_status(403, None, "libre").cause
+    'the key was refused (HTTP 403)'
+    """
+    if status == 429:
+        return Retry("rate limited (HTTP 429)", parse_retry_after(retry_after))
+    if status >= 500:
+        return Retry(f"server error (HTTP {status})")
+    if status in (401, 403):
+        return Fatal(
+            f"the key was refused (HTTP {status})",
+            fix=f"check {key_variable(engine)} (a missing, wrong or expired key)",
+        )
+    if status == 456:
+        return Fatal("the quota is used up (HTTP 456)", fix="wait for the next billing period or raise the quota")
+    return Fatal(f"the request was refused (HTTP {status})")
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (seconds or an HTTP date).
+
+    >>> parse_retry_after("3"), parse_retry_after(None), parse_retry_after("soon")
+    (3.0, None, None)
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    from email.utils import parsedate_to_datetime
+    from datetime import datetime, timezone
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class Runner:
+    """Send many texts concurrently, ``batch_size`` pieces per request, with retries; keep every answer."""
+
+    def __init__(
+        self, engine: str, policy: Policy, max_chars: int, secrets: Sequence[str | None] = (), batch_size: int = 1
+    ) -> None:
+        self.engine = engine
+        self.policy = policy
+        self.max_chars = max_chars
+        self.secrets = tuple(secrets)
+        self.batch_size = batch_size
+
+    def run(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        send: Callable[[list[str]], list[str]],
+        on_result: OnResult | None = None,
+    ) -> list[str]:
+        """Translate every text through ``send`` (one request: pieces in, answers out, in order).
+
+        On a final failure raise :class:`EngineError` holding the answers obtained.
+        """
+        results: list[str | None] = [None] * len(texts)
+        stop = threading.Event()
+        failure: Fatal | None = None
+
+        def work(batch: list[int]) -> list[tuple[int, str]]:
+            split = [split_for_limit(texts[index], self.max_chars) for index in batch]
+            pieces = [piece for parts in split for piece in parts]
+            answers: list[str] = []
+            for start in range(0, len(pieces), self.batch_size):
+                chunk = pieces[start : start + self.batch_size]
+                try:
+                    answer = self._send_with_retries(chunk, send, stop)
+                except Fatal:
+                    stop.set()  # at once, so no worker starts another request
+                    raise
+                if answer is None:  # stopped: another request failed for good
+                    return []
+                answers += answer
+            done, position = [], 0
+            for index, parts in zip(batch, split):
+                done.append((index, " ".join(answers[position : position + len(parts)])))
+                position += len(parts)
+            return done
+
+        indices = list(range(len(texts)))
+        batches = [indices[i : i + self.batch_size] for i in range(0, len(indices), self.batch_size)]
+        pool = ThreadPoolExecutor(max_workers=max(1, self.policy.concurrency), thread_name_prefix=f"i18n-pub-{self.engine}")
+        try:
+            pending = {pool.submit(work, batch) for batch in batches}
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    if future.cancelled():
+                        continue
+                    try:
+                        answered = future.result()
+                    except Fatal as exc:
+                        failure = failure or exc
+                        stop.set()
+                        for other in pending:
+                            other.cancel()
+                        continue
+                    for index, answer in answered:
+                        results[index] = answer
+                        if on_result:
+                            on_result(index, answer)
+        except BaseException:
+            stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        if failure is not None:
+            done_count = sum(r is not None for r in results)
+            raise EngineError(
+                redact(f"{self.engine} ({source}→{target}): {failure.cause}; {done_count} of {len(texts)} text(s) translated", self.secrets),
+                fix=redact(failure.fix or "the translations received are kept; run the same command again to translate the rest", self.secrets),
+                partial=results,
+            )
+        return results  # type: ignore[return-value]
+
+    def _send_with_retries(
+        self, pieces: list[str], send: Callable[[list[str]], list[str]], stop: threading.Event
+    ) -> list[str] | None:
+        attempt = 0
+        while True:
+            if stop.is_set():
+                return None
+            try:
+                answers = send(pieces)
+            except Retry as exc:
+                if exc.retry_after is not None and exc.retry_after > self.policy.max_wait:
+                    raise Fatal(
+                        f"{exc.cause}, Retry-After {exc.retry_after:g} s is longer than max-wait {self.policy.max_wait:g} s",
+                        fix="run the same command again later; the translations received are kept",
+                    ) from None
+                if attempt >= self.policy.retries:
+                    raise Fatal(f"{exc.cause}, gave up after {attempt + 1} attempt(s)") from None
+                if stop.wait(backoff_delay(attempt, self.policy, exc.retry_after)):
+                    return None
+                attempt += 1
+                continue
+            if len(answers) != len(pieces):
+                raise Fatal(f"asked for {len(pieces)} translation(s), got {len(answers)}")
+            return answers

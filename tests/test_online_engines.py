@@ -1,0 +1,290 @@
+"""Online engines: the real deep-translator and deepl clients against real HTTP servers on 127.0.0.1.
+
+Nothing here touches the internet. Each failure kind (429 with Retry-After,
+500, a stalled connection, connection refused, a bad key) must end with exit
+code 3, one ``Error:`` line naming engine, language and cause and no key, and
+every answer received before the failure saved.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+
+from i18n_pub.cache import FILENAME
+from i18n_pub.engines import create_engine
+from i18n_pub.errors import EngineError
+from tests.conftest import CLI, REPO, msgfmt_check, run_cli
+from tests.mt_server import MTServer, fake_translation
+
+KEY = "sk-test-7f3a9c2e41d8b6"  # a made-up key; it must never appear in any file or output
+FAST = {"timeout": 0.5, "retries": 1, "backoff": 0.01, "max-backoff": 0.05}
+
+# How each engine is pointed at the local server: the endpoint its client really reads.
+ENDPOINTS = {"google": "/m", "mymemory": "/get", "libre": "", "microsoft": "", "deepl": ""}
+
+
+@pytest.fixture
+def server():
+    with MTServer() as running:
+        yield running
+
+
+def configure(site: Path, engine: str, url: str, **settings) -> None:
+    """Add ``[tool.i18n-pub.engine.<engine>]`` to the site's pyproject.toml."""
+    lines = [f"\n[tool.i18n-pub.engine.{engine}]", f'url = "{url}"']
+    for key, value in {**FAST, **settings}.items():
+        lines.append(f"{key} = {value!r}" if not isinstance(value, str) else f'{key} = "{value}"')
+    with (site / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
+def translate_fr(site: Path, engine: str, *, check: int | None = 0, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    return run_cli("translate", "-l", "fr", "--engine", engine, *extra, cwd=site, env={f"I18N_PUB_{engine.upper()}_KEY": KEY}, check=check)
+
+
+def catalogs(site: Path) -> list[polib.POFile]:
+    return [polib.pofile(str(p)) for p in sorted((site / "locales/fr").glob("*.po"))]
+
+
+def translated_texts(site: Path) -> dict[str, str]:
+    return {e.msgid: e.msgstr for po in catalogs(site) for e in po if e.msgstr}
+
+
+def all_texts(site: Path) -> set[str]:
+    return {e.msgid for po in catalogs(site) for e in po}
+
+
+def assert_key_never_written(site: Path, *outputs: str) -> None:
+    for output in outputs:
+        assert KEY not in output
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), f"the key leaked into {path}"
+
+
+def error_lines(done: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+
+
+# --- every engine through its real client --------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["google", "libre", "mymemory", "microsoft", "deepl"])
+def test_each_engine_translates_every_segment_once_through_its_real_client(site, server, engine):
+    server.behaviour.key = KEY if engine in ("libre", "microsoft", "deepl") else None
+    configure(site, engine, server.url + ENDPOINTS[engine])
+    done = translate_fr(site, engine)
+    texts = all_texts(site)
+    assert texts and translated_texts(site).keys() == texts
+    target = {"mymemory": "fr-fr", "deepl": "fr"}.get(engine, "fr")
+    for po in catalogs(site):
+        msgfmt_check(Path(po.fpath))
+        for entry in po:
+            assert entry.msgstr == fake_translation(entry.msgid, target)
+            assert "fuzzy" in entry.flags and f"mt: {engine}" in entry.tcomment
+    if engine != "deepl":  # DeepL sends several texts per request
+        assert server.requests == len(texts)
+    assert set(server.texts) == texts and max(server.texts.values()) == 1
+    if engine in ("libre", "microsoft", "deepl"):
+        assert set(server.seen_keys) == {KEY}  # the key from the environment reached the server …
+    assert_key_never_written(site, done.stdout, done.stderr)  # … and nothing else
+
+
+def test_a_second_run_asks_the_engine_nothing(site, server):
+    configure(site, "libre", server.url)
+    translate_fr(site, "libre")
+    first = server.requests
+    assert first > 0
+    # Even with the catalogs gone, the cache answers: no text is asked twice.
+    for path in (site / "locales/fr").glob("*.po"):
+        path.unlink()
+    server.reset_counts()
+    translate_fr(site, "libre")
+    assert server.requests == 0
+    assert translated_texts(site).keys() == all_texts(site)
+
+
+def test_requests_run_concurrently_up_to_the_configured_limit(server):
+    server.behaviour.latency = 0.05
+    engine = create_engine("google", {"url": server.url + "/m", "concurrency": 3, **FAST})
+    texts = [f"Sentence number {n}." for n in range(24)]
+    assert engine.translate(texts, "en", "fr") == [fake_translation(t, "fr") for t in texts]
+    assert server.max_in_flight == 3
+
+
+# --- failures: exit 3, one line naming engine, language and cause; nothing lost ----------
+
+
+@pytest.mark.parametrize(
+    ("kind", "cause"),
+    [
+        ("429", "rate limited (HTTP 429), gave up after 2 attempt(s)"),
+        ("500", "server error (HTTP 500), gave up after 2 attempt(s)"),
+        ("stall", "within 0.5 s (timeout), gave up after 2 attempt(s)"),
+        ("drop", "failed or dropped, gave up after 2 attempt(s)"),
+        ("403", "the key was refused (HTTP 403)"),
+    ],
+)
+def test_a_failing_engine_keeps_what_it_translated_and_exits_3(site, server, kind, cause):
+    server.behaviour.fail_after, server.behaviour.then, server.behaviour.retry_after = 12, kind, "0"
+    server.behaviour.stall = 3
+    configure(site, "libre", server.url, concurrency=4)
+    done = translate_fr(site, "libre", check=3)
+    [line] = error_lines(done)
+    assert line.startswith("Error: libre (en→fr): ") and cause in line, line
+    assert "Traceback" not in done.stderr
+    saved = translated_texts(site)
+    # Every answer the server gave is in a catalog; the rest stays untranslated.
+    assert set(saved) == set(server.texts) and len(saved) >= 12
+    assert len(saved) < len(all_texts(site))
+    for po in catalogs(site):
+        msgfmt_check(Path(po.fpath))
+    assert_key_never_written(site, done.stdout, done.stderr)
+
+
+def test_retry_after_is_honoured_before_asking_again(server):
+    server.behaviour.script, server.behaviour.retry_after = ["429"], "1"
+    engine = create_engine("libre", {"url": server.url, "concurrency": 1, **FAST})
+    assert engine.translate(["One.", "Two."], "en", "fr") == ["fr: One.", "fr: Two."]
+    (rejected, action), (retried, _) = server.times[0], server.times[1]
+    assert action == "429" and retried - rejected >= 1.0
+
+
+def test_a_retry_after_longer_than_max_wait_fails_at_once(site, server):
+    server.behaviour.default, server.behaviour.retry_after = "429", "3600"
+    configure(site, "libre", server.url, concurrency=1, **{"max-wait": 5})
+    started = time.monotonic()
+    done = translate_fr(site, "libre", check=3)
+    assert time.monotonic() - started < 30
+    [line] = error_lines(done)
+    assert "libre (en→fr): rate limited (HTTP 429), Retry-After 3600 s is longer than max-wait 5 s" in line
+    assert server.requests == 1  # stopped asking at once
+
+
+def test_connection_refused_exits_3_and_keeps_earlier_translations(site, server):
+    configure(site, "libre", server.url)
+    server.behaviour.fail_after, server.behaviour.then = 10, "500"
+    translate_fr(site, "libre", check=3)
+    before = translated_texts(site)
+    assert len(before) >= 10
+    server.stop()  # nothing listens on that port any more
+    done = translate_fr(site, "libre", check=3)
+    [line] = error_lines(done)
+    assert line.startswith("Error: libre (en→fr): cannot connect to 127.0.0.1:") and "connection refused" in line
+    assert translated_texts(site) == before
+    assert_key_never_written(site, done.stdout, done.stderr)
+
+
+def test_a_bad_key_stops_at_once_and_is_never_shown(site, server):
+    server.behaviour.key = "the-right-key-0000"
+    configure(site, "microsoft", server.url, concurrency=2)
+    done = translate_fr(site, "microsoft", check=3)
+    [line] = error_lines(done)
+    assert line.startswith("Error: microsoft (en→fr): the key was refused (HTTP 403)")
+    assert "I18N_PUB_MICROSOFT_KEY" in line
+    assert server.requests <= 2  # the requests already in flight, no more
+    assert not translated_texts(site)
+    assert_key_never_written(site, done.stdout, done.stderr)
+
+
+def test_a_missing_key_is_a_configuration_error(site, server):
+    configure(site, "deepl", server.url)
+    env = {k: v for k, v in os.environ.items() if k != "I18N_PUB_DEEPL_KEY"}
+    done = subprocess.run([*CLI, "translate", "-l", "fr", "--engine", "deepl"], cwd=site, capture_output=True, text=True,
+                          env={**env, "PYTHONPATH": str(REPO)})  # fmt: skip
+    assert done.returncode == 1
+    assert error_lines(done) == [
+        "Error: engine 'deepl' needs a key and I18N_PUB_DEEPL_KEY is not set — "
+        "export I18N_PUB_DEEPL_KEY=… in the environment (keys are never read from files)"
+    ]
+
+
+# --- an interrupted run started again --------------------------------------------------
+
+
+def test_a_run_killed_halfway_then_restarted_asks_only_for_what_was_missing(site, server):
+    server.behaviour.latency = 0.03
+    configure(site, "libre", server.url, concurrency=2)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "I18N_PUB_LIBRE_KEY": KEY}
+    process = subprocess.Popen([*CLI, "translate", "-l", "fr", "--engine", "libre"], cwd=site, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while server.answered < 20 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not (site / "locales/fr").exists() or not translated_texts(site)  # killed before writing catalogs
+    with sqlite3.connect(site / ".i18n-pub" / FILENAME) as db:
+        cached = {text for (text,) in db.execute("SELECT text FROM translations WHERE engine='libre'")}
+    assert len(cached) >= 15  # each answer was committed as it arrived (a few may have been in flight)
+
+    server.reset_counts()
+    server.behaviour.latency = 0
+    translate_fr(site, "libre")
+    everything = all_texts(site)
+    assert translated_texts(site).keys() == everything
+    # The restarted run asked only for the texts the cache did not hold, each once.
+    assert server.requests == len(everything) - len(cached)
+    assert set(server.texts) == everything - cached
+
+
+# --- long segments, settings, progress --------------------------------------------------
+
+
+def test_a_segment_longer_than_the_limit_is_split_at_clause_boundaries_and_joined(server):
+    engine = create_engine("libre", {"url": server.url, "max-chars": 40, **FAST})
+    text = "The agreement covers education, science and culture; it runs for five years, starting in April."
+    [out] = engine.translate([text], "en", "es")
+    pieces = list(server.texts)
+    assert pieces == ["The agreement covers education,", "science and culture;", "it runs for five years,", "starting in April."]
+    assert out == " ".join(fake_translation(p, "es") for p in pieces)
+
+
+def test_engine_error_carries_the_answers_obtained(server):
+    server.behaviour.script = ["ok", "ok", "403"]
+    engine = create_engine("google", {"url": server.url + "/m", "concurrency": 1, **FAST})
+    with pytest.raises(EngineError) as caught:
+        engine.translate(["one", "two", "three", "four"], "en", "fr")
+    assert caught.value.partial == ("fr: one", "fr: two", None, None)
+    assert caught.value.exit_code == 3
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("colour = 1", "unknown key 'colour' in [tool.i18n-pub.engine.libre] — allowed keys: backoff, concurrency,"),
+        ('key = "abc"', "keys are read only from the environment variable I18N_PUB_LIBRE_KEY"),
+        ("concurrency = 0", "'concurrency' in [tool.i18n-pub.engine.libre] must be at least 1"),
+        ('timeout = "fast"', "'timeout' in [tool.i18n-pub.engine.libre] must be a float"),
+    ],
+)
+def test_engine_settings_are_checked(site, setting, message):
+    with (site / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write(f"\n[tool.i18n-pub.engine.libre]\n{setting}\n")
+    done = run_cli("translate", "-l", "fr", "--engine", "libre", cwd=site, check=1)
+    [line] = error_lines(done)
+    assert line.startswith("Error: pyproject.toml:") and message in line, line
+
+
+def test_progress_is_plain_lines_when_not_a_terminal_and_silent_with_quiet(site, server):
+    configure(site, "libre", server.url)
+    done = translate_fr(site, "libre")
+    lines = [line for line in done.stderr.splitlines() if line.startswith("fr: libre:")]
+    total = len(all_texts(site))
+    assert lines[0] == f"fr: libre: translating {total} segment(s)" and lines[-1] == f"fr: libre: {total}/{total}"
+    assert 2 <= len(lines) <= 5
+    for path in (site / "locales/fr").glob("*.po"):
+        path.unlink()
+    shutil.rmtree(site / ".i18n-pub")
+    quiet = translate_fr(site, "libre", extra=("--quiet",))
+    assert quiet.stderr == "" and quiet.stdout == ""
