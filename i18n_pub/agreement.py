@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from i18n_pub.protect import Span
 
@@ -112,7 +113,7 @@ def _spanish(before: str, span: Span, apostrophe: str = "'") -> tuple[int, str] 
     kind, gender, number, joined = _ES_READ[det.lower()]
     prep = match.group("prep") or joined
     gender = span.gender if span.gender in GENDERS else gender
-    number = span.number if span.number in NUMBERS else number
+    number = span.number if span.number in NUMBERS else ("sg" if span.gender in GENDERS else number)
     if span.gender not in GENDERS and span.number not in NUMBERS:
         return None
     if kind == "indef":
@@ -141,7 +142,7 @@ def _french(before: str, span: Span, apostrophe: str = "'") -> tuple[int, str] |
     det = match.group("det") or match.group("elided") + "'"
     kind, gender, number, joined = _FR_READ[det.lower()]
     gender = span.gender if span.gender in GENDERS else gender
-    number = span.number if span.number in NUMBERS else number
+    number = span.number if span.number in NUMBERS else ("sg" if span.gender in GENDERS else number)
     apostrophe = match.group("apostrophe") or apostrophe
     elide = _elides(span.target)
     if kind == "indef":
@@ -193,7 +194,7 @@ def _leading_article(before: str, span: Span, language: str) -> tuple[int, int, 
             kept = doubled.group(1)
         else:
             before_cut, prefix, kept = 0, before, head.group(1)
-        prep = re.search(r"(?<![\w'’])(" + "|".join(contractions) + r")\s+$", prefix, re.IGNORECASE)
+        prep = re.search(r"(?<!\w)(" + "|".join(contractions) + r")\s+$", prefix, re.IGNORECASE)  # also jusqu'à
         if prep:
             form = _match_case(prep.group(1), contractions[prep.group(1).lower()])
             return before_cut + len(prep.group()), len(head.group()), form + " "
@@ -236,15 +237,8 @@ def agree(text: str, placed: Iterable[Placed], language: str) -> str:
     return text
 
 
-def agree_restored(text: str, spans: Iterable[Span], language: str) -> str:
-    """:func:`agree` for every place where a restored span's target occurs (a post-restore hook).
-
-    The same target text always stands for the same term, so every occurrence takes the same form.
-
-    >>> from i18n_pub.protect import Span
-    >>> agree_restored("El Organización y el Organización", [Span(0, 0, "Organización", "term", "x", "f")], "es")
-    'La Organización y la Organización'
-    """
+def _placements(text: str, spans: Iterable[Span]) -> list[Placed]:
+    """Every place where a span's target occurs in ``text``, longest first on overlap, in text order."""
     by_target: dict[str, Span] = {}
     for span in spans:
         if span.target and (span.target not in by_target or span.gender or span.number):
@@ -255,7 +249,83 @@ def agree_restored(text: str, spans: Iterable[Span], language: str) -> str:
         for match in re.finditer(rf"(?<!\w){re.escape(target)}(?!\w)", text)
     ]
     placed: list[Placed] = []
-    for item in sorted(candidates, key=lambda p: (p.start - p.end, p.start)):  # longest first
+    for item in sorted(candidates, key=lambda p: (p.start - p.end, p.start)):
         if all(item.end <= other.start or other.end <= item.start for other in placed):
             placed.append(item)
-    return agree(text, placed, language)
+    return sorted(placed, key=lambda p: p.start)
+
+
+def _with_heads(text: str, placed: Sequence[Placed]) -> list[Placed]:
+    """A term right before another term modifies it (``un ICESCO Estado miembro`` from ``an ICESCO member
+    state``): the determiner in front belongs to the second, the head, so it agrees with the head."""
+    result = list(placed)
+    for index in range(len(result) - 2, -1, -1):
+        item, head = result[index], result[index + 1]
+        if text[item.end : head.start].isspace() and (head.span.gender or head.span.number):
+            grammar = replace(item.span, gender=head.span.gender, number=head.span.number)
+            result[index] = Placed(item.start, item.end, grammar)
+    return result
+
+
+def agree_restored(text: str, spans: Iterable[Span], language: str) -> str:
+    """:func:`agree` for every place where a restored span's target occurs (a post-restore hook).
+
+    The same target text always stands for the same term, so every occurrence takes the same form.
+
+    >>> from i18n_pub.protect import Span
+    >>> agree_restored("El Organización y el Organización", [Span(0, 0, "Organización", "term", "x", "f")], "es")
+    'La Organización y la Organización'
+    >>> state = Span(0, 0, "Estado miembro", "term", "member state", "m")
+    >>> agree_restored("en una ICESCO Estado miembro", [Span(0, 0, "ICESCO", "organization", "x", "f"), state], "es")
+    'en un ICESCO Estado miembro'
+    """
+    return agree(text, _with_heads(text, _placements(text, spans)), language)
+
+
+# --- reading, for checks and the quality benchmark ---------------------------
+
+_ES_CHECK = re.compile(r"(?<![\w'’])(?:(de|a)\s+)?(el|la|los|las|del|al|un|una|unos|unas)\s+$", re.IGNORECASE)
+_FR_CHECK = re.compile(r"(?<![\w'’])(?:(de|à)\s+)?(?:(le|la|les|du|des|au|aux|un|une)\s+|(l['’])\s*)$", re.IGNORECASE)
+
+
+def _expected_reading(span: Span, language: str) -> tuple[str | None, str | None]:
+    gender = span.gender if span.gender in GENDERS else None
+    number = span.number if span.number in NUMBERS else ("sg" if gender else None)
+    if language == "es" and gender == "f" and number == "sg" and _stressed_a(span.target):
+        gender = "m"  # el agua: the masculine form of the article
+    return gender, number
+
+
+def article_errors(text: str, spans: Iterable[Span], language: str) -> list[str]:
+    """Each determiner in ``text`` right before a span's target that disagrees with the span's gender or number.
+
+    Reads only; the messages quote the wrong pair.
+
+    >>> from i18n_pub.protect import Span
+    >>> org = Span(0, 0, "Organización", "organization", "Organization", gender="f")
+    >>> article_errors("El Organización y la Organización del Banco", [org], "es")
+    ["'El Organización' (f sg)"]
+    >>> article_errors("le Organisation", [Span(0, 0, "Organisation", "term", "x", gender="f")], "fr")
+    ["'le Organisation' (f sg)"]
+    """
+    base = language.replace("_", "-").split("-")[0].lower()
+    pattern, table = {"es": (_ES_CHECK, _ES_READ), "fr": (_FR_CHECK, _FR_READ)}.get(base, (None, None))
+    if pattern is None:
+        return []
+    errors = []
+    for item in _with_heads(text, _placements(text, spans)):
+        span = item.span
+        gender, number = _expected_reading(span, base)
+        if gender is None and number is None:
+            continue
+        found = pattern.search(text[: item.start])
+        if found is None:
+            continue
+        key = "l'" if found.lastindex == 3 else found.group(2).lower()
+        _, det_gender, det_number, _ = table[key]
+        wrong_gender = gender is not None and det_gender is not None and det_gender != gender
+        wrong_number = number is not None and det_number != number
+        elision = base == "fr" and number == "sg" and (key == "l'") != _elides(span.target)
+        if wrong_gender or wrong_number or elision:
+            errors.append(f"'{found.group().strip()} {span.target}' ({gender or '?'} {number or '?'})")
+    return errors

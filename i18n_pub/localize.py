@@ -9,7 +9,10 @@ the engine never sees them.
 Recognised dates: ``March 29, 2021``, ``Thursday, April 1, 2021``, ``March 29``,
 ``March 15-18``, ``June 9 and 10``, ``29 March 2021``, ``March 2021``; an
 ``on`` in front goes into the span and becomes the target language's own
-preposition (``el 29 de marzo``, ``le 29 mars``). Recognised numbers: grouped
+preposition (``el 29 de marzo``, ``le 29 mars``); where a single day is a noun
+phrase with the definite article (Spanish, French, Italian …) it gets the article
+even without ``on`` (``hasta el 31 de agosto``; the agreement pass contracts
+``de el`` to ``del``). Recognised numbers: grouped
 (``25,000``), decimals (``2.5``), scales (``2.5 million``) and percentages
 (``40 percent``, ``46%``). Years alone, small plain integers and numbers inside
 names (``No. 5``, ``COVID-19``, ``G20``) and link targets are left as written.
@@ -64,6 +67,10 @@ _ON_FORMS = {
     "de": ("am", "am"),
     "ar": ("في", "في"),
 }
+
+# Languages where a day of the month is a noun phrase with the definite article, with or without "on"
+# ("hasta el 31 de agosto"); the agreement pass contracts it after a preposition ("del", "au").
+_DATE_ARTICLE = {"es": "el", "ca": "el", "gl": "o", "fr": "le", "it": "il"}
 
 # CLDR's minimumGroupingDigits, which Babel does not import (CLDR 41 common/main/*.xml, values above 1).
 _MIN_GROUPING = {
@@ -126,12 +133,13 @@ def find_dates(text: str, language: str, year: int | None = None) -> list[Span]:
             continue
         target, several = rendered
         start = match.start()
-        if match.group("on"):
-            forms = _ON_FORMS.get(locale.language)
-            if forms is None:
-                start = match.start("weekday") if match.group("weekday") else _first_date_group(match)
-            else:
-                target = f"{forms[1] if several else forms[0]} {target}"
+        forms = _ON_FORMS.get(locale.language)
+        if match.group("on") and forms is None:
+            start = match.start("weekday") if match.group("weekday") else _first_date_group(match)
+        elif match.group("on"):
+            target = f"{forms[1] if several else forms[0]} {target}"
+        elif not several and locale.language in _DATE_ARTICLE:
+            target = f"{_DATE_ARTICLE[locale.language]} {target}"  # "is August 31" → "es el 31 de agosto"
         if start == 0 and text[start].isupper():
             target = target[:1].upper() + target[1:]
         spans.append(Span(start, match.end(), target, "date", text[start : match.end()]))

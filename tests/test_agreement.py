@@ -93,3 +93,16 @@ def test_agree_restored_finds_every_place_of_a_term():
     org = Span(0, 0, "Organización", "organization", "Organization", gender="f")
     text = "El Organización dijo que el Organización"
     assert agree_restored(text, [org], "es") == "La Organización dijo que la Organización"
+
+
+def test_article_errors_reads_disagreements_without_rewriting():
+    from i18n_pub.agreement import article_errors
+
+    org = Span(0, 0, "Organización", "organization", "Organization", gender="f")
+    un = Span(0, 0, "Naciones Unidas", "organization", "United Nations", gender="f", number="pl")
+    text = "El Organización, de la Organización, del Naciones Unidas y las Naciones Unidas"
+    assert article_errors(text, [org, un], "es") == ["'El Organización' (f sg)", "'del Naciones Unidas' (f pl)"]
+    assert article_errors("de la Organisation", [Span(0, 0, "Organisation", "term", "x", gender="f")], "fr") == [
+        "'de la Organisation' (f sg)"  # elision missing
+    ]
+    assert article_errors("El Organización", [org], "de") == []

@@ -17,9 +17,10 @@ def _targets(text, language, year=None):
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("es", "29 de marzo de 2021"), ("fr", "29 mars 2021"), ("ar", format_date(dt.date(2021, 3, 29), "long", locale="ar"))],
+    [("es", "el 29 de marzo de 2021"), ("fr", "le 29 mars 2021"), ("ar", format_date(dt.date(2021, 3, 29), "long", locale="ar"))],
 )
 def test_month_day_year(language, expected):
+    # A single day takes the definite article where the language gives it one (es, fr), "on" or not.
     assert _targets("It was signed in Rabat March 29, 2021.", language) == [("March 29, 2021", expected, "date")]
 
 
@@ -27,7 +28,7 @@ def test_weekday_month_day_year_is_the_full_form():
     assert _targets("signed on Thursday, April 1, 2021, to finance", "es") == [
         ("on Thursday, April 1, 2021", "el jueves, 1 de abril de 2021", "date")
     ]
-    assert find_dates("signed Thursday, April 1, 2021", "fr")[0].target == format_date(dt.date(2021, 4, 1), "full", locale="fr")
+    assert find_dates("signed Thursday, April 1, 2021", "fr")[0].target == "le " + format_date(dt.date(2021, 4, 1), "full", locale="fr")
 
 
 def test_a_weekday_that_does_not_fit_the_date_is_left_to_a_person():
@@ -53,8 +54,8 @@ def test_on_before_a_date_is_the_target_preposition_not_the_engines():
 
 
 def test_a_date_without_year_is_written_without_year():
-    assert find_dates("the deadline is August 31.", "es", 2021)[0].target == "31 de agosto"
-    assert find_dates("the deadline is August 31.", "es")[0].target == format_skeleton("MMMMd", dt.date(2021, 8, 31), locale="es")
+    assert find_dates("the deadline is August 31.", "es", 2021)[0].target == "el 31 de agosto"
+    assert find_dates("the deadline is August 31.", "de")[0].target == format_skeleton("MMMMd", dt.date(2021, 8, 31), locale="de")
 
 
 def test_day_month_year_and_month_year():
