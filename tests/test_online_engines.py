@@ -288,3 +288,56 @@ def test_progress_is_plain_lines_when_not_a_terminal_and_silent_with_quiet(site,
     shutil.rmtree(site / ".i18n-pub")
     quiet = translate_fr(site, "libre", extra=("--quiet",))
     assert quiet.stderr == "" and quiet.stdout == ""
+
+
+# --- DeepL: its own client, its own code path (an adapter on its session) -----------------
+
+
+def deepl_engine(server: MTServer, monkeypatch, **settings):
+    monkeypatch.setenv("I18N_PUB_DEEPL_KEY", KEY)
+    return create_engine("deepl", {"url": server.url, **FAST, **settings})
+
+
+@pytest.mark.parametrize(
+    ("kind", "cause"),
+    [
+        ("429", "rate limited (HTTP 429), gave up after 2 attempt(s)"),
+        ("500", "server error (HTTP 500), gave up after 2 attempt(s)"),
+        ("stall", "within 0.5 s (timeout), gave up after 2 attempt(s)"),
+        ("403", "the key was refused (HTTP 403)"),
+    ],
+)
+def test_deepl_failures_keep_the_batches_already_answered(server, monkeypatch, kind, cause):
+    server.behaviour.fail_after, server.behaviour.then, server.behaviour.retry_after, server.behaviour.stall = 2, kind, "0", 3
+    engine = deepl_engine(server, monkeypatch, concurrency=1)
+    texts = [f"Sentence {n}." for n in range(60)]  # 25 per request: 3 requests
+    with pytest.raises(EngineError) as caught:
+        engine.translate(texts, "en", "fr")
+    message = str(caught.value)
+    assert message.startswith("deepl (en→fr): ") and cause in message and KEY not in message
+    assert caught.value.partial[:50] == tuple(fake_translation(t, "FR") for t in texts[:50])
+    assert caught.value.partial[50:] == (None,) * 10
+
+
+def test_deepl_honours_retry_after_and_refused_connections_are_named(server, monkeypatch):
+    server.behaviour.script, server.behaviour.retry_after = ["429"], "1"
+    engine = deepl_engine(server, monkeypatch)
+    assert engine.translate(["One."], "en", "fr") == ["fr: One."]
+    (rejected, _), (retried, _) = server.times[0], server.times[1]
+    assert retried - rejected >= 1.0
+    port = server.server_address[1]
+    server.stop()
+    with pytest.raises(EngineError, match=rf"deepl \(en→fr\): cannot connect to 127.0.0.1:{port} \(connection refused\)"):
+        engine.translate(["Two."], "en", "fr")
+
+
+def test_deepl_sends_our_glossary_as_a_native_glossary(server, monkeypatch):
+    engine = deepl_engine(server, monkeypatch)
+    plain_key = engine.cache_key
+    engine.set_glossary({"ICESCO": "l'ICESCO", "Director-General": "Directeur général"})
+    assert engine.cache_key != plain_key  # answers with a glossary are cached apart
+    [out] = engine.translate(["The Director-General of ICESCO spoke."], "en", "fr")
+    assert out == "fr: The Directeur général of l'ICESCO spoke."
+    assert server.glossaries == {"g1": {"ICESCO": "l'ICESCO", "Director-General": "Directeur général"}}
+    engine.translate(["Again."], "en", "fr")
+    assert len(server.glossaries) == 1  # created once per language pair

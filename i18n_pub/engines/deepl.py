@@ -59,7 +59,7 @@ class _RecordingAdapter(HTTPAdapter):
 
 class DeepLEngine:
     name = "deepl"
-    token_shape = "{%d}"  # single braces: DeepL has turned {{2}} into {3}}
+    token_shape = "braces"  # single braces, {0}: DeepL has turned double ones, {{2}}, into {3}}
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
         self.url: str | None = settings.get("url")

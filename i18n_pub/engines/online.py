@@ -137,10 +137,10 @@ class _Family:
     languages: Callable[[], Iterable[str]] | None  # the client's fixed language table, if it has one
     max_chars: int  # longest text one request may carry
     needs_key: bool
-    # Placeholder shape for masked spans (``%`` the token number). ``{0}`` avoids
+    # Placeholder shape for masked spans (a name in masking.SHAPES): braces, ``{0}``, avoid
     # every shape reported broken: Google's ``%s`` → ``% s`` and ``__x__`` in
     # Arabic, LibreTranslate's squeezed ``###T01###``, DeepL's ``{{2}}`` → ``{3}}``.
-    token_shape: str = "{%d}"
+    token_shape: str = "braces"
 
 
 def _google(engine: OnlineEngine, source: str, target: str):
