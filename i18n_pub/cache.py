@@ -88,7 +88,9 @@ class CachedEngine:
         """What the answers depend on besides the text: the engine, and its variant if it has one."""
         return getattr(self.engine, "cache_key", self.engine.name)
 
-    def __getattr__(self, name: str):  # token shape, limits …: whatever the engine declares
+    def __getattr__(self, name: str):  # token shape, set_glossary …: whatever the engine declares
+        if name == "engine":  # not set yet (copying, unpickling): no recursion
+            raise AttributeError(name)
         return getattr(self.engine, name)
 
     def translate(

@@ -172,7 +172,7 @@ def translate(
     all_languages: AllOption = False,
     engine: Annotated[
         Optional[str],
-        typer.Option("--engine", "-e", help="Override the configured engine: " + ", ".join(ENGINE_NAMES) + ".", show_default=False),
+        typer.Option("--engine", "-e", help="Override the configured engine: " + ", ".join(ENGINE_NAMES) + ". Keys come only from I18N_PUB_<ENGINE>_KEY.", show_default=False),
     ] = None,
     site: SiteOption = None,
     quiet: QuietOption = False,

@@ -341,3 +341,18 @@ def test_deepl_sends_our_glossary_as_a_native_glossary(server, monkeypatch):
     assert server.glossaries == {"g1": {"ICESCO": "l'ICESCO", "Director-General": "Directeur général"}}
     engine.translate(["Again."], "en", "fr")
     assert len(server.glossaries) == 1  # created once per language pair
+
+
+def test_an_unforeseen_client_failure_is_still_one_engine_error(server):
+    from i18n_pub.engines.remote import Policy, Runner
+
+    def send(pieces: list[str]) -> list[str]:
+        if pieces == ["boom"]:
+            raise KeyError("s3cr3t-key-value")
+        return [p.upper() for p in pieces]
+
+    runner = Runner("libre", Policy(concurrency=1), 100, secrets=["s3cr3t-key-value"])
+    with pytest.raises(EngineError) as caught:
+        runner.run(["a", "boom", "c"], "en", "fr", send)
+    assert str(caught.value).startswith("libre (en→fr): unexpected failure (KeyError: '[key]')")
+    assert caught.value.partial == ("A", None, None)

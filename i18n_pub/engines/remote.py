@@ -221,7 +221,7 @@ class Runner:
                 chunk = pieces[start : start + self.batch_size]
                 try:
                     answer = self._send_with_retries(chunk, send, stop)
-                except Fatal:
+                except Exception:
                     stop.set()  # at once, so no worker starts another request
                     raise
                 if answer is None:  # stopped: another request failed for good
@@ -245,7 +245,9 @@ class Runner:
                         continue
                     try:
                         answered = future.result()
-                    except Fatal as exc:
+                    except Exception as exc:  # Fatal, or a client failing in a way nobody foresaw
+                        if not isinstance(exc, Fatal):
+                            exc = Fatal(f"unexpected failure ({type(exc).__name__}: {str(exc)[:200]})")
                         failure = failure or exc
                         stop.set()
                         for other in pending:
