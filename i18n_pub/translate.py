@@ -6,14 +6,14 @@ is written atomically and only when its content changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import polib
 
-from i18n_pub import clock
+from i18n_pub import __version__, clock
 from i18n_pub.cache import with_cache
 from i18n_pub.catalog import (
     CREATION_DATE,
@@ -34,11 +34,20 @@ from i18n_pub.catalog import (
 )
 from i18n_pub.config import Config
 from i18n_pub.engines import Engine, create_engine
-from i18n_pub.errors import EngineError
+from i18n_pub.errors import EngineError, SourceError
 from i18n_pub.fsutil import write_if_changed
 from i18n_pub.segment import segment_article
-from i18n_pub.sources import Article, load_articles
-
+from i18n_pub.sources import Article, load_articles, read_article
+from i18n_pub.state import (
+    CatalogRecord,
+    SourceRecord,
+    State,
+    digest_of,
+    file_digest,
+    folder_digest,
+    sha256_bytes,
+    template_key,
+)
 
 class Progress(Protocol):
     """What a long machine translation run reports: the CLI draws a bar or prints lines."""
@@ -50,10 +59,42 @@ class Progress(Protocol):
     def finish(self) -> None: ...
 
 
-@dataclass(frozen=True)
 class Extracted:
-    article: Article
-    template: polib.POFile
+    """One article and its template, both loaded only when needed.
+
+    An article whose source is unchanged since the last run (same bytes, same
+    path, same project, same i18n-pub version) and whose template file is intact
+    costs a read and a hash: it is neither parsed nor segmented, and its template
+    is read back from disk only if one of its catalogs must be redone.
+    """
+
+    def __init__(self, config: Config, path: Path, label: str, slug: str, digest: str, key: str, template_digest: str | None) -> None:
+        self.config = config
+        self.path = path
+        self.label = label
+        self.slug = slug
+        self.digest = digest  # SHA-256 of the source
+        self.key = key  # what its template is built from
+        self.template_digest = template_digest  # SHA-256 of the template file; None until it is known to be current
+        self._article: Article | None = None
+        self._template: polib.POFile | None = None
+
+    @property
+    def article(self) -> Article:
+        if self._article is None:
+            self._article = read_article(self.path, self.label)
+        return self._article
+
+    @property
+    def template(self) -> polib.POFile:
+        if self._template is None:
+            path = self.config.template_path(self.slug)
+            self._template = read_catalog(path, self.config.relative(path))
+        return self._template
+
+    def release(self) -> None:
+        """Drop what was loaded: a run holds nothing per article beyond this index."""
+        self._article = self._template = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +115,7 @@ class _Catalog:
     path: Path
     merged: polib.POFile
     old: polib.POFile | None
+    template_digest: str | None = None
 
 
 # --- extract ----------------------------------------------------------------
@@ -83,28 +125,80 @@ def load_sources(config: Config) -> tuple[Article, ...]:
     return load_articles(config.sources_dir, label_of=lambda p: config.relative(p))
 
 
-def extract(config: Config) -> tuple[list[Extracted], list[str]]:
-    """Build every template; write the ones that changed. Returns the templates and the paths written."""
-    articles = load_sources(config)
+def scan_sources(config: Config, state: State) -> list[Extracted]:
+    """Every source, checked and sorted by slug; only new or changed ones are parsed.
+
+    Raises on the first bad source, before anything is written.
+    """
     project = config.feed.organization or config.feed.title
-    extracted = [
-        Extracted(article, build_template(segment_article(article), article.path, project)) for article in articles
-    ]
-    written: list[str] = []
+    items: list[Extracted] = []
+    for path in sorted(config.sources_dir.glob("*.md")):
+        label = config.relative(path)
+        digest = sha256_bytes(path.read_bytes())
+        key = template_key(digest, label, project)
+        record = state.sources.get(label)
+        if record is not None and record.digest == digest:
+            slug = record.slug  # this exact text was parsed and checked before
+        else:
+            slug = read_article(path, label).slug
+            record = None
+        template_path = config.template_path(slug)
+        current = record is not None and record.key == key and file_digest(template_path) == record.template
+        items.append(Extracted(config, path, label, slug, digest, key, record.template if current else None))
+    seen: dict[str, Extracted] = {}
+    for item in items:
+        if item.slug in seen:
+            raise SourceError(
+                f"duplicate slug {item.slug!r}, also used by {seen[item.slug].label}",
+                path=item.label,
+                line=item.article.slug_line,
+                fix="give each article its own slug",
+            )
+        seen[item.slug] = item
+    return sorted(items, key=lambda item: item.slug)
+
+
+def ensure_template(config: Config, item: Extracted, state: State, timestamp: str) -> bool:
+    """Build and write the item's template unless the file on disk is current; say whether it wrote."""
+    if item.template_digest is not None:
+        return False
+    project = config.feed.organization or config.feed.title
+    template = build_template(segment_article(item.article), item.label, project)
+    path = config.template_path(item.slug)
+    old = read_catalog(path, config.relative(path)) if path.exists() else None
+    text = finalize(template, old, CREATION_DATE, timestamp)
+    written = False
+    if text is None:
+        # Unchanged: the catalogs take the creation date already on disk.
+        template.metadata[CREATION_DATE] = old.metadata.get(CREATION_DATE, "")
+        item.template_digest = file_digest(path)
+    else:
+        written = write_if_changed(path, text)
+        item.template_digest = sha256_bytes(text.encode("utf-8"))
+    item._template = template
+    state.sources[item.label] = SourceRecord(item.digest, item.slug, item.key, item.template_digest)
+    return written
+
+
+def extract(config: Config) -> tuple[list[Extracted], list[str]]:
+    """Write every template whose source changed. Returns the articles and the paths written."""
+    state = State.load(config.cache_dir)
+    items = scan_sources(config, state)
     timestamp = clock.po_timestamp()
-    for item in extracted:
-        path = config.template_path(item.article.slug)
-        old = read_catalog(path, config.relative(path)) if path.exists() else None
-        text = finalize(item.template, old, CREATION_DATE, timestamp)
-        if text is None:
-            # Unchanged: the catalogs take the creation date already on disk.
-            item.template.metadata[CREATION_DATE] = old.metadata.get(CREATION_DATE, "")
-        elif write_if_changed(path, text):
-            written.append(config.relative(path))
-    return extracted, written
+    written: list[str] = []
+    for item in items:
+        if ensure_template(config, item, state, timestamp):
+            written.append(config.relative(config.template_path(item.slug)))
+        item.release()
+    state.keep_only((i.label for i in items), (i.slug for i in items))
+    state.save()
+    return items, written
 
 
 # --- translate --------------------------------------------------------------
+
+# Catalogs made from scratch are done this many articles at a time, so memory stays flat.
+CHUNK = 200
 
 
 def translate(
@@ -113,36 +207,176 @@ def translate(
     engine_name: str | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[str], list[LanguageResult]]:
-    """Extract, then update every catalog of each language. Returns templates written and per-language results."""
-    extracted, templates_written = extract(config)
-    results = [_translate_language(config, extracted, language, engine_name, progress) for language in languages]
-    return templates_written, results
+    """Extract, then update every catalog of each language. Returns templates written and per-language results.
+
+    A catalog is redone only when one of its inputs changed (see :mod:`i18n_pub.state`).
+    Catalogs already on disk that must be redone go first, all together, because
+    their reviewed entries feed the translation memory; catalogs made from scratch
+    offer the memory nothing, so they go a chunk at a time.
+    """
+    state = State.load(config.cache_dir)
+    items = scan_sources(config, state)
+    timestamp = clock.po_timestamp()
+    templates_written: list[str] = []
+
+    def ensure(item: Extracted) -> None:
+        if ensure_template(config, item, state, timestamp):
+            templates_written.append(config.relative(config.template_path(item.slug)))
+
+    shared = language_inputs(config)
+    runs = [_LanguageRun(config, language, engine_name, progress, state, shared, timestamp) for language in languages]
+    for run in runs:
+        run.redo_existing(items, ensure)
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start : start + CHUNK]
+        for item in chunk:
+            ensure(item)
+        for run in runs:
+            run.make_new(chunk)
+        for item in chunk:
+            item.release()
+    state.keep_only((i.label for i in items), (i.slug for i in items))
+    state.save()
+    return templates_written, [run.result() for run in runs]
 
 
-def _translate_language(
-    config: Config,
-    extracted: Sequence[Extracted],
-    language: str,
-    engine_name: str | None,
-    progress: Progress | None,
-) -> LanguageResult:
-    name = engine_name or config.engine_for(language)
-    engine = with_cache(create_engine(name, config.engine_settings.get(name)), config.cache_dir)
-    catalogs = [_merged_catalog(config, item, language) for item in extracted]
-    from_memory = fill_from_memory(catalogs)
-    error = None
-    try:
-        from_engine = fill_from_engine(catalogs, engine, config.source_language, language, progress)
-    except EngineError as exc:
-        from_engine, error = exc.applied, exc
-    written = _write_catalogs(config, catalogs)
-    return LanguageResult(language, name, tuple(written), from_memory, from_engine, error)
+def language_inputs(config: Config) -> str:
+    """A digest of what every catalog depends on besides its template and its own file."""
+    return digest_of(
+        __version__,
+        file_digest(config.pyproject),
+        folder_digest(config.glossary_dir),
+    )
+
+
+class _LanguageRun:
+    """One language's catalogs: which must be redone, and redoing them."""
+
+    def __init__(
+        self, config: Config, language: str, engine_name: str | None, progress: Progress | None,
+        state: State, shared: str, timestamp: str,
+    ) -> None:
+        self.config = config
+        self.language = language
+        self.name = engine_name or config.engine_for(language)
+        self.engine = with_cache(create_engine(self.name, config.engine_settings.get(self.name)), config.cache_dir)
+        self.progress = progress
+        self.state = state
+        self.timestamp = timestamp
+        # Files of the language that are not an article's catalog (``_site.po``) count as inputs too.
+        others = [
+            (p.name, file_digest(p))
+            for p in sorted(config.locales_dir.joinpath(language).glob("_*"))
+            if p.is_file()
+        ]
+        self.inputs = digest_of(shared, self.name, others)
+        self.memory: dict[str, tuple[str, str]] = {}
+        self.memory_digest = ""
+        self.redo: set[str] = set()  # slugs whose catalog on disk is redone with the existing ones
+        self.on_disk: dict[str, str | None] = {}  # SHA-256 of each catalog file as found
+        self.written: list[str] = []
+        self.from_memory = self.from_engine = 0
+        self.error: EngineError | None = None
+
+    def _inputs_of(self, item: Extracted) -> str | None:
+        return digest_of(self.inputs, item.template_digest) if item.template_digest else None
+
+    def redo_existing(self, items: Sequence[Extracted], ensure: Callable[[Extracted], None]) -> None:
+        """Merge every catalog on disk whose inputs changed, build the memory, then fill and write those."""
+        records = self.state.catalogs.get(self.language, {})
+        offered: dict[str, tuple[tuple[str, str], ...]] = {}
+        catalogs: list[_Catalog] = []
+        unchanged_pending: list[tuple[Extracted, str]] = []
+        for item in items:
+            path = self.config.catalog_path(self.language, item.slug)
+            on_disk = self.on_disk[item.slug] = file_digest(path)
+            if on_disk is None:
+                continue  # made from scratch later, a chunk at a time
+            record = records.get(item.slug)
+            if record is not None and record.digest == on_disk and record.inputs == self._inputs_of(item):
+                offered[item.slug] = record.reviewed
+                if record.pending:
+                    unchanged_pending.append((item, record.memory or ""))
+                continue
+            ensure(item)
+            catalogs.append(self._merge(item))
+            self.redo.add(item.slug)
+        for catalog in catalogs:
+            offered[catalog.slug] = _reviewed(catalog.merged)
+        for slug in sorted(offered):
+            for msgid, msgstr in offered[slug]:
+                self.memory.setdefault(msgid, (msgstr, slug))
+        self.memory_digest = digest_of(sorted(self.memory.items()))
+        # Entries still waiting for a translation depend on the memory and the engine: retry them
+        # when there is an engine, or when the memory changed.
+        for item, memory in unchanged_pending:
+            if self.engine is not None or memory != self.memory_digest:
+                ensure(item)
+                catalogs.append(self._merge(item))
+                self.redo.add(item.slug)
+        self._fill_and_write(catalogs)
+        for item in items:
+            if item.slug in self.redo:
+                item.release()
+
+    def make_new(self, chunk: Sequence[Extracted]) -> None:
+        """Catalogs not on disk yet (and any whose template changed since :meth:`redo_existing`)."""
+        catalogs = []
+        for item in chunk:
+            if item.slug in self.redo:
+                continue
+            record = self.state.catalog(self.language, item.slug)
+            if record is not None and record.inputs == self._inputs_of(item) and record.digest == self.on_disk.get(item.slug):
+                continue
+            catalogs.append(self._merge(item))
+        self._fill_and_write(catalogs)
+
+    def _merge(self, item: Extracted) -> _Catalog:
+        return _merged_catalog(self.config, item, self.language)
+
+    def _fill_and_write(self, catalogs: list[_Catalog]) -> None:
+        if not catalogs:
+            return
+        self.from_memory += fill_from_memory(catalogs, self.memory)
+        if self.error is None:
+            try:
+                self.from_engine += fill_from_engine(catalogs, self.engine, self.config.source_language, self.language, self.progress)
+            except EngineError as exc:
+                self.from_engine += exc.applied
+                self.error = exc
+        for catalog in catalogs:
+            text = finalize(catalog.merged, catalog.old, REVISION_DATE, self.timestamp)
+            if text is None:
+                digest = file_digest(catalog.path)
+            else:
+                if write_if_changed(catalog.path, text):
+                    self.written.append(self.config.relative(catalog.path))
+                digest = sha256_bytes(text.encode("utf-8"))
+            pending = any(_needs_translation(e) for e in live_entries(catalog.merged))
+            self.state.set_catalog(
+                self.language,
+                catalog.slug,
+                CatalogRecord(
+                    inputs=digest_of(self.inputs, catalog.template_digest),
+                    digest=digest,
+                    pending=pending,
+                    memory=self.memory_digest if pending else None,
+                    reviewed=_reviewed(catalog.merged),
+                ),
+            )
+
+    def result(self) -> LanguageResult:
+        return LanguageResult(self.language, self.name, tuple(self.written), self.from_memory, self.from_engine, self.error)
+
+
+def _reviewed(po: polib.POFile) -> tuple[tuple[str, str], ...]:
+    return tuple((e.msgid, e.msgstr) for e in live_entries(po) if entry_status(e) is Status.REVIEWED)
 
 
 def _merged_catalog(config: Config, item: Extracted, language: str) -> _Catalog:
-    path = config.catalog_path(language, item.article.slug)
+    path = config.catalog_path(language, item.slug)
     old = read_catalog(path, config.relative(path), language) if path.exists() else None
-    return _Catalog(item.article.slug, path, merge(item.template, old, language), old)
+    return _Catalog(item.slug, path, merge(item.template, old, language), old, item.template_digest)
 
 
 def _needs_translation(entry: polib.POEntry) -> bool:
@@ -158,13 +392,16 @@ def _keep_previous_translation(entry: polib.POEntry, lines: list[str]) -> list[s
     return lines
 
 
-def fill_from_memory(catalogs: Sequence[_Catalog]) -> int:
-    """Reuse reviewed translations of the exact same text from this language's catalogs (``msgmerge -C``)."""
-    memory: dict[str, tuple[str, str]] = {}
-    for catalog in sorted(catalogs, key=lambda c: c.slug):
-        for entry in live_entries(catalog.merged):
-            if entry_status(entry) is Status.REVIEWED:
-                memory.setdefault(entry.msgid, (entry.msgstr, catalog.slug))
+def fill_from_memory(catalogs: Sequence[_Catalog], memory: dict[str, tuple[str, str]] | None = None) -> int:
+    """Reuse reviewed translations of the exact same text from this language's catalogs (``msgmerge -C``).
+
+    ``memory`` maps a text to (translation, slug); by default it is built from ``catalogs``.
+    """
+    if memory is None:
+        memory = {}
+        for catalog in sorted(catalogs, key=lambda c: c.slug):
+            for msgid, msgstr in _reviewed(catalog.merged):
+                memory.setdefault(msgid, (msgstr, catalog.slug))
     filled = 0
     for catalog in catalogs:
         for entry in live_entries(catalog.merged):
@@ -236,13 +473,3 @@ def apply_machine_translation(entry: polib.POEntry, text: str, engine: str, note
     entry.msgstr = text
     if FUZZY not in entry.flags:
         entry.flags.append(FUZZY)
-
-
-def _write_catalogs(config: Config, catalogs: Iterable[_Catalog]) -> list[str]:
-    written = []
-    timestamp = clock.po_timestamp()
-    for catalog in catalogs:
-        text = finalize(catalog.merged, catalog.old, REVISION_DATE, timestamp)
-        if text is not None and write_if_changed(catalog.path, text):
-            written.append(config.relative(catalog.path))
-    return written

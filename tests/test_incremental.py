@@ -1,0 +1,121 @@
+"""Incremental runs: an unchanged article costs a hash, a changed input always redoes what it feeds."""
+
+from __future__ import annotations
+
+import json
+
+import polib
+import pytest
+
+import i18n_pub.translate as translate_module
+from i18n_pub.catalog import Status, entry_status
+from i18n_pub.config import load_config
+from i18n_pub.translate import translate
+from tests.conftest import msgfmt_check, tree_hashes
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Count the expensive steps: parsing a source, segmenting it, parsing a PO file, merging."""
+    calls = {"read_article": 0, "segment_article": 0, "read_catalog": 0, "merge": 0}
+
+    def counting(name):
+        original = getattr(translate_module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(translate_module, name, wrapper)
+
+    for name in calls:
+        counting(name)
+    return calls
+
+
+def _run(site, engine="pseudo"):
+    return translate(load_config(site), ["es"], engine)
+
+
+def test_rerun_with_nothing_changed_parses_nothing_and_writes_nothing(site, counted):
+    _run(site)
+    assert counted["segment_article"] == 8 and counted["merge"] == 8
+    before = tree_hashes(site)
+    for key in counted:
+        counted[key] = 0
+    templates, (result,) = _run(site)
+    assert counted == {"read_article": 0, "segment_article": 0, "read_catalog": 0, "merge": 0}
+    assert templates == [] and result.written == ()
+    assert tree_hashes(site) == before
+
+
+def test_one_edited_source_redoes_only_its_template_and_catalogs(site, counted):
+    _run(site)
+    source = sorted((site / "sources").glob("*.md"))[2]
+    source.write_text(source.read_text("utf-8") + "\nOne more sentence for the record.\n", "utf-8")
+    for key in counted:
+        counted[key] = 0
+    templates, (result,) = _run(site)
+    # Parsed to check it (nothing is written while any source is bad), then again in its chunk.
+    assert counted["read_article"] == 2 and counted["segment_article"] == 1 and counted["merge"] == 1
+    assert templates == [f"locales/templates/{source.stem}.pot"]
+    assert result.written == (f"locales/es/{source.stem}.po",)
+    po = polib.pofile(str(site / "locales/es" / f"{source.stem}.po"))
+    assert entry_status(po.find("One more sentence for the record.")) is Status.MACHINE
+
+
+def test_a_catalog_edited_by_hand_is_read_again(site, counted):
+    _run(site)
+    path = site / "locales/es" / sorted(p.name for p in (site / "locales/es").glob("*.po"))[0]
+    po = polib.pofile(str(path))
+    po[0].msgstr = ""  # a translator empties an entry: it must be translated again
+    po.save()
+    for key in counted:
+        counted[key] = 0
+    _, (result,) = _run(site)
+    assert counted["merge"] == 1 and result.written == (f"locales/es/{path.name}",)
+    assert entry_status(polib.pofile(str(path))[0]) is Status.MACHINE
+    msgfmt_check(path)
+
+
+def test_a_reviewed_entry_reaches_other_catalogs_through_memory_without_reparsing_them(site, counted):
+    _run(site, engine="none")
+    slugs = sorted(p.stem for p in (site / "sources").glob("*.md"))
+    po_a = polib.pofile(str(site / "locales/es" / f"{slugs[0]}.po"))
+    po_a[0].msgstr = "Título revisado"
+    po_a.save()
+    source_b = site / "sources" / f"{slugs[1]}.md"
+    source_b.write_text(source_b.read_text("utf-8").rstrip("\n") + f"\n\n{po_a[0].msgid}\n", "utf-8")
+    _run(site, engine="none")
+    reused = [e for e in polib.pofile(str(site / "locales/es" / f"{slugs[1]}.po")) if e.msgid == po_a[0].msgid and not e.msgctxt]
+    assert reused[0].msgstr == "Título revisado" and f"tm: {slugs[0]}" in reused[0].tcomment
+    # The memory changed, so catalogs still waiting for translations are tried again; then all is quiet.
+    _run(site, engine="none")
+    for key in counted:
+        counted[key] = 0
+    _, (result,) = _run(site, engine="none")
+    assert counted["merge"] == 0 and result.written == ()
+
+
+@pytest.mark.parametrize("change", ["config", "glossary", "engine", "state"])
+def test_every_input_that_can_change_a_catalog_redoes_it(site, counted, change):
+    _run(site)
+    engine = "pseudo"
+    if change == "config":
+        pyproject = site / "pyproject.toml"
+        pyproject.write_text(pyproject.read_text("utf-8").replace('title = "ICESCO News"', 'title = "ICESCO Newsroom"'), "utf-8")
+    elif change == "glossary":
+        (site / "glossary").mkdir(exist_ok=True)
+        (site / "glossary" / "extra.csv").write_text("en,es\nRabat,Rabat\n", "utf-8")
+    elif change == "engine":
+        engine = "apertium"
+    else:
+        (site / ".i18n-pub/state.json").write_text("{not json", "utf-8")
+    for key in counted:
+        counted[key] = 0
+    _, (result,) = _run(site, engine=engine)
+    assert counted["merge"] == 8
+    if change == "engine":
+        assert len(result.written) == 0  # pseudo output is reviewed-safe machine output: kept as it is
+    state = json.loads((site / ".i18n-pub/state.json").read_text("utf-8"))
+    assert set(state["catalogs"]["es"]) == {p.stem for p in (site / "sources").glob("*.md")}
