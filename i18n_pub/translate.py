@@ -7,6 +7,7 @@ is written atomically and only when its content changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -227,17 +228,30 @@ def translate(
     runs = [_LanguageRun(config, language, engine_name, progress, state, shared, timestamp) for language in languages]
     for run in runs:
         run.redo_existing(items, ensure)
-    for start in range(0, len(items), CHUNK):
-        chunk = items[start : start + CHUNK]
-        for item in chunk:
-            ensure(item)
-        for run in runs:
-            run.make_new(chunk)
-        for item in chunk:
-            item.release()
+    # While the engine translates one chunk (Apertium keeps about one core busy), the next chunk is
+    # segmented and merged on the other core. At most one chunk waits, so memory stays flat.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="i18n-pub-engine") as pool:
+        in_flight: Future | None = None
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            for item in chunk:
+                ensure(item)
+            prepared = [(run, run.prepare_new(chunk)) for run in runs]
+            for item in chunk:
+                item.release()
+            if in_flight is not None:
+                in_flight.result()
+            in_flight = pool.submit(_finish_all, prepared)
+        if in_flight is not None:
+            in_flight.result()
     state.keep_only((i.label for i in items), (i.slug for i in items))
     state.save()
     return templates_written, [run.result() for run in runs]
+
+
+def _finish_all(prepared: Sequence[tuple[_LanguageRun, list[_Catalog]]]) -> None:
+    for run, catalogs in prepared:
+        run.finish(catalogs)
 
 
 def language_inputs(config: Config) -> str:
@@ -319,8 +333,8 @@ class _LanguageRun:
             if item.slug in self.redo:
                 item.release()
 
-    def make_new(self, chunk: Sequence[Extracted]) -> None:
-        """Catalogs not on disk yet (and any whose template changed since :meth:`redo_existing`)."""
+    def prepare_new(self, chunk: Sequence[Extracted]) -> list[_Catalog]:
+        """Catalogs not on disk yet, merged and filled from memory; :meth:`finish` does the rest."""
         catalogs = []
         for item in chunk:
             if item.slug in self.redo:
@@ -329,15 +343,21 @@ class _LanguageRun:
             if record is not None and record.inputs == self._inputs_of(item) and record.digest == self.on_disk.get(item.slug):
                 continue
             catalogs.append(self._merge(item))
-        self._fill_and_write(catalogs)
+        self.from_memory += fill_from_memory(catalogs, self.memory) if catalogs else 0
+        return catalogs
 
     def _merge(self, item: Extracted) -> _Catalog:
         return _merged_catalog(self.config, item, self.language)
 
     def _fill_and_write(self, catalogs: list[_Catalog]) -> None:
+        if catalogs:
+            self.from_memory += fill_from_memory(catalogs, self.memory)
+            self.finish(catalogs)
+
+    def finish(self, catalogs: list[_Catalog]) -> None:
+        """Machine-translate what is still empty or changed, write each catalog that changed, record it."""
         if not catalogs:
             return
-        self.from_memory += fill_from_memory(catalogs, self.memory)
         if self.error is None:
             try:
                 self.from_engine += fill_from_engine(catalogs, self.engine, self.config.source_language, self.language, self.progress)
