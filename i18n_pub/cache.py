@@ -40,7 +40,9 @@ class TranslationCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         try:
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            # translate runs the engine in a worker thread while the next chunk is prepared; one thread
+            # at a time uses the connection, so it may move between threads.
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             # Each commit survives the process being killed; only a power cut can lose the last ones.
             self._db.execute("PRAGMA synchronous=NORMAL")
