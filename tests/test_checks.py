@@ -139,17 +139,18 @@ def test_a_broken_copy_of_a_sample_catalog_is_caught_by_exactly_the_expected_che
         glossary.comment = "\n".join(filter(None, [glossary.comment, "glossary: Islamic Development Bank → Banco Islámico de Desarrollo"]))
     glossary.msgstr = (
         "La Organización del Mundo Islámico para la Educación, la Ciencia y la Cultura (ICESCO) y el Banco Islámico de "
-        "Desarrollo (IsDB) han puesto en marcha un programa conjunto de becas que apoyará a 1.000 estudiantes de los "
+        "Desarrollo (BIsD) han puesto en marcha un programa conjunto de becas que apoyará a 1.000 estudiantes de los "
         "Estados miembros durante los próximos cinco años."
     )
-    number.msgstr = "La ICESCO y el IsDB lanzan un programa de becas para 1.000 estudiantes"
+    number.msgstr = "La ICESCO y el BIsD lanzan un programa de becas para 1.000 estudiantes"
     link.msgstr = (
         "Las solicitudes se abrirán el 1 de junio a través [del portal de solicitudes](https://example.org/scholarships/2021), "
         "y el plazo de presentación termina el 31 de agosto."
     )
     po.save(str(path))
-    before = set(run_cli("check", "-l", "es", cwd=site, check=None).stdout.splitlines())
-    assert not [line for line in before if f"{slug}.po" in line and ": names:" not in line and "warning:" not in line]
+    before = _findings(site)
+    for entry in (glossary, number, link):
+        assert not [f for f in before if f[1] == entry.msgid and f[2] != "names"], entry.msgid
 
     glossary.msgstr = glossary.msgstr.replace("Banco Islámico de Desarrollo", "Banco de Desarrollo Islámico")
     number.msgstr = number.msgstr.replace("1.000", "1.500")
@@ -157,15 +158,26 @@ def test_a_broken_copy_of_a_sample_catalog_is_caught_by_exactly_the_expected_che
     po.save(str(path))
     msgfmt_check(path)
     done = run_cli("check", "-l", "es", cwd=site, check=1)
-    after = set(done.stdout.splitlines())
+    after = _findings(site)
     label = f"locales/es/{slug}.po"
-    assert after - before == {
+    expected = {
         f"{label}:{_msgstr_line(path, 'ICESCO and IsDB launch')}: numbers: “1,000” is missing; “1.500” is not in the source",
         f"{label}:{_msgstr_line(path, 'The Islamic World Educational')}: glossary: “Islamic Development Bank” must read “Banco Islámico de Desarrollo”",
         f"{label}:{_msgstr_line(path, 'Applications will open')}: links: link target “https://example.org/scholarships/2021” is missing",
     }
-    assert before - after == set()
+    # Exactly these three are new (compared by entry, since a shorter msgstr moves the lines after it) …
+    new = set(after) - set(before)
+    assert {f"{after[f]}: {f[2]}: {f[3]}" for f in new} == expected
+    assert set(before) - set(after) == set()
+    # … and the text output has them with their exact file and line, sorted.
+    assert expected <= set(done.stdout.splitlines())
     assert done.stdout.splitlines() == sorted(done.stdout.splitlines(), key=lambda l: (l.split(":")[0], int(l.split(":")[1]), l))
+
+
+def _findings(site: Path) -> dict[tuple, str]:
+    """(msgctxt, msgid, check, message) → "path:line" of every finding, from check --json."""
+    document = json.loads(run_cli("check", "-l", "es", "--json", cwd=site, check=None).stdout)
+    return {(f["msgctxt"], f["msgid"], f["check"], f["message"]): f"{f['path']}:{f['line']}" for f in document["findings"]}
 
 
 def test_the_ignore_comment_survives_msgfmt_msgcat_polib_and_translate(tmp_path):
@@ -175,7 +187,7 @@ def test_the_ignore_comment_survives_msgfmt_msgcat_polib_and_translate(tmp_path)
     path = site / "locales/es/icesco-isdb-scholarship-programme.po"
     po = polib.pofile(str(path))
     entry = next(e for e in po if e.msgctxt == "title")
-    entry.msgstr = "La ICESCO y el IsDB lanzan un programa de becas para mil quinientos estudiantes"
+    entry.msgstr = "La ICESCO y el BIsD lanzan un programa de becas para mil quinientos estudiantes"
     po.save(str(path))
     finding = [line for line in run_cli("check", "-l", "es", cwd=site, check=1).stdout.splitlines() if ": numbers:" in line]
     assert len(finding) == 1
