@@ -208,22 +208,41 @@ def translate(
 def publish(
     languages: LanguagesOption = None,
     all_languages: AllOption = False,
+    policy: Annotated[
+        str,
+        typer.Option(
+            "--policy",
+            help="machine: every fully translated article, machine translation included, with its disclaimer; "
+            "reviewed: only articles a translator fully reviewed.",
+        ),
+    ] = "machine",
+    out: Annotated[
+        Optional[Path],
+        typer.Option("--out", help="Write the feeds into this folder instead of the configured output.", show_default=False),
+    ] = None,
     site: SiteOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Write build/feeds/<lang>.xml, an Atom feed of every fully translated article.
 
-    Example: i18n-pub publish -l es
+    Example: i18n-pub publish --all --policy reviewed
     """
-    from i18n_pub.feed import publish as run_publish
+    from i18n_pub.feed import Policy, publish_all
 
+    choices = [p.value for p in Policy]
+    if policy not in choices:
+        raise typer.BadParameter(f"unknown policy {policy!r}; choose from {', '.join(choices)}", param_hint="--policy")
     config = load_config(site)
-    for language in _languages(config, languages, all_languages):
-        result = run_publish(config, language)
+    chosen = _languages(config, languages, all_languages)
+    for result in publish_all(config, chosen, Policy(policy), out.resolve() if out else None):
         for held in result.held:
-            _echo(f"{language}: held back {held.slug}: {held.reason}", quiet)
+            _echo(f"{result.language}: held back {held.slug}: {held.reason}", quiet)
         state = "wrote" if result.written else "unchanged"
-        _echo(f"{language}: {state} {result.path} ({len(result.published)} article(s))", quiet)
+        _echo(
+            f"{result.language}: {state} {result.path} ({len(result.published)} article(s): "
+            f"{result.reviewed} reviewed, {result.machine} machine, {len(result.held)} held back)",
+            quiet,
+        )
 
 
 @command()

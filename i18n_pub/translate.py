@@ -14,7 +14,7 @@ from typing import Protocol
 
 import polib
 
-from i18n_pub import __version__, clock
+from i18n_pub import __version__, clock, site_strings
 from i18n_pub.cache import with_cache
 from i18n_pub.catalog import (
     CREATION_DATE,
@@ -191,6 +191,7 @@ def extract(config: Config) -> tuple[list[Extracted], list[str]]:
         if ensure_template(config, item, state, timestamp):
             written.append(config.relative(config.template_path(item.slug)))
         item.release()
+    written += site_strings.write_template(config, timestamp)
     state.keep_only((i.label for i in items), (i.slug for i in items))
     state.save()
     return items, written
@@ -218,7 +219,7 @@ def translate(
     state = State.load(config.cache_dir)
     items = scan_sources(config, state)
     timestamp = clock.po_timestamp()
-    templates_written: list[str] = []
+    templates_written: list[str] = site_strings.write_template(config, timestamp)
 
     def ensure(item: Extracted) -> None:
         if ensure_template(config, item, state, timestamp):
@@ -227,6 +228,7 @@ def translate(
     shared = language_inputs(config)
     runs = [_LanguageRun(config, language, engine_name, progress, state, shared, timestamp) for language in languages]
     for run in runs:
+        run.translate_site_strings()
         run.redo_existing(items, ensure)
     # While the engine translates one chunk (Apertium keeps about one core busy), the next chunk is
     # segmented and merged on the other core. At most one chunk waits, so memory stays flat.
@@ -277,13 +279,8 @@ class _LanguageRun:
         self.progress = progress
         self.state = state
         self.timestamp = timestamp
-        # Files of the language that are not an article's catalog (``_site.po``) count as inputs too.
-        others = [
-            (p.name, file_digest(p))
-            for p in sorted(config.locales_dir.joinpath(language).glob("_*"))
-            if p.is_file()
-        ]
-        self.inputs = digest_of(shared, self.name, others)
+        self.shared = shared
+        self.inputs = self._inputs()
         self.memory: dict[str, tuple[str, str]] = {}
         self.memory_digest = ""
         self.redo: set[str] = set()  # slugs whose catalog on disk is redone with the existing ones
@@ -291,6 +288,36 @@ class _LanguageRun:
         self.written: list[str] = []
         self.from_memory = self.from_engine = 0
         self.error: EngineError | None = None
+
+    def _inputs(self) -> str:
+        # Files of the language that are not an article's catalog (``_site.po``) count as inputs too.
+        others = [
+            (p.name, file_digest(p))
+            for p in sorted(self.config.locales_dir.joinpath(self.language).glob("_*"))
+            if p.is_file()
+        ]
+        return digest_of(self.shared, self.name, others)
+
+    def translate_site_strings(self) -> None:
+        """``_site.po`` (feed title, disclaimers) takes the articles' path: merge, memory, engine, write.
+
+        The engine sees ``{placeholders}`` masked. Done first, since the file is an input of every catalog.
+        """
+        template = site_strings.load_template(self.config)
+        path = self.config.catalog_path(self.language, site_strings.SITE_SLUG)
+        old = read_catalog(path, self.config.relative(path), self.language) if path.exists() else None
+        catalog = _Catalog(site_strings.SITE_SLUG, path, merge(template, old, self.language), old)
+        self.from_memory += fill_from_memory([catalog])
+        engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None else None
+        try:
+            self.from_engine += fill_from_engine([catalog], engine, self.config.source_language, self.language)
+        except EngineError as exc:
+            self.from_engine += exc.applied
+            self.error = exc
+        text = finalize(catalog.merged, old, REVISION_DATE, self.timestamp)
+        if text is not None and write_if_changed(path, text):
+            self.written.append(self.config.relative(path))
+        self.inputs = self._inputs()
 
     def _inputs_of(self, item: Extracted) -> str | None:
         return digest_of(self.inputs, item.template_digest) if item.template_digest else None

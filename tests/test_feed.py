@@ -1,0 +1,372 @@
+"""The Atom contract the website relies on: RFC 4287 plus the i18n extension, read by lxml and feedparser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from i18n_pub import site_strings
+from i18n_pub.catalog import Status
+from i18n_pub.config import load_config
+from i18n_pub.feed import (
+    I18N,
+    XHTML,
+    Policy,
+    build_feed,
+    build_feeds,
+    render_feed,
+    schema_path,
+    translate_article,
+)
+from i18n_pub.segment import segment_article
+from i18n_pub.site_strings import SiteStrings
+from i18n_pub.sources import parse_article
+from i18n_pub.xmlsafe import parse_bytes
+from tests.conftest import REPO, copy_site, msgfmt_check, run_cli, shared_file
+
+from typer.testing import CliRunner
+
+from i18n_pub.cli import app
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SOURCE_NAME = {"es": "inglés", "fr": "anglais", "ar": "الإنجليزية"}
+
+
+def cli(*args: str, cwd: Path, env: dict[str, str] | None = None, check: int = 0):
+    """The real command line, in this process (a subprocess per call would make the suite slow)."""
+    done = CliRunner().invoke(app, [*args, "--site", str(cwd)], env=env)
+    assert done.exit_code == check, f"exit {done.exit_code}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}\n{done.exception!r}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def schemas() -> tuple[etree.RelaxNG, etree.RelaxNG]:
+    atom = etree.RelaxNG(etree.parse(str(shared_file("schemas/atom.rng"))))
+    extension = etree.RelaxNG(etree.parse(str(schema_path())))
+    return atom, extension
+
+
+def validate(data: bytes, schemas) -> etree._Element:
+    """Well-formed (hardened parser), valid Atom, valid extension: else the test fails with the log."""
+    root = parse_bytes(data)
+    for schema in schemas:
+        assert schema.validate(root.getroottree()), schema.error_log
+    return root
+
+
+@pytest.fixture(scope="module")
+def pseudo_site(tmp_path_factory) -> Path:
+    """The sample sources machine-translated (pseudo engine) into es, fr and ar, once per module."""
+    site = copy_site(tmp_path_factory.mktemp("pseudo") / "site")
+    run_cli("translate", "--all", "--engine", "pseudo", cwd=site, env={"SOURCE_DATE_EPOCH": "1617000000"})
+    return site
+
+
+@pytest.fixture
+def site3(pseudo_site, tmp_path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(pseudo_site, copy)
+    return copy
+
+
+def _review(po_path: Path, revision: str | None = None) -> None:
+    """What a translator does in Poedit: accept every entry (remove fuzzy), the tool stamps the date."""
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    if revision:
+        po.metadata["PO-Revision-Date"] = revision
+    po.save(str(po_path))
+
+
+def test_every_feed_validates_and_feedparser_reads_the_contract(site3, schemas):
+    done = run_cli("publish", "--all", cwd=site3)  # once as a user runs it: a subprocess
+    slugs = sorted(p.stem for p in (site3 / "sources").glob("*.md"))
+    for language in ("es", "fr", "ar"):
+        assert f"{language}: wrote build/feeds/{language}.xml (8 article(s)" in done.stdout
+        data = (site3 / "build/feeds" / f"{language}.xml").read_bytes()
+        validate(data, schemas)
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert parsed.feed.language == language
+        assert parsed.feed.title and parsed.feed.subtitle and SOURCE_NAME[language] in parsed.feed.subtitle
+        assert sorted(e.id.rsplit("/", 1)[-1] for e in parsed.entries) == slugs
+        for entry in parsed.entries:
+            slug = entry.id.rsplit("/", 1)[-1]
+            assert entry.id == f"https://example.org/news/{language}/{slug}"
+            # the disclaimer: text, in the entry's language, naming engine, source language and the original
+            assert "pseudo" in entry.i18n_disclaimer and SOURCE_NAME[language] in entry.i18n_disclaimer
+            assert f"https://example.org/news/{slug}" in entry.i18n_disclaimer
+            assert entry.i18n_status == {"status": "machine"}
+            assert entry.i18n_engine == {"name": "pseudo"}
+            assert entry.i18n_source == {"href": f"https://example.org/news/{slug}", "hreflang": "en"}
+            langs = [link.hreflang for link in entry.links if link.rel == "alternate"]
+            assert langs[0] == "en" and langs[-1] == language and sorted(langs) == sorted(["en", "es", "fr", "ar"])
+            assert entry.link == f"https://example.org/news/{language}/{slug}"
+            rtl = 'dir="rtl"' in entry.content[0].value
+            assert rtl is (language == "ar"), entry.content[0].value[:200]
+
+
+def test_arabic_content_is_right_to_left_on_every_block(site3, schemas):
+    cli("publish", "-l", "ar", cwd=site3)
+    root = validate((site3 / "build/feeds/ar.xml").read_bytes(), schemas)
+    for div in root.iter(f"{{{XHTML}}}div"):
+        assert div.get("dir") == "rtl" and len(div) and all(child.get("dir") == "rtl" for child in div)
+    for entry in feedparser.parse((site3 / "build/feeds/ar.xml").read_bytes()).entries:
+        blocks = re.findall(r"<(p|h\d|ul|ol|blockquote)\b([^>]*)>", entry.content[0].value)
+        assert blocks and all('dir="rtl"' in attributes for _, attributes in blocks)
+
+
+def test_site_strings_catalogs_pass_msgfmt_and_keep_placeholders(site3):
+    template = site3 / "locales/templates/_site.pot"
+    assert template.exists()
+    for language in ("es", "fr", "ar"):
+        path = site3 / "locales" / language / "_site.po"
+        msgfmt_check(path)
+        for entry in polib.pofile(str(path)):
+            if "python-brace-format" in entry.flags:
+                assert sorted(site_strings.placeholders(entry.msgstr)) == sorted(site_strings.placeholders(entry.msgid))
+
+
+def test_placeholders_survive_apertium(site, schemas):
+    cli("translate", "-l", "es", "--engine", "apertium", cwd=site)
+    po = polib.pofile(str(site / "locales/es/_site.po"))
+    disclaimer = next(e for e in po if e.msgctxt == site_strings.DISCLAIMER_MACHINE)
+    assert "# mt: apertium" in str(disclaimer) and "fuzzy" in disclaimer.flags
+    assert set(site_strings.placeholders(disclaimer.msgstr)) == {"source_language", "engine", "organization", "date", "original_url"}
+    msgfmt_check(site / "locales/es/_site.po")
+    cli("publish", "-l", "es", cwd=site)
+    parsed = feedparser.parse((site / "build/feeds/es.xml").read_bytes())
+    assert "inglés" in parsed.entries[0].i18n_disclaimer and "{" not in parsed.entries[0].i18n_disclaimer
+
+
+def test_disclaimer_localises_the_date_with_babel(site3):
+    cli("publish", "-l", "es", cwd=site3)
+    parsed = feedparser.parse((site3 / "build/feeds/es.xml").read_bytes())
+    entry = next(e for e in parsed.entries if e.id.endswith("/icesco-auf-framework-agreement"))
+    assert "29 de marzo de 2021" in entry.i18n_disclaimer
+    assert entry.published.startswith("2021-03-29")
+
+
+def test_reviewed_policy_publishes_only_fully_reviewed_articles(site3, schemas):
+    slug = "icesco-auf-framework-agreement"
+    _review(site3 / "locales/fr/_site.po")
+    _review(site3 / f"locales/fr/{slug}.po")
+    done = cli("publish", "-l", "fr", "--policy", "reviewed", cwd=site3)
+    assert "fr: held back icesco-youth-forum-2021: " in done.stdout and "not reviewed (--policy reviewed)" in done.stdout
+    assert "(1 article(s): 1 reviewed, 0 machine, 7 held back)" in done.stdout
+    data = (site3 / "build/feeds/fr.xml").read_bytes()
+    validate(data, schemas)
+    (entry,) = feedparser.parse(data).entries
+    assert entry.id.endswith(slug) and entry.i18n_status == {"status": "reviewed"} and "i18n_engine" not in entry
+    assert "pseudo" not in entry.i18n_disclaimer and "anglais" in entry.i18n_disclaimer
+    # the machine policy publishes everything, this article still reviewed
+    cli("publish", "-l", "fr", "--policy", "machine", cwd=site3)
+    statuses = {e.id.rsplit("/", 1)[-1]: e.i18n_status["status"] for e in feedparser.parse((site3 / "build/feeds/fr.xml").read_bytes()).entries}
+    assert statuses.pop(slug) == "reviewed" and set(statuses.values()) == {"machine"}
+
+
+def test_reviewed_policy_refuses_unreviewed_site_strings(site3):
+    done = cli("publish", "-l", "fr", "--policy", "reviewed", cwd=site3, check=1)
+    assert re.fullmatch(r"Error: locales/fr/_site\.po:\d+: site string '[a-z-]+' is not reviewed — .*--policy machine\n", done.stderr)
+    assert not (site3 / "build").exists()
+
+
+def test_held_back_articles_are_listed_and_linked_only_where_published(site3, schemas):
+    slug = "icesco-youth-forum-2021"
+    po_path = site3 / f"locales/fr/{slug}.po"
+    po = polib.pofile(str(po_path))
+    po[3].msgstr = ""
+    po.save(str(po_path))
+    done = cli("publish", "--all", cwd=site3)
+    assert f"fr: held back {slug}: 1 segment(s) untranslated" in done.stdout
+    parsed = feedparser.parse((site3 / "build/feeds/es.xml").read_bytes())
+    entry = next(e for e in parsed.entries if e.id.endswith(slug))
+    assert [link.hreflang for link in entry.links] == ["en", "ar", "es"]
+    assert slug not in {e.id.rsplit("/", 1)[-1] for e in feedparser.parse((site3 / "build/feeds/fr.xml").read_bytes()).entries}
+
+
+def test_out_writes_elsewhere_and_publishing_twice_gives_the_same_bytes(site3, tmp_path):
+    out = tmp_path / "elsewhere"
+    cli("publish", "--all", "--out", str(out), cwd=site3)
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(first) == ["ar.xml", "es.xml", "fr.xml"] and not (site3 / "build").exists()
+    done = cli("publish", "--all", "--out", str(out), cwd=site3, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert done.stdout.count("unchanged") == 3
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+
+
+def _entries(data: bytes) -> dict[str, bytes]:
+    root = parse_bytes(data)
+    return {e.findtext(f"{ATOM}id"): etree.tostring(e) for e in root.iter(f"{ATOM}entry")}
+
+
+def test_changing_one_translation_moves_only_that_entrys_updated_and_the_feeds(site3):
+    cli("publish", "-l", "es", cwd=site3)
+    before = (site3 / "build/feeds/es.xml").read_bytes()
+    slug = "badea-literacy-programme-africa"
+    po_path = site3 / f"locales/es/{slug}.po"
+    po = polib.pofile(str(po_path))
+    po[2].msgstr = "Una traducción corregida por una persona."
+    po.metadata["PO-Revision-Date"] = "2021-04-02 11:12+0200"  # as Poedit stamps it
+    po.save(str(po_path))
+    cli("translate", "-l", "es", "--engine", "none", cwd=site3, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    cli("publish", "-l", "es", cwd=site3, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    after = (site3 / "build/feeds/es.xml").read_bytes()
+    old, new = _entries(before), _entries(after)
+    changed = f"https://example.org/news/es/{slug}"
+    assert {k for k in old if old[k] != new[k]} == {changed}
+    old_feed, new_feed = feedparser.parse(before), feedparser.parse(after)
+    assert new_feed.feed.updated == "2021-04-02T09:12:00Z" != old_feed.feed.updated
+    updated = {e.id: e.updated for e in new_feed.entries}
+    assert updated.pop(changed) == "2021-04-02T09:12:00Z"
+    assert set(updated.values()) == {"2021-03-29T06:40:00Z"}  # the catalogs' PO-Revision-Date, not the clock
+
+
+def test_a_translation_that_drops_a_placeholder_is_refused_with_its_line(site3):
+    path = site3 / "locales/es/_site.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgctxt == site_strings.NOTICE_REVIEWED)
+    entry.msgstr = entry.msgstr.replace("{original_url}", "el sitio")
+    po.save(str(path))
+    done = cli("publish", "--all", cwd=site3, check=1)
+    assert re.fullmatch(r"Error: locales/es/_site\.po:\d+: the translation of 'notice-reviewed' drops \{original_url\} — .*\n", done.stderr)
+    assert not (site3 / "build").exists()  # build first, then write: no language half-published
+
+
+def test_a_missing_site_catalog_names_the_fix(site3):
+    (site3 / "locales/ar/_site.po").unlink()
+    done = cli("publish", "-l", "ar", cwd=site3, check=1)
+    assert done.stderr.startswith("Error: locales/ar/_site.po: the site strings") and "i18n-pub translate -l ar" in done.stderr
+
+
+# --- hostile translations: property-based -------------------------------------------
+
+ARTICLE = parse_article(
+    "---\ntitle: A headline\ndate: 2021-04-01\nsummary: A summary.\n---\n"
+    "A first paragraph. It has [a link](https://example.org/a).\n\n## A heading\n\n- an item\n\n> a quote\n",
+    "sources/hostile.md",
+    "hostile",
+)
+NASTY = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[x](java\tscript:alert(1))",
+    "<javascript:alert(1)>",
+    "![i](javascript:alert(1))",
+    "[d](data:text/html;base64,PHNjcmlwdD4=)",
+    "[v](vbscript:msgbox)",
+    "[ok](https://example.org/ok)",
+    "<mailto:a@example.org>",
+    "]]>",
+    "<![CDATA[",
+    "&#0;",
+    "&#xD800;",
+    "&amp;",
+    "<a href=\"javascript:x\">a</a>",
+    "<svg onload=alert(1)>",
+    "\x00",
+    "\x1b[31m",
+    "\x7f\x85",
+    "\ud800",
+    "\udfff",
+    "\ufffe",
+    "\u202e",
+    "{engine}",
+    "**bold**",
+    "`code`",
+    "\n\n",
+]
+hostile_text = st.lists(
+    st.one_of(st.sampled_from(NASTY), st.text(st.characters(blacklist_categories=()), max_size=8)), min_size=1, max_size=6
+).map(lambda parts: "".join(parts) or "-")
+ALLOWED_TAGS = {"div", "p", "h2", "ul", "ol", "li", "blockquote", "em", "strong", "code", "a", "br", "img", "pre", "hr"}
+
+
+def _catalog_with(translations: list[str]) -> polib.POFile:
+    po = polib.POFile()
+    po.metadata = {"PO-Revision-Date": "2021-04-02 09:12+0000"}
+    for segment, text in zip(segment_article(ARTICLE), translations):
+        po.append(polib.POEntry(msgctxt=segment.context, msgid=segment.text, msgstr=text, flags=["fuzzy"], tcomment="mt: pseudo"))
+    return po
+
+
+def _strings(language: str, text: str) -> SiteStrings:
+    keys = [site_strings.FEED_TITLE, site_strings.FEED_SUBTITLE, site_strings.ORGANIZATION, *site_strings.DISCLAIMERS]
+    texts = {key: text for key in keys}
+    texts[site_strings.DISCLAIMER_MACHINE] = site_strings.DISCLAIMERS[site_strings.DISCLAIMER_MACHINE]
+    return SiteStrings(language, "en", texts, frozenset({site_strings.DISCLAIMER_MACHINE}), False, "2021-04-02 09:12+0000")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(translations=st.lists(hostile_text, min_size=8, max_size=8), language=st.sampled_from(["es", "ar"]))
+def test_hostile_translations_give_a_well_formed_feed_with_nothing_active(translations, language, schemas):
+    config = load_config(REPO)
+    item = translate_article(ARTICLE, _catalog_with(translations), language)
+    assert not hasattr(item, "reason"), item
+    data = render_feed(build_feed(config, language, [item], _strings(language, translations[0]), {}))
+    root = validate(data, schemas)
+    for element in root.iter(f"{{{XHTML}}}*"):
+        assert etree.QName(element).localname in ALLOWED_TAGS
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on")
+            if name in ("href", "src"):
+                assert re.match(r"(https?|mailto):", value, re.I), value
+    text = data.decode("utf-8")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]", text)
+    assert "<script" not in text and "<img src=\"x\"" not in text
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.entries[0].i18n_status == {"status": "machine"}
+    if language == "ar":
+        assert 'dir="rtl"' in parsed.entries[0].content[0].value
+
+
+def test_extension_schema_rejects_what_feedparser_cannot_read(schemas):
+    """The schema is not a rubber stamp: a disclaimer with attributes or a bad status fails it."""
+    config = load_config(REPO)
+    item = translate_article(ARTICLE, _catalog_with(["Titular", "Resumen.", "Uno.", "Dos.", "Tres.", "Cuatro.", "Cinco.", "Seis."]), "es")
+    good = build_feed(config, "es", [item], _strings("es", "Noticias"), {})
+    assert schemas[1].validate(good.getroottree())
+    for breakage in ("attribute", "status", "missing"):
+        root = parse_bytes(render_feed(good))
+        entry = root.find(f"{ATOM}entry")
+        if breakage == "attribute":
+            entry.find(f"{{{I18N}}}disclaimer").set("lang", "es")
+        elif breakage == "status":
+            entry.find(f"{{{I18N}}}status").set("status", "draft")
+        else:
+            entry.remove(entry.find(f"{{{I18N}}}disclaimer"))
+        assert not schemas[1].validate(root.getroottree()), breakage
+
+
+def test_build_feeds_is_pure_same_catalogs_same_bytes(site3):
+    config = load_config(site3)
+    first = [(f.language, f.data) for f in build_feeds(config, ["es", "fr", "ar"], Policy.MACHINE)]
+    second = [(f.language, f.data) for f in build_feeds(config, ["es", "fr", "ar"], Policy.MACHINE)]
+    assert first == second and not (site3 / "build").exists()
+
+
+def test_readme_documents_every_extension_element():
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme[readme.index("## The feed") :]
+    schema = etree.parse(str(schema_path()))
+    names = {e.get("name") for e in schema.iter("{http://relaxng.org/ns/structure/1.0}element") if e.get("name", "").startswith("i18n:")}
+    attributes = {a.get("name") for a in schema.iter("{http://relaxng.org/ns/structure/1.0}attribute") if a.get("name")}
+    assert names == {"i18n:disclaimer", "i18n:status", "i18n:engine", "i18n:source"}
+    for name in names:
+        assert f"`{name}`" in section, name
+    for attribute in attributes:
+        assert f"`{attribute}`" in section, attribute
+    assert "i18n-pub-feed.rng" in section
