@@ -24,7 +24,7 @@ def translated(site: Path) -> Path:
 
 
 def _catalog(site: Path) -> Path:
-    return sorted((site / "locales/es").glob("*.po"))[0]
+    return sorted((site / "locales/es").glob("[!_]*.po"))[0]  # an article catalog, not _site.po
 
 
 def _line_of(text: str, needle: str, nth: int = 1) -> int:
