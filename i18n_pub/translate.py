@@ -228,7 +228,6 @@ def translate(
     shared = language_inputs(config)
     runs = [_LanguageRun(config, language, engine_name, progress, state, shared, timestamp) for language in languages]
     for run in runs:
-        run.translate_site_strings()
         run.redo_existing(items, ensure)
     # While the engine translates one chunk (Apertium keeps about one core busy), the next chunk is
     # segmented and merged on the other core. At most one chunk waits, so memory stays flat.
@@ -246,6 +245,8 @@ def translate(
             in_flight = pool.submit(_finish_all, prepared)
         if in_flight is not None:
             in_flight.result()
+    for run in runs:
+        run.translate_site_strings()
     state.keep_only((i.label for i in items), (i.slug for i in items))
     state.save()
     return templates_written, [run.result() for run in runs]
@@ -279,8 +280,14 @@ class _LanguageRun:
         self.progress = progress
         self.state = state
         self.timestamp = timestamp
-        self.shared = shared
-        self.inputs = self._inputs()
+        # Files of the language that are not an article's catalog count as inputs too; not ``_site.po``,
+        # which no article catalog reads (the site strings feed no article's memory).
+        others = [
+            (p.name, file_digest(p))
+            for p in sorted(config.locales_dir.joinpath(language).glob("_*"))
+            if p.is_file() and p.stem != site_strings.SITE_SLUG
+        ]
+        self.inputs = digest_of(shared, self.name, others)
         self.memory: dict[str, tuple[str, str]] = {}
         self.memory_digest = ""
         self.redo: set[str] = set()  # slugs whose catalog on disk is redone with the existing ones
@@ -289,26 +296,17 @@ class _LanguageRun:
         self.from_memory = self.from_engine = 0
         self.error: EngineError | None = None
 
-    def _inputs(self) -> str:
-        # Files of the language that are not an article's catalog (``_site.po``) count as inputs too.
-        others = [
-            (p.name, file_digest(p))
-            for p in sorted(self.config.locales_dir.joinpath(self.language).glob("_*"))
-            if p.is_file()
-        ]
-        return digest_of(self.shared, self.name, others)
-
     def translate_site_strings(self) -> None:
         """``_site.po`` (feed title, disclaimers) takes the articles' path: merge, memory, engine, write.
 
-        The engine sees ``{placeholders}`` masked. Done first, since the file is an input of every catalog.
+        The engine sees ``{placeholders}`` masked; after an engine failure it is not asked again.
         """
         template = site_strings.load_template(self.config)
         path = self.config.catalog_path(self.language, site_strings.SITE_SLUG)
         old = read_catalog(path, self.config.relative(path), self.language) if path.exists() else None
         catalog = _Catalog(site_strings.SITE_SLUG, path, merge(template, old, self.language), old)
         self.from_memory += fill_from_memory([catalog])
-        engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None else None
+        engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None and self.error is None else None
         try:
             self.from_engine += fill_from_engine([catalog], engine, self.config.source_language, self.language)
         except EngineError as exc:
@@ -317,7 +315,6 @@ class _LanguageRun:
         text = finalize(catalog.merged, old, REVISION_DATE, self.timestamp)
         if text is not None and write_if_changed(path, text):
             self.written.append(self.config.relative(path))
-        self.inputs = self._inputs()
 
     def _inputs_of(self, item: Extracted) -> str | None:
         return digest_of(self.inputs, item.template_digest) if item.template_digest else None
