@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from i18n_pub.textsafe import scrub
 from i18n_pub.errors import EngineError
 
 FILENAME = "mt-cache.sqlite3"
@@ -110,6 +111,7 @@ class CachedEngine:
 
         def store(position: int, translation: str) -> None:
             index = missing[position]
+            translation = scrub(translation)  # an answer from outside: no control characters or lone surrogates
             self.cache.put(key, source, target, texts[index], translation)
             results[index] = translation
             if on_result:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import re
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -90,9 +93,25 @@ class _ProgressReport:
             self.bar = None
 
 
+def _engine_keys() -> list[str]:
+    """Every engine key in the environment (``I18N_PUB_<ENGINE>_KEY``), to keep out of anything printed."""
+    return [value.strip() for name, value in os.environ.items() if re.fullmatch(r"I18N_PUB_\w+_KEY", name) and value.strip()]
+
+
+def _without_keys(text: str) -> str:
+    from i18n_pub.engines.remote import redact
+
+    return redact(text, _engine_keys())
+
+
 def _fail(error: I18nPubError) -> typer.Exit:
-    typer.echo(f"Error: {error}", err=True)
+    typer.echo(_without_keys(f"Error: {error}"), err=True)
     return typer.Exit(error.exit_code)
+
+
+def _excepthook(kind, value, trace) -> None:
+    """A crash (a bug) still prints its traceback, but never an engine key that a message may carry."""
+    sys.stderr.write(_without_keys("".join(traceback.format_exception(kind, value, trace))))
 
 
 def command(*args, writes: bool = False, group: typer.Typer | None = None, **kwargs):
@@ -338,6 +357,7 @@ def review(
 
 
 def main() -> None:
+    sys.excepthook = _excepthook
     app()
 
 

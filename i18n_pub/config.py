@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -13,6 +14,7 @@ from typing import Any
 import babel
 
 from i18n_pub.errors import ConfigError
+from i18n_pub.textsafe import describe, first_unsafe_in_source
 
 PYPROJECT = "pyproject.toml"
 TABLE = "tool.i18n-pub"
@@ -90,23 +92,40 @@ class Config:
         return self.locales_dir / "templates"
 
     def template_path(self, slug: str) -> Path:
-        return self.templates_dir / f"{slug}.pot"
+        return self.inside(self.templates_dir / f"{slug}.pot")
 
     def catalog_path(self, language: str, slug: str) -> Path:
-        return self.locales_dir / language / f"{slug}.po"
+        return self.inside(self.locales_dir / language / f"{slug}.po")
 
     def feed_path(self, language: str) -> Path:
-        return self.output_dir / f"{language}.xml"
+        return self.inside(self.output_dir / f"{language}.xml")
+
+    def inside(self, path: Path) -> Path:
+        """``path``, after checking that no symlink along it leads out of the site (nothing outside is read or written)."""
+        root = self.root.resolve()
+        if not path.resolve().is_relative_to(root):
+            try:
+                label = path.relative_to(self.root).as_posix()
+            except ValueError:
+                label = str(path)
+            raise ConfigError(
+                f"leads outside the site (to {path.resolve()}) through a symlink",
+                path=label,
+                fix="replace the symlink with a real folder or file inside the site",
+            )
+        return path
 
     def engine_for(self, language: str) -> str:
         return self.engines.get(language, self.engines.get("default", "none"))
 
     def relative(self, path: Path) -> str:
         """A path as the user should read it in messages and references: relative to the site."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        for candidate, root in ((Path(os.path.normpath(path.absolute())), self.root), (path.resolve(), self.root.resolve())):
+            try:
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return str(path)
 
 
 def find_site(start: Path) -> Path:
@@ -299,6 +318,9 @@ def _feed(table: object, error) -> FeedConfig:
     for key, value in table.items():
         if not isinstance(value, str):
             raise error(f"'{key}' in [tool.i18n-pub.feed] must be a string", key, f'write {key} = "…"')
+        unsafe = first_unsafe_in_source(value)
+        if unsafe:
+            raise error(f"'{key}' in [tool.i18n-pub.feed] holds the invisible character {describe(unsafe[1])}", key, "delete it")
     return FeedConfig(
         title=table.get("title", "News"),
         subtitle=table.get("subtitle"),

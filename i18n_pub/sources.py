@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from i18n_pub.errors import SourceError
+from i18n_pub.textsafe import describe, first_unsafe_in_source, line_of
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 _KEYS = {"title", "date", "slug", "summary", "author", "tags"}
@@ -69,7 +70,7 @@ def text_blocks(article: Article) -> Iterator[TextBlock]:
 
 def load_articles(sources_dir: Path, label_of=lambda p: p.as_posix()) -> tuple[Article, ...]:
     """Every ``*.md`` under ``sources_dir``, sorted by slug. Raises on the first bad file, before anything is written."""
-    articles = [read_article(path, label_of(path)) for path in sorted(sources_dir.glob("*.md"))]
+    articles = [read_article(inside_sources(path, label_of(path)), label_of(path)) for path in sorted(sources_dir.glob("*.md"))]
     seen: dict[str, Article] = {}
     for article in articles:
         if article.slug in seen:
@@ -83,12 +84,38 @@ def load_articles(sources_dir: Path, label_of=lambda p: p.as_posix()) -> tuple[A
     return tuple(sorted(articles, key=lambda a: a.slug))
 
 
+def inside_sources(path: Path, label: str) -> Path:
+    """A source may be a symlink, but only to a file inside its own folder: nothing outside is read.
+
+    Call it before reading ``path`` at all.
+    """
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        raise SourceError(
+            "is a symlink to a file outside the sources folder",
+            path=label,
+            fix="copy the article into the sources folder instead of linking to it",
+        )
+    return path
+
+
 def read_article(path: Path, label: str) -> Article:
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror}", path=label, fix="check that it is a readable file") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise SourceError("not valid UTF-8", path=label, line=line, fix="save the file as UTF-8") from None
+    unsafe = first_unsafe_in_source(text)
+    if unsafe:
+        raise SourceError(
+            f"invisible character {describe(unsafe[1])}",
+            path=label,
+            line=line_of(text, unsafe[0]),
+            fix="delete it (control characters and bidi overrides can hide or reorder text)",
+        )
     return parse_article(text, label, path.stem)
 
 

@@ -38,7 +38,7 @@ from i18n_pub.engines import Engine, create_engine
 from i18n_pub.errors import EngineError, SourceError
 from i18n_pub.fsutil import write_if_changed
 from i18n_pub.segment import segment_article
-from i18n_pub.sources import Article, load_articles, read_article
+from i18n_pub.sources import Article, inside_sources, load_articles, read_article
 from i18n_pub.state import (
     CatalogRecord,
     SourceRecord,
@@ -49,6 +49,8 @@ from i18n_pub.state import (
     sha256_bytes,
     template_key,
 )
+from i18n_pub.textsafe import scrub
+
 
 class Progress(Protocol):
     """What a long machine translation run reports: the CLI draws a bar or prints lines."""
@@ -135,7 +137,7 @@ def scan_sources(config: Config, state: State) -> list[Extracted]:
     items: list[Extracted] = []
     for path in sorted(config.sources_dir.glob("*.md")):
         label = config.relative(path)
-        digest = sha256_bytes(path.read_bytes())
+        digest = sha256_bytes(inside_sources(path, label).read_bytes())
         key = template_key(digest, label, project)
         record = state.sources.get(label)
         if record is not None and record.digest == digest:
@@ -514,6 +516,6 @@ def apply_machine_translation(entry: polib.POEntry, text: str, engine: str, note
     lines = _keep_previous_translation(entry, comment_lines(entry))
     lines = [l for l in lines if not l.startswith((MT_PREFIX, TM_PREFIX))]
     set_comment_lines(entry, [MT_PREFIX + engine, *notes, *lines])
-    entry.msgstr = text
+    entry.msgstr = scrub(text)  # an engine's output is outside input: no control characters, no lone surrogates
     if FUZZY not in entry.flags:
         entry.flags.append(FUZZY)

@@ -113,7 +113,7 @@ class DeepLEngine:
         def send(pieces: list[str]) -> list[str]:
             try:
                 results = translator.translate_text(pieces, **options)
-            except deepl.DeepLException as exc:
+            except Exception as exc:  # noqa: BLE001 - the client itself chokes on some hostile answers (TypeError)
                 raise failure(exc) from None
             return [result.text for result in results]
 
