@@ -193,6 +193,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _mymemory(self, query: dict[str, str]) -> None:
         text = query["q"]
         target = query["langpair"].split("|")[1]
+        if self.server.behaviour.default == "quota":  # what MyMemory really does: HTTP 200, the warning as text
+            warning = "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY."
+            return self._send(200, {"responseData": {"translatedText": warning}, "responseStatus": 429, "matches": []})
         self._send(200, {"responseData": {"translatedText": self._out(text, target)}, "matches": []}, texts=[text])
 
     def _libre(self, query: dict[str, str], body: bytes) -> None:

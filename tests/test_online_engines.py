@@ -364,3 +364,10 @@ def test_an_unforeseen_client_failure_is_still_one_engine_error(server):
         runner.run(["a", "boom", "c"], "en", "fr", send)
     assert str(caught.value).startswith("libre (en→fr): unexpected failure (KeyError: '[key]')")
     assert caught.value.partial == ("A", None, None)
+
+
+def test_mymemory_quota_warning_is_a_failure_not_a_translation(server):
+    server.behaviour.default, server.behaviour.retry_after = "quota", "0"
+    engine = create_engine("mymemory", {"url": server.url + "/get", **FAST})
+    with pytest.raises(EngineError, match=r"mymemory \(en→fr\): rate limited \(HTTP 429\), gave up after 2 attempt"):
+        engine.translate(["Hello."], "en", "fr")

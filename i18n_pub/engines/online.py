@@ -47,6 +47,7 @@ class _Exchange:
     timeout: float
     status: int | None = None
     retry_after: str | None = None
+    response: requests.Response | None = None
 
 
 class _TransportError(Exception):
@@ -85,6 +86,7 @@ class _RequestsWithTimeout:
             raise _TransportError(error, url) from None
         exchange.status = response.status_code
         exchange.retry_after = response.headers.get("Retry-After")
+        exchange.response = response
         return response
 
 
@@ -109,6 +111,17 @@ def classify_transport(error: requests.RequestException, host: str, port: int | 
     if isinstance(error, requests.exceptions.ChunkedEncodingError):
         return Retry(f"the connection to {where} dropped mid-answer")
     return Fatal(f"the request to {where} failed ({type(error).__name__})")
+
+
+def _status_in_body(response: requests.Response | None) -> int | None:
+    """A failure status that a JSON answer carries inside an HTTP 200 (MyMemory's ``responseStatus``)."""
+    if response is None or "json" not in response.headers.get("Content-Type", ""):
+        return None
+    try:
+        status = int(response.json().get("responseStatus", 200))
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return None if 200 <= status < 300 else status
 
 
 def pick_code(code: str, supported: Iterable[str]) -> str | None:
@@ -257,6 +270,9 @@ class OnlineEngine:
                 _local.exchange = None
             if exchange.status is not None and not 200 <= exchange.status < 300:
                 raise classify_status(exchange.status, exchange.retry_after, self.name)
+            inner = _status_in_body(exchange.response)
+            if inner is not None:  # MyMemory says "quota used up" with HTTP 200 and the warning as the "translation"
+                raise classify_status(inner, exchange.retry_after, self.name)
             if answer is None:  # Google's answer to a text without letters or digits ("!!!")
                 return text
             if not isinstance(answer, str):
