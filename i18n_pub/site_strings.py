@@ -25,6 +25,7 @@ from i18n_pub.catalog import (
     entry_status,
     finalize,
     live_entries,
+    merge,
     read_catalog,
     template_header,
 )
@@ -173,6 +174,13 @@ def load_template(config: Config) -> polib.POFile:
     """The template as written (with its creation date), else freshly built."""
     path = config.template_path(SITE_SLUG)
     return read_catalog(path, config.relative(path)) if path.exists() else build_template(config)
+
+
+def merged_catalog(config: Config, language: str) -> tuple[polib.POFile, polib.POFile | None]:
+    """``_site.pot`` merged into ``locales/<lang>/_site.po`` (``msgmerge --previous``), and the old catalog."""
+    path = config.catalog_path(language, SITE_SLUG)
+    old = read_catalog(path, config.relative(path), language) if path.exists() else None
+    return merge(load_template(config), old, language), old
 
 
 # --- machine translation with the placeholders kept -----------------------------

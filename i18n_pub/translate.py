@@ -302,11 +302,11 @@ class _LanguageRun:
         """``_site.po`` (feed title, disclaimers) takes the articles' path: merge, memory, engine, write.
 
         The engine sees ``{placeholders}`` masked; after an engine failure it is not asked again.
+        Six short entries: redone on every run, which costs two small reads.
         """
-        template = site_strings.load_template(self.config)
         path = self.config.catalog_path(self.language, site_strings.SITE_SLUG)
-        old = read_catalog(path, self.config.relative(path), self.language) if path.exists() else None
-        catalog = _Catalog(site_strings.SITE_SLUG, path, merge(template, old, self.language), old)
+        merged, old = site_strings.merged_catalog(self.config, self.language)
+        catalog = _Catalog(site_strings.SITE_SLUG, path, merged, old)
         self.from_memory += fill_from_memory([catalog])
         engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None and self.error is None else None
         try:
