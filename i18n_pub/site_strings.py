@@ -189,8 +189,8 @@ def merged_catalog(config: Config, language: str) -> tuple[polib.POFile, polib.P
 class PlaceholderSafeEngine:
     """An engine wrapper that hides ``{name}`` fields from the engine behind ``⟦P0⟧`` tokens.
 
-    A text whose tokens the engine lost gets no answer (it stays for the translator),
-    never one with a broken placeholder.
+    Placeholders the engine lost are appended (see :func:`unmask`): the answer is
+    always a valid brace format with every placeholder, fuzzy for the reviewer as any machine output.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -228,16 +228,29 @@ def mask(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def unmask(text: str, names: Sequence[str]) -> str:
-    """
+    """Put the placeholders back; any the engine lost go at the end, so the facts stay for the reviewer.
+
+    Braces the engine made up are dropped: the result is always a valid brace format.
+
     >>> unmask("De ⟦P0⟧ por ⟦P1⟧.", ("source_language", "engine"))
     'De {source_language} por {engine}.'
-    >>> unmask("De ⟦P0⟧.", ("source_language", "engine"))
-    ''
+    >>> unmask("De {x} ⟦P0⟧ ⟦P7⟧.", ("source_language", "engine"))
+    'De x {source_language} . ({engine})'
     """
-    seen = sorted(int(n) for n in _TOKEN.findall(text))
-    if seen != list(range(len(names))):
-        return ""
-    return _TOKEN.sub(lambda m: "{" + names[int(m.group(1))] + "}", text)
+    seen: set[int] = set()
+
+    def restore(match: re.Match) -> str:
+        index = int(match.group(1))
+        if index >= len(names):
+            return ""
+        seen.add(index)
+        return "{" + names[index] + "}"
+
+    restored = _TOKEN.sub(restore, text.replace("{", "").replace("}", ""))
+    missing = [names[i] for i in range(len(names)) if i not in seen]
+    if missing:
+        restored = restored.rstrip() + " (" + ", ".join("{" + name + "}" for name in missing) + ")"
+    return restored
 
 
 # --- reading a language's site strings for publishing ---------------------------------

@@ -182,7 +182,12 @@ def test_an_engine_answering_control_characters_and_lone_surrogates_cannot_break
     for path in catalogs:
         msgfmt_check(path)
         for entry in polib.pofile(str(path)):
-            assert entry.msgstr == "traducción con controles[2J \ufffd sola \ufffd y  invertida fin", repr(entry.msgstr)
+            clean = "traducción con controles[2J \ufffd sola \ufffd y  invertida fin"
+            if path.stem == "_site" and "python-brace-format" in entry.flags:
+                clean += " ("  # the site strings: the {placeholders} the engine lost follow its answer
+                assert entry.msgstr.startswith(clean), repr(entry.msgstr)
+            else:
+                assert entry.msgstr == clean, repr(entry.msgstr)
     run_cli("publish", "-l", "fr", cwd=site)
     parsed = feedparser.parse((site / "build/feeds/fr.xml").read_bytes())
     assert not parsed.bozo and parsed.entries
