@@ -316,6 +316,7 @@ def check_markup(pair: Pair) -> str | None:
 
     >>> check_markup(Pair("A *digital* shift.", "Un cambio *digital."))
     'emphasis *…*: 1 in the source, 0 in the translation; unbalanced “*”'
+    >>> check_markup(Pair("A [link](https://x.org).", "[Un [enlace](https://x.org).]"))
     """
     source_kinds, source_stray = _markup(pair.source)
     kinds, stray = _markup(pair.translation)
@@ -324,7 +325,10 @@ def check_markup(pair: Pair) -> str | None:
         for kind, name in _MARKUP_NAMES.items()
         if source_kinds[kind] != kinds[kind]
     ]
-    problems += [f"unbalanced {_quote(c)}" for c in _DELIMITERS if stray[c] > source_stray[c]]
+    problems += [f"unbalanced {_quote(c)}" for c in "*_`" if stray[c] > source_stray[c]]
+    # Brackets may be added in pairs (pseudo-localisation wraps the text in them); one left open is the fault.
+    if stray["["] - stray["]"] != source_stray["["] - source_stray["]"]:
+        problems.append(f"unbalanced {_quote('[')}")
     return "; ".join(problems) or None
 
 

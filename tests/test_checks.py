@@ -32,6 +32,7 @@ CASES = [
     ("links", "Write to <mailto:news@x.org>.", "Escriba a <mailto:news@x.org>.", "Escriba a news@x.org.", ()),
     ("markup", "A **major** step.", "Un paso **importante**.", "Un paso **importante.", ()),
     ("markup", "Run `make test`.", "Ejecute `make test`.", "Ejecute make test.", ()),
+    ("markup", "Mind the [brackets] here.", "[Cuidado con los [corchetes] aquí.]", "Cuidado con los [corchetes aquí.", ()),
     ("placeholders", "Machine translation by %(engine)s.", "Traducción automática de %(engine)s.", "Traducción automática de %(motor)s.", ()),
     ("placeholders", "Read the original at {url}.", "Lea el original en {url}.", "Lea el original en url.", ()),
     ("whitespace", "A sentence.", "Una frase.", "Una frase. ", ()),
