@@ -79,6 +79,95 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+class WriteBatch:
+    """Atomic writes of many files that share their syncs.
+
+    Each file still goes to a temporary file beside it and is renamed over it, so a
+    run killed at any moment leaves every file as it was or complete. Instead of
+    syncing each file and its folder (two ``fsync`` calls per file: about 2,000 of
+    them, seconds, when a run writes 1,000 catalogs), :meth:`commit` syncs the file
+    system once before the renames (every new file's bytes are on disk) and once
+    after (every rename is).
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> with WriteBatch() as batch:
+    ...     batch.write_if_changed(folder / "a.po", "x"), (folder / "a.po").exists()
+    (True, False)
+    >>> (folder / "a.po").read_text(), WriteBatch().write_if_changed(folder / "a.po", "x")
+    ('x', False)
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[str, Path]] = []
+
+    def write_if_changed(self, path: Path, text: str) -> bool:
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                return False
+        except FileNotFoundError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TMP_SUFFIX)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                os.fchmod(handle.fileno(), _mode_for(path))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._pending.append((tmp, path))
+        return True
+
+    def commit(self) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        _sync_file_system(pending[0][1].parent)
+        for tmp, path in pending:
+            os.replace(tmp, path)
+        _sync_file_system(pending[0][1].parent)
+
+    def discard(self) -> None:
+        for tmp, _ in self._pending:
+            Path(tmp).unlink(missing_ok=True)
+        self._pending = []
+
+    def __enter__(self) -> WriteBatch:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+@functools.cache
+def _syncfs():
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+def _sync_file_system(folder: Path) -> None:
+    """Flush every written file of the file system holding ``folder`` (Linux ``syncfs``; ``sync`` elsewhere)."""
+    syncfs = _syncfs()
+    if syncfs is None:
+        os.sync()
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if syncfs(fd) != 0:
+            os.sync()
+    finally:
+        os.close(fd)
+
+
 def is_stale_temporary(name: str) -> bool:
     """
     >>> is_stale_temporary(".x.po.k2j_9a0b.tmp"), is_stale_temporary("x.po"), is_stale_temporary(".x.tmp")

@@ -36,7 +36,7 @@ from i18n_pub.catalog import (
 from i18n_pub.config import Config
 from i18n_pub.engines import Engine, create_engine
 from i18n_pub.errors import EngineError, SourceError
-from i18n_pub.fsutil import write_if_changed
+from i18n_pub.fsutil import WriteBatch, write_if_changed
 from i18n_pub.segment import segment_article
 from i18n_pub.sources import Article, inside_sources, load_articles, read_article
 from i18n_pub.state import (
@@ -161,7 +161,7 @@ def scan_sources(config: Config, state: State) -> list[Extracted]:
     return sorted(items, key=lambda item: item.slug)
 
 
-def ensure_template(config: Config, item: Extracted, state: State, timestamp: str) -> bool:
+def ensure_template(config: Config, item: Extracted, state: State, timestamp: str, batch: WriteBatch | None = None) -> bool:
     """Build and write the item's template unless the file on disk is current; say whether it wrote."""
     if item.template_digest is not None:
         return False
@@ -176,7 +176,7 @@ def ensure_template(config: Config, item: Extracted, state: State, timestamp: st
         template.metadata[CREATION_DATE] = old.metadata.get(CREATION_DATE, "")
         item.template_digest = file_digest(path)
     else:
-        written = write_if_changed(path, text)
+        written = batch.write_if_changed(path, text) if batch else write_if_changed(path, text)
         item.template_digest = sha256_bytes(text.encode("utf-8"))
     item._template = template
     state.sources[item.label] = SourceRecord(item.digest, item.slug, item.key, item.template_digest)
@@ -189,10 +189,13 @@ def extract(config: Config) -> tuple[list[Extracted], list[str]]:
     items = scan_sources(config, state)
     timestamp = clock.po_timestamp()
     written: list[str] = []
-    for item in items:
-        if ensure_template(config, item, state, timestamp):
-            written.append(config.relative(config.template_path(item.slug)))
-        item.release()
+    with WriteBatch() as batch:
+        for index, item in enumerate(items, 1):
+            if ensure_template(config, item, state, timestamp, batch):
+                written.append(config.relative(config.template_path(item.slug)))
+            item.release()
+            if index % CHUNK == 0:
+                batch.commit()
     written += site_strings.write_template(config, timestamp)
     state.keep_only((i.label for i in items), (i.slug for i in items))
     state.save()
@@ -223,14 +226,19 @@ def translate(
     timestamp = clock.po_timestamp()
     templates_written: list[str] = site_strings.write_template(config, timestamp)
 
+    templates = WriteBatch()
+
     def ensure(item: Extracted) -> None:
-        if ensure_template(config, item, state, timestamp):
+        if ensure_template(config, item, state, timestamp, templates):
             templates_written.append(config.relative(config.template_path(item.slug)))
 
     shared = language_inputs(config)
     runs = [_LanguageRun(config, language, engine_name, progress, state, shared, timestamp) for language in languages]
     for run in runs:
         run.redo_existing(items, ensure)
+        templates.commit()
+    for item in items:
+        item.release()  # templates built for the catalogs redone above serve every language, then go
     # While the engine translates one chunk (Apertium keeps about one core busy), the next chunk is
     # segmented and merged on the other core. At most one chunk waits, so memory stays flat.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="i18n-pub-engine") as pool:
@@ -239,6 +247,7 @@ def translate(
             chunk = items[start : start + CHUNK]
             for item in chunk:
                 ensure(item)
+            templates.commit()
             prepared = [(run, run.prepare_new(chunk)) for run in runs]
             for item in chunk:
                 item.release()
@@ -355,9 +364,6 @@ class _LanguageRun:
                 catalogs.append(self._merge(item))
                 self.redo.add(item.slug)
         self._fill_and_write(catalogs)
-        for item in items:
-            if item.slug in self.redo:
-                item.release()
 
     def prepare_new(self, chunk: Sequence[Extracted]) -> list[_Catalog]:
         """Catalogs not on disk yet, merged and filled from memory; :meth:`finish` does the rest."""
@@ -390,12 +396,16 @@ class _LanguageRun:
             except EngineError as exc:
                 self.from_engine += exc.applied
                 self.error = exc
+        with WriteBatch() as batch:
+            self._write(catalogs, batch)
+
+    def _write(self, catalogs: list[_Catalog], batch: WriteBatch) -> None:
         for catalog in catalogs:
             text = finalize(catalog.merged, catalog.old, REVISION_DATE, self.timestamp)
             if text is None:
                 digest = file_digest(catalog.path)
             else:
-                if write_if_changed(catalog.path, text):
+                if batch.write_if_changed(catalog.path, text):
                     self.written.append(self.config.relative(catalog.path))
                 digest = sha256_bytes(text.encode("utf-8"))
             pending = any(_needs_translation(e) for e in live_entries(catalog.merged))

@@ -119,3 +119,18 @@ def test_every_input_that_can_change_a_catalog_redoes_it(site, counted, change):
         assert len(result.written) == 0  # pseudo output is reviewed-safe machine output: kept as it is
     state = json.loads((site / ".i18n-pub/state.json").read_text("utf-8"))
     assert set(state["catalogs"]["es"]) == {p.stem for p in (site / "sources").glob("*.md")}
+
+
+def test_an_edit_reaches_the_catalog_of_every_language(site, counted):
+    config = load_config(site)
+    translate(config, list(config.languages), "pseudo")
+    source = sorted((site / "sources").glob("*.md"))[1]
+    source.write_text(source.read_text("utf-8") + "\nA sentence every language must get.\n", "utf-8")
+    for key in counted:
+        counted[key] = 0
+    _, results = translate(config, list(config.languages), "pseudo")
+    assert counted["segment_article"] == 1 and counted["merge"] == len(config.languages)
+    for language, result in zip(config.languages, results):
+        assert result.written == (f"locales/{language}/{source.stem}.po",)
+        po = polib.pofile(str(site / "locales" / language / f"{source.stem}.po"))
+        assert entry_status(po.find("A sentence every language must get.")) is Status.MACHINE
