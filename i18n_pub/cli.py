@@ -330,7 +330,7 @@ def check(
         raise typer.Exit(1)
 
 
-@command()
+@command(writes=True)
 def review(
     languages: LanguagesOption = None,
     all_languages: AllOption = False,

@@ -29,6 +29,7 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 from i18n_pub import site_strings, xmlsafe
+from i18n_pub.textsafe import balance_bidi
 from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, read_catalog
 from i18n_pub.config import Config
 from i18n_pub.errors import I18nPubError
@@ -172,6 +173,9 @@ def xhtml_div(html: str, rtl: bool = False) -> etree._Element:
     (feedparser hands out what is inside the wrapper, so the blocks carry ``dir`` themselves.)
     """
     div = xmlsafe.parse_bytes(f'<div xmlns="{XHTML}">{html}</div>'.encode("utf-8"))
+    for element in div.iter():  # no text node leaves a bidi override or isolate open for what follows it
+        element.text = balance_bidi(element.text) if element.text else element.text
+        element.tail = balance_bidi(element.tail) if element.tail else element.tail
     if rtl:
         for element in div.iter(*_BLOCKS):
             element.set("dir", "rtl")
@@ -285,7 +289,7 @@ def disclaimer_text(config: Config, strings: SiteStrings, item: TranslatedArticl
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = balance_bidi(text)
     return element
 
 

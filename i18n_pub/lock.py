@@ -32,7 +32,7 @@ def _holder(fd: int) -> str | None:
 @contextmanager
 def site_lock(config: Config) -> Iterator[None]:
     """Hold the site's lock for the duration of the block, or raise :class:`LockError` at once."""
-    path = config.cache_dir / LOCK_NAME
+    path = config.inside(config.cache_dir) / LOCK_NAME  # a .i18n-pub symlinked out of the site is refused
     label = config.relative(path)
     try:
         config.cache_dir.mkdir(parents=True, exist_ok=True)

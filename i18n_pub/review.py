@@ -275,7 +275,7 @@ def render_review(language: str, sections: Sequence[Section], site_title: str = 
 
 
 def review_path(config: Config, language: str) -> Path:
-    return config.root / "build" / "review" / f"{language}.html"
+    return config.inside(config.root / "build" / "review" / f"{language}.html")
 
 
 def write_review(config: Config, articles: Sequence[Article], language: str) -> tuple[Path, bool]:

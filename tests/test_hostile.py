@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import feedparser
@@ -141,6 +142,10 @@ def test_folders_symlinked_out_of_the_site_are_neither_read_nor_written(site, tm
     (site / "build/feeds/es.xml").symlink_to(outside / "stolen.xml")
     done = run_cli("publish", "-l", "es", cwd=site, check=None)
     _one_error(done, r"build/feeds/es\.xml", "leads outside the site")
+    shutil.rmtree(site / ".i18n-pub")
+    (site / ".i18n-pub").symlink_to(outside)
+    done = run_cli("translate", "-l", "es", "--engine", "pseudo", cwd=site, check=None)
+    _one_error(done, r"\.i18n-pub", "leads outside the site")
     assert os.listdir(outside) == []
 
 
@@ -166,6 +171,50 @@ def test_an_encoded_lone_surrogate_in_a_source_is_refused(site):
     (site / "sources/zz.md").write_bytes(b"---\ntitle: A title\ndate: 2021-03-29\n---\nA body \xed\xa0\x80 sentence.\n")
     done = run_cli("translate", "-l", "es", "--engine", "none", cwd=site, check=None)
     _one_error(done, r"sources/zz\.md:5", "not valid UTF-8")
+
+
+HOSTILE_TRANSLATIONS = [
+    "Texto \u202eodacilpmoc\u202c y \u202dmás",  # overrides, one left open
+    "Nombre \u2067عربي sin cerrar",  # an isolate left open
+    "\u2069\u202c cierres sueltos",  # closers with nothing open
+    "<script>alert(1)</script> & <b>negrita</b>",
+    "]]> <![CDATA[x]]> <!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]> &e; &nbsp; &#0; &#xD800;",
+    "[enlace](javascript:alert(1)) y [otro](data:text/html,<script>x</script>)",
+    "<?php echo 1; ?> <!-- comentario --> <img src=x onerror=alert(1)>",
+    "Tabulador\tdentro y barra \\ invertida \" comillas",
+]
+
+
+def _feed_texts(tree: etree._ElementTree) -> list[str]:
+    return [t for element in tree.iter() for t in (element.text, element.tail) if t]
+
+
+def test_hostile_reviewed_translations_still_make_a_well_formed_feed(site):
+    run_cli("translate", "-l", "es", "--engine", "pseudo", cwd=site)
+    po_path = [p for p in sorted((site / "locales/es").glob("*.po")) if p.name != "_site.po"][0]
+    catalog = polib.pofile(str(po_path))
+    for entry, text in zip([e for e in catalog if not e.obsolete], HOSTILE_TRANSLATIONS * 10):
+        entry.msgstr = text
+        entry.flags = []
+    catalog.save()
+    msgfmt_check(po_path)
+    run_cli("translate", "-l", "es", "--engine", "none", cwd=site)
+    run_cli("publish", "-l", "es", cwd=site)
+    data = (site / "build/feeds/es.xml").read_bytes()
+    tree = etree.ElementTree(etree.fromstring(data, etree.XMLParser(resolve_entities=False)))
+    schema = etree.RelaxNG(etree.parse(str(shared_file("schemas/atom.rng"))))
+    assert schema.validate(tree), schema.error_log
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert b"<script" not in data and b'href="javascript:' not in data and b"<!ENTITY" not in data
+    assert "negrita" in data.decode("utf-8")  # the hostile article was published, not held back
+    for text in _feed_texts(tree):  # no text can leave a bidi override or isolate open
+        depth = 0
+        for char in text:
+            depth += char in "\u202a\u202b\u202d\u202e\u2066\u2067\u2068"
+            depth -= char in "\u202c\u2069"
+            assert depth >= 0, repr(text)
+        assert depth == 0, repr(text)
 
 
 ENGINE_OUTPUT = "traducción\x00 con\x07 controles\x1b[2J \ud800 sola \udfff y \u202e invertida\x85 fin\ufffe"

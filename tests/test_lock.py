@@ -42,7 +42,7 @@ def test_a_second_run_names_the_holder_exits_1_and_writes_nothing(site):
     try:
         assert (site / ".i18n-pub/lock").read_text().strip() == str(holder.pid)
         before = tree_hashes(site)
-        for command in (["translate", "-l", "es", "--engine", "pseudo"], ["extract"], ["publish", "-l", "es"]):
+        for command in (["translate", "-l", "es", "--engine", "pseudo"], ["extract"], ["publish", "-l", "es"], ["review", "-l", "es"]):
             done = run_cli(*command, cwd=site, check=1)
             assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
             assert re.fullmatch(
