@@ -10,9 +10,13 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 demo: setup
 	$(BIN)/i18n-pub translate -l es
-	$(BIN)/i18n-pub publish -l es
+	$(BIN)/i18n-pub publish --all
 	@echo
-	@echo "The Spanish feed is at build/feeds/es.xml; the catalogs are in locales/es/."
+	@echo "The feeds, offline:"
+	@echo "  build/feeds/es.xml  Spanish: Apertium machine translation, each entry with its disclaimer"
+	@echo "  build/feeds/fr.xml  French: every article reviewed by a translator"
+	@echo "  build/feeds/ar.xml  Arabic: partly reviewed (both statuses), right to left"
+	@echo "The catalogs are in locales/<lang>/, the site strings in locales/<lang>/_site.po."
 
 test: setup
 	CI=$${CI:-} $(BIN)/python -m pytest

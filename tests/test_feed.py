@@ -370,3 +370,38 @@ def test_readme_documents_every_extension_element():
     for attribute in attributes:
         assert f"`{attribute}`" in section, attribute
     assert "i18n-pub-feed.rng" in section
+
+
+def test_the_sample_site_publishes_three_languages_offline_with_each_status(tmp_path, schemas):
+    """What make demo does: Spanish by Apertium, French reviewed, Arabic partly reviewed, right to left."""
+    site = copy_site(tmp_path / "sample", with_locales=True)
+    catalogs = {p: p.read_bytes() for p in (site / "locales").rglob("*.po*")}
+    for path in catalogs:
+        if path.suffix == ".po":
+            msgfmt_check(path)
+    cli("translate", "-l", "es", cwd=site)
+    assert {p: p.read_bytes() for p in catalogs} == catalogs  # the committed catalogs are up to date
+    done = cli("publish", "--all", cwd=site)
+    assert "fr: wrote build/feeds/fr.xml (8 article(s): 8 reviewed, 0 machine, 0 held back)" in done.stdout
+    assert "ar: wrote build/feeds/ar.xml (8 article(s): 5 reviewed, 3 machine, 0 held back)" in done.stdout
+    expected = {
+        "es": ({"machine"}, "inglés", "mediante traducción automática (apertium)"),
+        "fr": ({"reviewed"}, "anglais", "et relu par un traducteur"),
+        "ar": ({"machine", "reviewed"}, "الإنجليزية", "وراجعه مترجم"),
+    }
+    for language, (statuses, source_name, phrase) in expected.items():
+        data = (site / "build/feeds" / f"{language}.xml").read_bytes()
+        validate(data, schemas)
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo and parsed.feed.language == language and len(parsed.entries) == 8
+        assert {e.i18n_status["status"] for e in parsed.entries} == statuses
+        assert any(phrase in e.i18n_disclaimer for e in parsed.entries)
+        for entry in parsed.entries:
+            assert source_name in entry.i18n_disclaimer
+            assert [link.hreflang for link in entry.links] == ["en", *sorted({"es", "fr", "ar"} - {language}), language]
+            assert entry.link.startswith(f"https://example.org/news/{language}/")
+            assert ('dir="rtl"' in entry.content[0].value) is (language == "ar")
+    arabic = feedparser.parse((site / "build/feeds/ar.xml").read_bytes())
+    assert arabic.feed.title == "أخبار الإيسيسكو"
+    auf = next(e for e in arabic.entries if e.id.endswith("/icesco-auf-framework-agreement"))
+    assert "29 مارس 2021" in auf.i18n_disclaimer and auf.i18n_status == {"status": "reviewed"}
