@@ -28,7 +28,7 @@ import polib
 from lxml import etree
 from markdown_it import MarkdownIt
 
-from i18n_pub import site_strings, xmlsafe
+from i18n_pub import __version__, site_strings, xmlsafe
 from i18n_pub.textsafe import balance_bidi
 from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, read_catalog
 from i18n_pub.config import Config
@@ -37,6 +37,7 @@ from i18n_pub.fsutil import write_if_changed
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT, split_block
 from i18n_pub.site_strings import SiteStrings, read_site_strings
 from i18n_pub.sources import Article, inline_tokens
+from i18n_pub.state import RenderCache, digest_of, file_digest
 from i18n_pub.translate import load_sources
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -367,24 +368,71 @@ def schema_path() -> Path:
 # --- publishing -------------------------------------------------------------------
 
 
-def plan_language(config: Config, articles: Sequence[Article], language: str, policy: Policy) -> tuple[list[TranslatedArticle], list[Held]]:
-    """Every article of one language, translated or held back with the reason."""
+def plan_language(
+    config: Config, articles: Sequence[Article], language: str, policy: Policy, cache: RenderCache | None = None,
+    used: set[str] | None = None,
+) -> tuple[list[TranslatedArticle], list[Held]]:
+    """Every article of one language, translated or held back with the reason.
+
+    With ``cache``, an article whose source and catalog are byte for byte those of
+    an earlier run takes that run's result: no catalog parsed, nothing rendered.
+    """
     items: list[TranslatedArticle] = []
     held: list[Held] = []
     for article in articles:
         path = config.catalog_path(language, article.slug)
-        if not path.exists():
+        catalog_digest = file_digest(path)
+        if catalog_digest is None:
             held.append(Held(article.slug, f"no catalog {config.relative(path)}: run i18n-pub translate -l {language}"))
             continue
-        result = translate_article(article, read_catalog(path, config.relative(path), language), language, policy)
+        key = digest_of("publish", __version__, language, policy.value, file_digest(config.root / article.path), catalog_digest)
+        result = _from_cache(cache.get(key), article, language) if cache is not None else None
+        if result is None:
+            result = translate_article(article, read_catalog(path, config.relative(path), language), language, policy)
+            if cache is not None:
+                cache.put(key, _to_cache(result))
+        if used is not None:
+            used.add(key)
         (held if isinstance(result, Held) else items).append(result)
     items.sort(key=lambda item: (as_datetime(item.article.date), item.article.slug), reverse=True)
     return items, held
 
 
+def _to_cache(result: TranslatedArticle | Held) -> dict:
+    if isinstance(result, Held):
+        return {"held": result.reason}
+    return {
+        "title": result.title, "summary": result.summary, "html": result.html, "status": result.status.value,
+        "engine": result.engine, "updated": result.updated.isoformat(),
+    }
+
+
+def _from_cache(value: dict | None, article: Article, language: str) -> TranslatedArticle | Held | None:
+    if value is None:
+        return None
+    if "held" in value:
+        return Held(article.slug, value["held"])
+    return TranslatedArticle(
+        article=article, language=language, title=value["title"], summary=value["summary"], html=value["html"],
+        status=Status(value["status"]), engine=value["engine"], updated=datetime.fromisoformat(value["updated"]),
+    )
+
+
 def build_feeds(config: Config, languages: Sequence[str], policy: Policy = Policy.MACHINE, out: Path | None = None) -> list[LanguageFeed]:
     """Every requested feed, built in memory. Other languages are read too, for the hreflang links."""
     articles = load_sources(config)
+    cache = RenderCache(config.cache_dir)
+    used: set[str] = set()
+    try:
+        return _build_feeds(config, articles, languages, policy, out, cache, used)
+    finally:
+        cache.close(keep=used)
+
+
+def _build_feeds(
+    config: Config, articles: Sequence[Article], languages: Sequence[str], policy: Policy, out: Path | None,
+    cache: RenderCache, used: set[str],
+) -> list[LanguageFeed]:
     plans = {}
     strings: dict[str, SiteStrings] = {}
     for language in config.languages:
@@ -394,7 +442,7 @@ def build_feeds(config: Config, languages: Sequence[str], policy: Policy = Polic
             if language in languages:
                 raise
             continue  # a language without usable site strings publishes nothing
-        plans[language] = plan_language(config, articles, language, policy)
+        plans[language] = plan_language(config, articles, language, policy, cache, used)
     translations: dict[str, list[str]] = collections.defaultdict(list)
     for language, (items, _) in plans.items():
         for item in items:

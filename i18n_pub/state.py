@@ -161,3 +161,45 @@ class State:
         if data != self._saved:
             atomic_write(self.path, data)
             self._saved = data
+
+
+class RenderCache:
+    """Per-article results of ``publish`` (a translated entry, or why it is held), keyed by a digest of their inputs.
+
+    A publish with unchanged sources and catalogs then neither parses a catalog nor
+    segments or renders an article. SQLite from the standard library: one file,
+    one transaction per run, looked up one key at a time (nothing is loaded whole).
+    """
+
+    NAME = "publish-cache.sqlite3"
+
+    def __init__(self, cache_dir: Path) -> None:
+        import sqlite3
+
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self._sqlite3 = sqlite3
+        try:
+            self._db = sqlite3.connect(cache_dir / self.NAME, isolation_level="DEFERRED")
+            self._db.execute("CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        except sqlite3.DatabaseError:
+            (cache_dir / self.NAME).unlink(missing_ok=True)  # only a cache: start again
+            self._db = sqlite3.connect(cache_dir / self.NAME, isolation_level="DEFERRED")
+            self._db.execute("CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+
+    def get(self, key: str) -> dict | None:
+        row = self._db.execute("SELECT value FROM rendered WHERE key=?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put(self, key: str, value: dict) -> None:
+        self._db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False)))
+
+    def close(self, keep: Iterable[str] | None = None) -> None:
+        """Commit; with ``keep``, forget every result not among those keys (a run's own)."""
+        try:
+            if keep is not None:
+                self._db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY) WITHOUT ROWID")
+                self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keep))
+                self._db.execute("DELETE FROM rendered WHERE key NOT IN (SELECT key FROM used)")
+            self._db.commit()
+        finally:
+            self._db.close()

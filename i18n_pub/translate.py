@@ -6,7 +6,7 @@ is written atomically and only when its content changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,8 +204,21 @@ def extract(config: Config) -> tuple[list[Extracted], list[str]]:
 
 # --- translate --------------------------------------------------------------
 
-# Catalogs made from scratch are done this many articles at a time, so memory stays flat.
-CHUNK = 200
+# Catalogs made from scratch are done this many articles at a time, so memory stays flat. The
+# first chunk is small so that the engine starts early: it sets the pace (see translate()).
+CHUNK = 500
+FIRST_CHUNK = 25
+
+
+def chunks(items: Sequence[Extracted]) -> Iterator[Sequence[Extracted]]:
+    """
+    >>> [len(c) for c in chunks(list(range(1100)))]
+    [25, 500, 500, 75]
+    """
+    start, size = 0, FIRST_CHUNK
+    while start < len(items):
+        yield items[start : start + size]
+        start, size = start + size, CHUNK
 
 
 def translate(
@@ -243,8 +256,7 @@ def translate(
     # segmented and merged on the other core. At most one chunk waits, so memory stays flat.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="i18n-pub-engine") as pool:
         in_flight: Future | None = None
-        for start in range(0, len(items), CHUNK):
-            chunk = items[start : start + CHUNK]
+        for chunk in chunks(items):
             for item in chunk:
                 ensure(item)
             templates.commit()

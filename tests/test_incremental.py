@@ -134,3 +134,27 @@ def test_an_edit_reaches_the_catalog_of_every_language(site, counted):
         assert result.written == (f"locales/{language}/{source.stem}.po",)
         po = polib.pofile(str(site / "locales" / language / f"{source.stem}.po"))
         assert entry_status(po.find("A sentence every language must get.")) is Status.MACHINE
+
+
+def test_publish_reuses_rendered_entries_until_a_catalog_changes(site, monkeypatch):
+    import i18n_pub.feed as feed_module
+    from i18n_pub.feed import publish
+
+    config = load_config(site)
+    translate(config, list(config.languages), "pseudo")
+    first = publish(config, "es")
+    feed = (site / first.path).read_bytes()
+    reads = []
+    original = feed_module.read_catalog
+    monkeypatch.setattr(feed_module, "read_catalog", lambda *a, **k: reads.append(a[0].stem) or original(*a, **k))
+    again = publish(config, "es")
+    assert reads == [] and again.published == first.published and (site / first.path).read_bytes() == feed
+    # A translator edits one catalog: only that one is read again, and the feed shows it.
+    path = site / "locales/es" / f"{first.published[0]}.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgctxt == "title")
+    entry.msgstr = "Un titular revisado"
+    po.save()
+    publish(config, "es")
+    assert reads == [first.published[0]]
+    assert "Un titular revisado" in (site / first.path).read_text("utf-8")
