@@ -180,7 +180,23 @@ def merged_catalog(config: Config, language: str) -> tuple[polib.POFile, polib.P
     """``_site.pot`` merged into ``locales/<lang>/_site.po`` (``msgmerge --previous``), and the old catalog."""
     path = config.catalog_path(language, SITE_SLUG)
     old = read_catalog(path, config.relative(path), language) if path.exists() else None
-    return merge(load_template(config), old, language), old
+    merged = merge(load_template(config), old, language)
+    if old is None:
+        merged.header = site_header(language)
+    return merged, old
+
+
+def site_header(language: str) -> str:
+    """
+    >>> site_header("fr").splitlines()[0]
+    'French site strings of the feed: its title and subtitle, the organisation and the disclaimers.'
+    """
+    name = babel.Locale.parse(language, sep="-").english_name
+    return (
+        f"{name} site strings of the feed: its title and subtitle, the organisation and the disclaimers.\n"
+        "Keep every {placeholder}. Remove the fuzzy flag from an entry once you have reviewed it; "
+        "i18n-pub never overwrites a reviewed entry."
+    )
 
 
 # --- machine translation with the placeholders kept -----------------------------
