@@ -12,6 +12,8 @@ from pathlib import Path
 import feedparser
 import polib
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from i18n_pub import xmlsafe
@@ -240,3 +242,32 @@ def test_an_engine_answering_control_characters_and_lone_surrogates_cannot_break
     run_cli("publish", "-l", "fr", cwd=site)
     parsed = feedparser.parse((site / "build/feeds/fr.xml").read_bytes())
     assert not parsed.bozo and parsed.entries
+
+
+# --- any text at all ---------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60), min_size=1, max_size=12))
+def test_any_engine_answer_makes_a_catalog_msgfmt_accepts_and_feed_text_lxml_accepts(tmp_path, texts):
+    """Whatever an engine answers (any code point: controls, surrogates, overrides, noncharacters)."""
+    from i18n_pub.catalog import WRAP, render
+    from i18n_pub.feed import _sub
+    from i18n_pub.translate import apply_machine_translation
+
+    po = polib.POFile(wrapwidth=WRAP)
+    po.metadata = {
+        "Project-Id-Version": "x", "PO-Revision-Date": "2021-03-29 00:00+0000", "Last-Translator": "x", "Language-Team": "x",
+        "Language": "es", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit", "Plural-Forms": "nplurals=2; plural=(n != 1);",
+    }  # fmt: skip
+    root = etree.Element("feed")
+    for number, text in enumerate(texts):
+        entry = polib.POEntry(msgid=f"Sentence {number}.", msgstr="")
+        apply_machine_translation(entry, text, "hostile")
+        po.append(entry)
+        _sub(root, "title", entry.msgstr)
+    path = tmp_path / "any.po"
+    path.write_bytes(render(po).encode("utf-8"))
+    msgfmt_check(path)
+    etree.fromstring(etree.tostring(root, encoding="UTF-8"))
