@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -104,18 +105,35 @@ def _inline(text: str):
 # --- glossary ------------------------------------------------------------------
 
 
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3]")
+
+
+def _arabic_prefixes(form: str) -> str:
+    """A pattern for ``form`` with the Arabic proclitics written onto it: و ف (and), ب ك ل (in, as, for);
+    after ل the article ال becomes لل.
+
+    >>> [bool(re.fullmatch(_arabic_prefixes("الإيسيسكو"), w)) for w in ("الإيسيسكو", "والإيسيسكو", "للإيسيسكو", "بالإيسيسكو", "إيسيسكو")]
+    [True, True, True, True, False]
+    """
+    if form.startswith("ال"):
+        return "(?:[وف]?[بك]?ال|[وف]?لل)" + re.escape(form[2:])
+    return "[وف]?[بكل]?" + re.escape(form)
+
+
 def _contains(text: str, form: str) -> bool:
-    """``form`` occurs in ``text`` as whole words; a capital at the start of the text is allowed.
+    """``form`` occurs in ``text`` as whole words; a capital at the start of the text is allowed, and
+    in Arabic the proclitics that are written onto the next word.
 
     >>> _contains("Director general de la ICESCO", "director general"), _contains("El Director General", "director general")
     (True, False)
-    >>> _contains("la ICESCOs", "ICESCO")
-    False
+    >>> _contains("la ICESCOs", "ICESCO"), _contains("برنامجًا للإيسيسكو", "الإيسيسكو")
+    (False, True)
     """
     flat, form = _flat(text), _flat(form)
     before = r"(?<!\w)" if form[:1].isalnum() else ""
     after = r"(?!\w)" if form[-1:].isalnum() else ""
-    if re.search(before + re.escape(form) + after, flat):
+    body = _arabic_prefixes(form) if _ARABIC_LETTER.match(form) else re.escape(form)
+    if re.search(before + body + after, flat):
         return True
     capital = form[:1].upper() + form[1:]
     return capital != form and flat.startswith(capital) and bool(re.match(re.escape(capital) + after, flat))
@@ -161,12 +179,26 @@ def names_after_honorifics(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _latin_script(text: str) -> bool:
+    """Most letters of ``text`` are Latin (Spanish, French …, not Arabic).
+
+    >>> _latin_script("El Prof. Slim Khalbous habló."), _latin_script("قال الأستاذ سليم خلبوص Khalbous")
+    (True, False)
+    """
+    letters = [c for c in text if c.isalpha()]
+    return sum("LATIN" in unicodedata.name(c, "") for c in letters) * 2 > len(letters)
+
+
 def check_names(pair: Pair) -> str | None:
-    """Names after an honorific are kept as written, unless the glossary gives them a form.
+    """Names after an honorific are kept as written, unless the glossary gives them a form. A
+    translation in another script (Arabic) writes names in its own letters: there the glossary's
+    forms are the rule, and this check stays silent.
 
     >>> check_names(Pair("Prof. Slim Khalbous spoke.", "Prof. Esbelto Khalbous habló."))
     'name “Slim Khalbous” after “Prof.” is not kept as written'
     """
+    if not _latin_script(pair.translation):
+        return None
     covered = [term for term, _ in pair.terms]
     missing = [
         (honorific, name)

@@ -22,7 +22,9 @@ BY_NAME = {check.name: check for check in CHECKS}
 CASES = [
     ("glossary", "The Director-General spoke.", "El Director General habló.", "El Director-General habló.", (("Director-General", "Director General"),)),
     ("glossary", "ICESCO met.", "ICESCO se reunió.", "La Icesco se reunió.", (("ICESCO", "ICESCO"),)),
+    ("glossary", "A programme for ICESCO.", "برنامج للإيسيسكو.", "برنامج لإيسيسكو.", (("ICESCO", "الإيسيسكو"),)),
     ("names", "H.E. Dr. Salim M. AlMalik spoke.", "S.E. el Dr. Salim M. AlMalik habló.", "S.E. el Dr. Salim AlMalik habló.", ()),
+    ("names", "Dr. Kamal Ben Youssef spoke.", "تحدث الدكتور كمال بن يوسف.", "Habló el Dr. Kamal Youssef.", ()),  # Arabic script: the glossary rules
     ("names", "Dr. Said M’hamad Ed-Dbib's team won.", "Ganó el equipo del Dr. Said M’hamad Ed-Dbib.", "Ganó el equipo del dr. Dijo M’hamad Ed-Dbib.", ()),
     ("numbers", "It cost 1,000 dollars.", "Costó 1.000 dólares.", "Costó 1.000,5 dólares.", ()),
     ("numbers", "Over 10,000 people.", "Más de 10\u202f000 personas.", "Más de 10 personas.", ()),
