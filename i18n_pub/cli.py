@@ -218,6 +218,8 @@ def translate(
             f"{result.from_memory} from translation memory, {len(result.written)} catalog(s) written",
             quiet,
         )
+        if result.lost:
+            _echo(f"{result.language}: the engine lost {result.lost} protected term(s); see '# glossary: lost' in the catalogs", quiet)
         failure = failure or result.error
     if failure:
         raise _fail(failure)
@@ -354,6 +356,76 @@ def review(
         _echo(f"{language}: {'wrote' if written else 'unchanged'} {config.relative(path)}", quiet)
         if open_page:
             webbrowser.open(path.resolve().as_uri())
+
+
+# --- glossary -------------------------------------------------------------------
+glossary_app = typer.Typer(
+    name="glossary",
+    help="Import, export and extend the terminology glossary (glossary/*.csv, *.tbx).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(glossary_app)
+
+
+@command("import", writes=True, group=glossary_app)
+def glossary_import(
+    file: Annotated[Path, typer.Argument(help="A TBX-Basic (.tbx) or glossary CSV (.csv) file.", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace glossary/<name>.csv if it exists.")] = False,
+    site: SiteOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Check a TBX or CSV glossary and add it to the site as glossary/<name>.csv.
+
+    Example: i18n-pub glossary import terms.tbx
+    """
+    from i18n_pub.glossary_io import import_glossary
+
+    config = load_config(site)
+    result = import_glossary(config, file, force=force)
+    state = "wrote" if result.written else "unchanged"
+    _echo(f"{state} {result.path} ({result.terms} term(s); languages: {', '.join(result.languages) or 'none'})", quiet)
+
+
+@command("export", group=glossary_app)
+def glossary_export(
+    format: Annotated[str, typer.Option("--format", "-f", help="tbx (TBX-Basic) or csv.", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: standard output).", show_default=False)] = None,
+    site: SiteOption = None,
+) -> None:
+    """Write the whole site glossary as TBX-Basic or as one CSV.
+
+    Example: i18n-pub glossary export --format tbx -o glossary.tbx
+    """
+    from i18n_pub.fsutil import atomic_write
+    from i18n_pub.glossary_io import export_glossary
+
+    if format not in ("tbx", "csv"):
+        raise typer.BadParameter(f"unknown format {format!r}; choose tbx or csv", param_hint="--format")
+    config = load_config(site)
+    data = export_glossary(config, format)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        atomic_write(output, data)
+
+
+@command("suggest", group=glossary_app)
+def glossary_suggest(
+    min_count: Annotated[int, typer.Option("--min-count", help="How often a capitalised phrase must occur.")] = 2,
+    site: SiteOption = None,
+) -> None:
+    """List candidate terms the glossary lacks, most frequent first, as CSV ready to paste.
+
+    Acronym expansions, names after honorifics and capitalised phrases repeated in the sources.
+
+    Example: i18n-pub glossary suggest >> glossary/new.csv
+    """
+    from i18n_pub.glossary_io import suggest_terms
+
+    config = load_config(site)
+    typer.echo(suggest_terms(config, min_count), nl=False)
 
 
 def main() -> None:

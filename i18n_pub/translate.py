@@ -19,6 +19,7 @@ from i18n_pub.cache import with_cache
 from i18n_pub.catalog import (
     CREATION_DATE,
     FUZZY,
+    GLOSSARY_PREFIX,
     MT_PREFIX,
     PREVIOUS_PREFIX,
     REVISION_DATE,
@@ -37,6 +38,8 @@ from i18n_pub.config import Config
 from i18n_pub.engines import Engine, create_engine
 from i18n_pub.errors import EngineError, SourceError
 from i18n_pub.fsutil import WriteBatch, write_if_changed
+from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
+from i18n_pub.masking import PostRestore, Protection, SpanFinder, shape_for
 from i18n_pub.segment import segment_article
 from i18n_pub.sources import Article, inside_sources, load_articles, read_article
 from i18n_pub.state import (
@@ -108,6 +111,7 @@ class LanguageResult:
     from_memory: int
     from_engine: int
     error: EngineError | None = None
+    lost: int = 0  # protected spans (glossary terms, names …) the engine lost; those entries say which
 
 
 @dataclass
@@ -234,6 +238,8 @@ def translate(
     their reviewed entries feed the translation memory; catalogs made from scratch
     offer the memory nothing, so they go a chunk at a time.
     """
+    glossary = load_site_glossary(config)  # a bad glossary stops the run before anything is written
+    protection = protection_for(glossary)
     state = State.load(config.cache_dir)
     items = scan_sources(config, state)
     timestamp = clock.po_timestamp()
@@ -246,7 +252,10 @@ def translate(
             templates_written.append(config.relative(config.template_path(item.slug)))
 
     shared = language_inputs(config)
-    runs = [_LanguageRun(config, language, engine_name, progress, state, shared, timestamp) for language in languages]
+    runs = [
+        _LanguageRun(config, language, engine_name, progress, state, shared, timestamp, glossary, protection)
+        for language in languages
+    ]
     for run in runs:
         run.redo_existing(items, ensure)
         templates.commit()
@@ -275,6 +284,32 @@ def translate(
     return templates_written, [run.result() for run in runs]
 
 
+def load_site_glossary(config: Config) -> Glossary:
+    return load_glossary(config.glossary_dir, config.source_language, label_of=config.relative)
+
+
+def span_finders(glossary: Glossary) -> tuple[SpanFinder, ...]:
+    """What is protected from the engine, in priority order (on equal length the earlier finder wins).
+
+    Each finder is ``find(text, language) -> list[Span]``; add dates and numbers here.
+    """
+    return (glossary.spans, find_automatic_spans)
+
+
+def post_restore_hooks() -> tuple[PostRestore, ...]:
+    """``(translated_text, restored_spans, language) -> text`` functions run after the spans are restored."""
+    return ()
+
+
+def native_glossary(glossary: Glossary, language: str) -> dict[str, str]:
+    """English term → required form, for an engine that takes a glossary of its own."""
+    return {t.source: t.required(language) for t in glossary.terms if t.required(language)}  # type: ignore[misc]
+
+
+def protection_for(glossary: Glossary) -> Protection:
+    return Protection(span_finders(glossary), post_restore_hooks())
+
+
 def _finish_all(prepared: Sequence[tuple[_LanguageRun, list[_Catalog]]]) -> None:
     for run, catalogs in prepared:
         run.finish(catalogs)
@@ -294,12 +329,16 @@ class _LanguageRun:
 
     def __init__(
         self, config: Config, language: str, engine_name: str | None, progress: Progress | None,
-        state: State, shared: str, timestamp: str,
+        state: State, shared: str, timestamp: str, glossary: Glossary | None = None, protection: Protection | None = None,
     ) -> None:
         self.config = config
         self.language = language
         self.name = engine_name or config.engine_for(language)
         self.engine = with_cache(create_engine(self.name, config.engine_settings.get(self.name)), config.cache_dir)
+        self.glossary = glossary or Glossary()
+        self.protection = protection or Protection()
+        if self.engine is not None and hasattr(self.engine, "set_glossary"):  # engines with native glossaries (DeepL)
+            self.engine.set_glossary(native_glossary(self.glossary, language))
         self.progress = progress
         self.state = state
         self.timestamp = timestamp
@@ -316,7 +355,7 @@ class _LanguageRun:
         self.redo: set[str] = set()  # slugs whose catalog on disk is redone with the existing ones
         self.on_disk: dict[str, str | None] = {}  # SHA-256 of each catalog file as found
         self.written: list[str] = []
-        self.from_memory = self.from_engine = 0
+        self.from_memory = self.from_engine = self.lost = 0
         self.error: EngineError | None = None
 
     def translate_site_strings(self) -> None:
@@ -402,9 +441,15 @@ class _LanguageRun:
         """Machine-translate what is still empty or changed, write each catalog that changed, record it."""
         if not catalogs:
             return
+        stale_hints = refresh_hints(catalogs, self.glossary, self.language)
         if self.error is None:
             try:
-                self.from_engine += fill_from_engine(catalogs, self.engine, self.config.source_language, self.language, self.progress)
+                filled, lost = fill_from_engine(
+                    catalogs, self.engine, self.config.source_language, self.language, self.progress,
+                    self.protection, stale_hints,
+                )  # fmt: skip
+                self.from_engine += filled
+                self.lost += lost
             except EngineError as exc:
                 self.from_engine += exc.applied
                 self.error = exc
@@ -434,7 +479,9 @@ class _LanguageRun:
             )
 
     def result(self) -> LanguageResult:
-        return LanguageResult(self.language, self.name, tuple(self.written), self.from_memory, self.from_engine, self.error)
+        return LanguageResult(
+            self.language, self.name, tuple(self.written), self.from_memory, self.from_engine, self.error, self.lost
+        )
 
 
 def _reviewed(po: polib.POFile) -> tuple[tuple[str, str], ...]:
@@ -449,6 +496,50 @@ def _merged_catalog(config: Config, item: Extracted, language: str) -> _Catalog:
 
 def _needs_translation(entry: polib.POEntry) -> bool:
     return entry_status(entry) in (Status.UNTRANSLATED, Status.CHANGED)
+
+
+def refresh_hints(catalogs: Sequence[_Catalog], glossary: Glossary, language: str) -> set[int]:
+    """Write each live entry's ``#. glossary: term → form`` lines for ``language``.
+
+    Returns the ids of machine entries whose lines changed: the glossary was edited
+    since their translation, so the engine translates them again. Reviewed entries
+    keep their translation (their hints still change, so the translator sees the rule).
+    """
+    stale: set[int] = set()
+    for catalog in catalogs:
+        for entry in live_entries(catalog.merged):
+            others, old_hints = _split_glossary_lines(entry.comment.split("\n") if entry.comment else [])
+            hints = glossary.hints(entry.msgid, language)
+            if old_hints == hints:
+                continue  # keep the lines as read: same text, same bytes
+            entry.comment = "\n".join([*others, *hints])
+            if entry_status(entry) is Status.MACHINE:
+                stale.add(id(entry))
+    return stale
+
+
+_COMMENT_PREFIXES = (GLOSSARY_PREFIX, MT_PREFIX, TM_PREFIX, PREVIOUS_PREFIX)
+
+
+def _split_glossary_lines(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Other lines, and ``glossary: …`` lines re-joined where a PO writer wrapped them.
+
+    >>> _split_glossary_lines(["note", "glossary: A long → Una", "larga", "glossary: B → B"])
+    (['note'], ['glossary: A long → Una larga', 'glossary: B → B'])
+    """
+    others: list[str] = []
+    glossary: list[str] = []
+    in_glossary = False
+    for line in lines:
+        if line.startswith(GLOSSARY_PREFIX):
+            glossary.append(line)
+            in_glossary = True
+        elif in_glossary and not line.startswith(_COMMENT_PREFIXES):
+            glossary[-1] += " " + line
+        else:
+            others.append(line)
+            in_glossary = False
+    return others, glossary
 
 
 def _keep_previous_translation(entry: polib.POEntry, lines: list[str]) -> list[str]:
@@ -490,29 +581,41 @@ def fill_from_engine(
     source: str,
     target: str,
     progress: Progress | None = None,
-) -> int:
-    """Machine-translate every entry still empty or changed, in one batch of unique texts.
+    protection: Protection = Protection(),
+    also: set[int] = frozenset(),  # type: ignore[assignment]
+) -> tuple[int, int]:
+    """Machine-translate every entry still empty or changed (and machine entries in ``also``), in one
+    batch of unique texts, with the protected spans masked. Returns entries filled and spans lost.
 
     When the engine fails part way, every answer it gave is still applied, the
     rest stays as it was, and the :class:`EngineError` is raised afterwards
     with ``applied`` set.
     """
     if engine is None:
-        return 0
-    pending = [entry for catalog in catalogs for entry in live_entries(catalog.merged) if _needs_translation(entry)]
+        return 0, 0
+    pending = [
+        entry
+        for catalog in catalogs
+        for entry in live_entries(catalog.merged)
+        if _needs_translation(entry) or (id(entry) in also and entry_status(entry) is Status.MACHINE)
+    ]
     texts = list(dict.fromkeys(entry.msgid for entry in pending))
     if not texts:
-        return 0
-    outputs, failure = ask_engine(engine, texts, source, target, progress)
-    applied = 0
+        return 0, 0
+    masked = [protection.mask(text, target, shape_for(engine)) for text in texts]
+    outputs, failure = ask_engine(engine, list(dict.fromkeys(m.text for m in masked)), source, target, progress)
+    results = {text: protection.restore(outputs[m.text], m, target) for text, m in zip(texts, masked) if m.text in outputs}
+    applied = lost = 0
     for entry in pending:
-        if entry.msgid in outputs:
-            apply_machine_translation(entry, outputs[entry.msgid], engine.name)
+        result = results.get(entry.msgid)
+        if result is not None:
+            apply_machine_translation(entry, result.text, engine.name, result.notes)
             applied += 1
+            lost += len(result.lost)
     if failure is not None:
         failure.applied = applied
         raise failure
-    return applied
+    return applied, lost
 
 
 def ask_engine(
@@ -536,7 +639,7 @@ def ask_engine(
 def apply_machine_translation(entry: polib.POEntry, text: str, engine: str, notes: Iterable[str] = ()) -> None:
     """Machine output is always fuzzy and says which engine wrote it."""
     lines = _keep_previous_translation(entry, comment_lines(entry))
-    lines = [l for l in lines if not l.startswith((MT_PREFIX, TM_PREFIX))]
+    lines = [l for l in _split_glossary_lines(lines)[0] if not l.startswith((MT_PREFIX, TM_PREFIX))]
     set_comment_lines(entry, [MT_PREFIX + engine, *notes, *lines])
     entry.msgstr = scrub(text)  # an engine's output is outside input: no control characters, no lone surrogates
     if FUZZY not in entry.flags:

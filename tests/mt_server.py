@@ -216,8 +216,8 @@ class _Handler(BaseHTTPRequestHandler):
         out = []
         for text in texts:
             answer = self._out(text, target)
-            for source_term, target_term in glossary.items():
-                answer = answer.replace(source_term, target_term)
+            for source_term, target_term in glossary.items():  # whole words, as DeepL matches glossary entries
+                answer = re.sub(rf"(?<!\w){re.escape(source_term)}(?!\w)", lambda _m, t=target_term: t, answer)
             out.append({"detected_source_language": "EN", "text": answer, "billed_characters": len(text)})
         self._send(200, {"translations": out}, texts=texts)
 

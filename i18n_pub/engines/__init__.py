@@ -13,6 +13,10 @@ from i18n_pub.errors import ConfigError
 
 
 class Engine(Protocol):
+    """``name`` names the engine in catalogs; an engine may also set ``token_shape`` (a ``%d`` format
+    like ``"{%d}"``, or a key of ``i18n_pub.masking.SHAPES``) to choose how masked glossary terms
+    look to it (default ``{%d}``)."""
+
     name: str
 
     def translate(

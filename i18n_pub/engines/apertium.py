@@ -33,6 +33,7 @@ def apertium_mode(source: str, target: str) -> str:
 
 class ApertiumEngine:
     name = "apertium"
+    token_shape = "{%d}"  # punctuation and digits: kept as written (see i18n_pub/masking.py)
 
     def __init__(self, command: str = "apertium", batch_size: int = 5000) -> None:
         self.command = command

@@ -34,6 +34,7 @@ def pseudolocalize(text: str) -> str:
 
 class PseudoEngine:
     name = "pseudo"
+    token_shape = "{%d}"  # punctuation and digits: kept as written (see i18n_pub/masking.py)
 
     def translate(self, texts: Sequence[str], source: str, target: str, on_result=None) -> list[str]:
         results = [pseudolocalize(text) for text in texts]

@@ -1,0 +1,77 @@
+"""The ``glossary`` commands on a site: import a TBX or CSV file, export the glossary, suggest terms.
+
+Everything is read and checked before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from i18n_pub.config import Config
+from i18n_pub.errors import GlossaryError
+from i18n_pub.fsutil import write_if_changed
+from i18n_pub.glossary import (
+    Glossary,
+    glossary_files,
+    load_glossary,
+    merge_terms,
+    read_glossary_file,
+    suggest,
+    suggestions_csv,
+    write_csv,
+)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: str
+    terms: int
+    languages: tuple[str, ...]
+    written: bool
+
+
+def import_glossary(config: Config, file: Path, *, force: bool = False) -> ImportResult:
+    """Read ``file`` (TBX-Basic or CSV), check it against the site glossary, write ``glossary/<stem>.csv``."""
+    label = str(file)
+    if file.suffix.lower() not in (".tbx", ".csv"):
+        raise GlossaryError("not a .tbx or .csv file", path=label, fix="import a TBX-Basic (.tbx) or glossary CSV (.csv) file")
+    if not file.is_file():
+        raise GlossaryError("no such file", path=label, fix="check the path")
+    terms, languages = read_glossary_file(file, label, config.source_language)
+    destination = config.glossary_dir / f"{file.stem}.csv"
+    others = [
+        read_glossary_file(path, config.relative(path), config.source_language)[0]
+        for path in glossary_files(config.glossary_dir)
+        if path.resolve() != destination.resolve()
+    ]
+    imported = Glossary(merge_terms([terms]), languages)
+    merge_terms([*others, list(imported.terms)])  # a conflict with the site glossary is an error before writing
+    order = [*config.languages, *(l for l in languages if l not in config.languages)]
+    text = write_csv(imported, [l for l in order if l in languages], config.source_language)
+    if destination.exists() and not force and destination.read_bytes() != text.encode("utf-8"):
+        raise GlossaryError(
+            "already exists", path=config.relative(destination), fix="pass --force to replace it, or rename the file you import"
+        )
+    written = write_if_changed(destination, text)
+    return ImportResult(config.relative(destination), len(imported.terms), languages, written)
+
+
+def export_glossary(config: Config, format: str) -> bytes:
+    glossary = load_glossary(config.glossary_dir, config.source_language, label_of=config.relative)
+    if format == "csv":
+        return write_csv(glossary, config.languages, config.source_language).encode("utf-8")
+    from i18n_pub.tbx import write_tbx
+
+    title = f"{config.feed.organization or config.feed.title} glossary"
+    return write_tbx(glossary, config.languages, config.source_language, title)
+
+
+def suggest_terms(config: Config, min_count: int = 2) -> str:
+    """Candidate terms as CSV rows (empty target cells), most frequent first."""
+    from i18n_pub.segment import segment_article
+    from i18n_pub.translate import load_sources
+
+    glossary = load_glossary(config.glossary_dir, config.source_language, label_of=config.relative)
+    texts = [segment.text for article in load_sources(config) for segment in segment_article(article)]
+    return suggestions_csv(suggest(texts, glossary, min_phrase_count=min_count), config.languages, config.source_language)

@@ -1,0 +1,195 @@
+"""Masking protected spans before machine translation and restoring them after.
+
+A *span finder* is any ``find(text, language) -> list[Span]`` (glossary terms,
+names after honorifics, acronyms, link targets, inline code; dates and numbers
+plug in the same way). :class:`Protection` runs its finders, resolves overlaps
+(longest first, then the earlier finder), replaces each span with a token in
+the shape the engine keeps, and after translation checks that every token came
+back, restores near-misses (``{ 0 }``, ``{٠}``) and reports lost tokens. Then
+each *post-restore hook* ``(translated_text, restored_spans, language) -> text``
+runs in order (for example to make determiners agree with a restored term).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from i18n_pub.glossary import resolve_overlaps
+from i18n_pub.protect import Span
+
+_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")  # engines leave double spaces where a word went missing
+
+SpanFinder = Callable[[str, str], list[Span]]
+PostRestore = Callable[[str, Sequence[Span], str], str]
+
+
+@dataclass(frozen=True)
+class TokenShape:
+    """How a masked span looks to an engine: ``prefix + index + suffix``, and a tolerant pattern
+    (group ``index``) that also finds the token after an engine has bent it a little."""
+
+    name: str
+    prefix: str
+    suffix: str
+    tolerant: str
+
+    def token(self, index: int) -> str:
+        return f"{self.prefix}{index}{self.suffix}"
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.tolerant)
+
+
+# \d matches any Unicode decimal digit (Arabic-Indic, full-width): engines sometimes localise them.
+SHAPES = {
+    # Apertium keeps punctuation-and-digit tokens and reads them as a noun phrase.
+    "braces": TokenShape("braces", "{", "}", r"[{｛]\s*(?P<index>\d+)\s*[}｝]"),
+    "underscores": TokenShape("underscores", "__", "__", r"_\s*_?\s*(?P<index>\d+)\s*_?\s*_"),
+    "brackets": TokenShape("brackets", "[[", "]]", r"[\[【]\s*\[?\s*(?P<index>\d+)\s*\]?\s*[\]】]"),
+}
+DEFAULT_SHAPE = "braces"
+
+
+def shape_for(engine: object) -> TokenShape:
+    """The token shape an engine declares with a ``token_shape`` attribute: a key of :data:`SHAPES`
+    or a ``%d`` format such as ``"{%d}"`` (default: braces).
+
+    >>> class Engine: token_shape = "<%d/>"
+    >>> shape = shape_for(Engine())
+    >>> shape.token(3), shape.pattern.fullmatch("< 3 />").group("index")
+    ('<3/>', '3')
+    >>> shape_for(object()).token(0)
+    '{0}'
+    """
+    declared = getattr(engine, "token_shape", DEFAULT_SHAPE)
+    if declared in SHAPES:
+        return SHAPES[declared]
+    if not isinstance(declared, str) or declared.count("%d") != 1:
+        raise ValueError(f"token_shape {declared!r}: use a name from {sorted(SHAPES)} or a format with one %d")
+    prefix, suffix = declared.split("%d")
+    for shape in SHAPES.values():
+        if (shape.prefix, shape.suffix) == (prefix, suffix):
+            return shape
+    loose = lambda part: r"\s*".join(re.escape(c) for c in part)  # noqa: E731
+    return TokenShape(declared, prefix, suffix, rf"{loose(prefix)}\s*(?P<index>\d+)\s*{loose(suffix)}")
+
+
+@dataclass(frozen=True)
+class Masked:
+    text: str  # what the engine gets
+    spans: tuple[Span, ...]  # in text order
+    tokens: tuple[str, ...]  # tokens[i] stands for spans[i]
+    shape: TokenShape
+    literal: frozenset[int] = frozenset()  # token-like text already in the source, not ours
+
+
+@dataclass(frozen=True)
+class Restored:
+    text: str
+    restored: tuple[Span, ...]
+    lost: tuple[Span, ...]
+    stray: tuple[str, ...] = ()  # token-like text the engine made up
+
+    @property
+    def notes(self) -> list[str]:
+        """Translator comment lines for what went wrong, naming each term."""
+        lines = [f"glossary: lost {span.label} ({span.kind})" for span in self.lost]
+        lines += [f"glossary: unexpected token {token}" for token in self.stray]
+        return lines
+
+
+def mask(text: str, spans: Sequence[Span], shape: TokenShape) -> Masked:
+    """Replace each span with a token; a possessive span (``ICESCO's``) is masked as a whole.
+
+    >>> from i18n_pub.protect import Span
+    >>> m = mask("ICESCO's head {0} met", [Span(0, 8, "la ICESCO", "organization", "ICESCO")], SHAPES["braces"])
+    >>> m.text, m.tokens
+    ('{1} head {0} met', ('{1}',))
+    """
+    ordered = sorted(spans, key=lambda s: s.start)
+    tokens, index = [], 0
+    pattern = shape.pattern
+    taken = {int(m.group("index")) for m in pattern.finditer(text)}
+    for _ in ordered:
+        while index in taken:
+            index += 1
+        tokens.append(shape.token(index))
+        index += 1
+    pieces, last = [], 0
+    for span, token in zip(ordered, tokens):
+        pieces += [text[last : span.start], token]
+        last = span.end
+    pieces.append(text[last:])
+    return Masked("".join(pieces), tuple(ordered), tuple(tokens), shape, frozenset(taken))
+
+
+def unmask(output: str, masked: Masked) -> Restored:
+    """Put each span's target where its token came back (tolerating bent tokens); report the rest.
+
+    >>> from i18n_pub.protect import Span
+    >>> m = mask("WHO and UNESCO", [Span(0, 3, "OMS", "organization", "WHO"), Span(8, 14, "UNESCO", "organization", "UNESCO")], SHAPES["braces"])
+    >>> r = unmask("La { 0 } y {7}", m)
+    >>> r.text, [s.label for s in r.lost], r.stray, r.notes
+    ('La OMS y {7}', ['UNESCO'], ('{7}',), ['glossary: lost UNESCO (organization)', 'glossary: unexpected token {7}'])
+    """
+    by_index = {int(masked.shape.pattern.fullmatch(t).group("index")): span for t, span in zip(masked.tokens, masked.spans)}
+    found: set[int] = set()
+    stray: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        index = int(match.group("index"))
+        span = by_index.get(index)
+        if span is None:
+            if index not in masked.literal:
+                stray.append(match.group())
+            return match.group()
+        found.add(index)
+        return span.target
+
+    text = masked.shape.pattern.sub(replace, _SPACES.sub(" ", output)).strip()
+    restored = tuple(span for i, span in by_index.items() if i in found)
+    lost = tuple(span for i, span in by_index.items() if i not in found)
+    return Restored(text, restored, lost, tuple(stray))
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The finders that choose what to protect, and the hooks that run after restoring."""
+
+    finders: tuple[SpanFinder, ...] = ()
+    post_restore: tuple[PostRestore, ...] = ()
+
+    def spans(self, text: str, language: str) -> list[Span]:
+        """Spans of every finder, overlaps resolved: longest first, then the earlier finder."""
+        candidates = [
+            (span.start, span.end, priority, span)
+            for priority, finder in enumerate(self.finders)
+            for span in finder(text, language)
+        ]
+        return [span for _, _, span in resolve_overlaps(candidates)]  # type: ignore[misc]
+
+    def mask(self, text: str, language: str, shape: TokenShape) -> Masked:
+        return mask(text, self.spans(text, language), shape)
+
+    def restore(self, output: str, masked: Masked, language: str) -> Restored:
+        result = unmask(output, masked)
+        text = result.text
+        for hook in self.post_restore:
+            text = hook(text, result.restored, language)
+        return Restored(text, result.restored, result.lost, result.stray)
+
+
+def translate_protected(
+    texts: Sequence[str],
+    translate: Callable[[list[str]], list[str]],
+    protection: Protection,
+    language: str,
+    shape: TokenShape,
+) -> list[Restored]:
+    """Mask every text, translate them in one call, restore each."""
+    masked = [protection.mask(text, language, shape) for text in texts]
+    outputs = translate([m.text for m in masked])
+    return [protection.restore(output, m, language) for output, m in zip(outputs, masked)]
