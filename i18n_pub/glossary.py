@@ -394,19 +394,33 @@ def _row_term(header: Sequence[str], row: Sequence[str], columns: _Columns, labe
     ]
 
 
-def _same_rules(a: Term, b: Term) -> bool:
-    return (a.type, a.targets, a.genders, a.numbers) == (b.type, b.targets, b.genders, b.numbers)
+def _conflict(a: Term, b: Term) -> str | None:
+    """What two rows of the same term disagree on: a form, a gender or a number for some language."""
+    for what, left, right in (("form", a.targets, b.targets), ("gender", a.genders, b.genders), ("number", a.numbers, b.numbers)):
+        mine, theirs = dict(left), dict(right)
+        for language in sorted(set(mine) & set(theirs)):
+            if mine[language] != theirs[language]:
+                return f"{language} {what} {theirs[language]!r} (was {mine[language]!r})"
+    return None
+
+
+def _union(a: Term, b: Term) -> Term:
+    def both(left: tuple, right: tuple) -> tuple:
+        return tuple({**dict(left), **{k: v for k, v in right if k not in dict(left)}}.items())
+
+    return Term(a.source, a.type, both(a.targets, b.targets), both(a.genders, b.genders), both(a.numbers, b.numbers), a.note or b.note, a.path, a.line)
 
 
 def merge_terms(groups: Iterable[Sequence[Term]]) -> tuple[Term, ...]:
-    """All terms, once each; the same English text with different rules is an error at its second place.
+    """All terms, once each. Rows of the same English text are combined; rows that give it different
+    forms (or genders, numbers) for a language are an error at the second place.
 
-    >>> a = Term("ICESCO", TermType.ORGANIZATION, path="g.csv", line=2)
-    >>> merge_terms([[a, Term("ICESCO", TermType.ORGANIZATION, path="g.csv", line=9)]]) == (a,)
-    True
+    >>> a = Term("ICESCO", TermType.ORGANIZATION, (("es", "ICESCO"),), path="g.csv", line=2)
+    >>> merge_terms([[a, Term("ICESCO", TermType.TERM, (("fr", "ICESCO"),), path="g.csv", line=9)]])[0].targets
+    (('es', 'ICESCO'), ('fr', 'ICESCO'))
     >>> merge_terms([[a, Term("ICESCO", TermType.ORGANIZATION, (("es", "ISESCO"),), path="h.csv", line=3)]])
     Traceback (most recent call last):
-    i18n_pub.errors.GlossaryError: h.csv:3: duplicate term 'ICESCO' with different forms (first at g.csv:2) — keep one row per term, or make both rows say the same
+    i18n_pub.errors.GlossaryError: h.csv:3: duplicate term 'ICESCO' with different forms: es form 'ISESCO' (was 'ICESCO') (first at g.csv:2) — keep one row per term, or make both rows say the same
     """
     by_source: dict[str, Term] = {}
     for group in groups:
@@ -414,13 +428,16 @@ def merge_terms(groups: Iterable[Sequence[Term]]) -> tuple[Term, ...]:
             first = by_source.get(term.source)
             if first is None:
                 by_source[term.source] = term
-            elif not _same_rules(first, term):
+                continue
+            conflict = _conflict(first, term)
+            if conflict:
                 raise GlossaryError(
-                    f"duplicate term {term.source!r} with different forms (first at {first.where})",
+                    f"duplicate term {term.source!r} with different forms: {conflict} (first at {first.where})",
                     path=term.path,
                     line=term.line,
                     fix="keep one row per term, or make both rows say the same",
                 )
+            by_source[term.source] = _union(first, term)
     return tuple(by_source.values())
 
 

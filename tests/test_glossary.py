@@ -137,7 +137,7 @@ def test_csv_loads_types_targets_grammar_and_lines():
         ("en,es,xx:gender\nICESCO,ICESCO,f\n", 1, "unknown column 'xx:gender'"),
         ("en,es,type\nICESCO,,organization\nWHO,OMS,person\n", 3, "unknown type 'person'"),
         ("en,es,es:gender\nWHO,OMS,female\n", 2, "es:gender is 'female'"),
-        ("en,es\nWHO,OMS\nUNESCO,UNESCO\nWHO,OMS-X\n", 4, "duplicate term 'WHO' with different forms (first at g.csv:2)"),
+        ("en,es\nWHO,OMS\nUNESCO,UNESCO\nWHO,OMS-X\n", 4, "duplicate term 'WHO' with different forms: es form 'OMS-X' (was 'OMS') (first at g.csv:2)"),
         ('en,es\n"WHO,OMS\n', 2, "bad CSV"),
     ],
 )
@@ -152,6 +152,13 @@ def _load_text(text: str) -> Glossary:
     from i18n_pub.glossary import merge_terms
 
     return Glossary(merge_terms([read_csv(text.encode(), "g.csv")[0]]))
+
+
+def test_rows_of_one_term_combine_unless_they_disagree(tmp_path):
+    (tmp_path / "a.csv").write_text("en,es,type\nRabat,Rabat,term\n", "utf-8")
+    (tmp_path / "b.csv").write_text("en,fr,type\nRabat,Rabat,name\n", "utf-8")
+    [rabat] = load_glossary(tmp_path).terms
+    assert rabat.targets == (("es", "Rabat"), ("fr", "Rabat"))
 
 
 def test_same_term_in_two_files_with_the_same_forms_is_fine_and_conflicting_forms_are_not(tmp_path):
