@@ -370,7 +370,8 @@ class _LanguageRun:
         self.from_memory += fill_from_memory([catalog])
         engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None and self.error is None else None
         try:
-            self.from_engine += fill_from_engine([catalog], engine, self.config.source_language, self.language)
+            # No glossary masking here: the wrapper hides {placeholders} and would take our tokens for some.
+            self.from_engine += fill_from_engine([catalog], engine, self.config.source_language, self.language)[0]
         except EngineError as exc:
             self.from_engine += exc.applied
             self.error = exc
