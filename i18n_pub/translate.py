@@ -367,11 +367,14 @@ class _LanguageRun:
         path = self.config.catalog_path(self.language, site_strings.SITE_SLUG)
         merged, old = site_strings.merged_catalog(self.config, self.language)
         catalog = _Catalog(site_strings.SITE_SLUG, path, merged, old)
+        stale_hints = refresh_hints([catalog], self.glossary, self.language)
         self.from_memory += fill_from_memory([catalog])
         engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None and self.error is None else None
         try:
             # No glossary masking here: the wrapper hides {placeholders} and would take our tokens for some.
-            self.from_engine += fill_from_engine([catalog], engine, self.config.source_language, self.language)[0]
+            self.from_engine += fill_from_engine(
+                [catalog], engine, self.config.source_language, self.language, also=stale_hints
+            )[0]
         except EngineError as exc:
             self.from_engine += exc.applied
             self.error = exc
