@@ -133,11 +133,9 @@ class DeepLEngine:
             return None
         pair = (source_code, target_code.split("-")[0])
         if pair not in self._glossary_ids:
-            import deepl
-
             try:
                 info = translator.create_glossary(f"i18n-pub {self.cache_key}", pair[0], pair[1], self.glossary)
-            except deepl.DeepLException as exc:
+            except Exception as exc:  # noqa: BLE001 - as in send(): the client chokes on some hostile answers (TypeError)
                 problem = failure(exc)
                 raise EngineError(f"deepl ({source}→{target}): the glossary could not be created: {problem}",
                                   fix="run again later, or set glossary = false in [tool.i18n-pub.engine.deepl]") from None  # fmt: skip
