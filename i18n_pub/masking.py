@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from i18n_pub.glossary import resolve_overlaps
 from i18n_pub.protect import Span
 
-_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")  # engines leave double spaces where a word went missing
-
 SpanFinder = Callable[[str, str], list[Span]]
 PostRestore = Callable[[str, Sequence[Span], str], str]
 
@@ -149,7 +147,7 @@ def unmask(output: str, masked: Masked) -> Restored:
         found.add(index)
         return span.target
 
-    text = masked.shape.pattern.sub(replace, _SPACES.sub(" ", output)).strip()
+    text = masked.shape.pattern.sub(replace, output).strip()
     restored = tuple(span for i, span in by_index.items() if i in found)
     lost = tuple(span for i, span in by_index.items() if i not in found)
     return Restored(text, restored, lost, tuple(stray))
