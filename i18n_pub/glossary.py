@@ -227,6 +227,8 @@ _NAME_AFTER_HONORIFIC = re.compile(
     rf"(?<![\w.])(?:(?:{_HONORIFIC})[\s\u00a0]+)+"
     rf"(?P<name>{_NAME_WORD}(?:[\s\u00a0]+(?:{_PARTICLE}[\s\u00a0]+)?{_NAME_WORD})*)(?P<possessive>{_APOSTROPHE}s\b)?"
 )
+# Words that follow "Mr." as an office, not a name (as i18n_pub.checks reads them): "Mr. President" is translated.
+_OFFICES = {"President", "Chairman", "Chair", "Speaker", "Minister", "Secretary", "Director", "Ambassador", "Mayor"}
 _ACRONYM_IN_PARENTHESES = re.compile(r"\((?P<acronym>[A-Z][A-Za-z]*[A-Z][A-Za-z0-9-]*)\)")
 _LINK_TARGET = re.compile(r"\]\((?P<target>[^()\s]+(?:\s+\"[^\"]*\")?)\)")
 _INLINE_CODE = re.compile(r"`[^`]+`")
@@ -237,10 +239,13 @@ def names_after_honorifics(text: str) -> list[tuple[int, int, str]]:
 
     >>> [n for _, _, n in names_after_honorifics("H.E. Dr. Salim M. AlMalik met Mr. Ould Bah and Dr. Said M’hamad Ed-Dbib's team.")]
     ['Salim M. AlMalik', 'Ould Bah', 'Said M’hamad Ed-Dbib']
+    >>> names_after_honorifics("Thank you, Mr. President.")  # an office, translated, not a name
+    []
     """
     found = []
     for match in _NAME_AFTER_HONORIFIC.finditer(text):
-        found.append((match.start("name"), match.end(), match.group("name")))
+        if match.group("name").split()[0] not in _OFFICES:
+            found.append((match.start("name"), match.end(), match.group("name")))
     return found
 
 
