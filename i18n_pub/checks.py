@@ -27,6 +27,7 @@ import polib
 
 from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_status, read_catalog
 from i18n_pub.config import Config
+from i18n_pub.glossary import Glossary, load_glossary, names_after_honorifics
 from i18n_pub.sources import markdown_parser
 
 IGNORE_PREFIX = "i18n-pub-ignore:"
@@ -153,30 +154,14 @@ def check_glossary(pair: Pair) -> str | None:
 
 # --- names after honorifics ------------------------------------------------------
 
-_HONORIFIC = r"(?:H\.E\.|H\.R\.H\.|H\.H\.|Dr\.|Mr\.|Mrs\.|Ms\.|Mme\.?|Prof\.|Eng\.|Amb\.|Sheikh|Sheikha)"
-_APOSTROPHE = "['\u2019\u02bc]"
-_NAME_WORD = rf"(?:[A-Z]\.|[A-Z](?:[\w-]|{_APOSTROPHE}(?!s\b)\w)*)"
-_PARTICLE = r"(?:al|el|bin|ibn|ben|bint|de|del|da|di|du|la|le|van|von)"
-_NAME_AFTER_HONORIFIC = re.compile(
-    rf"(?<![\w.])(?P<honorific>{_HONORIFIC}(?:[\s\u00a0]+{_HONORIFIC})*)[\s\u00a0]+"
-    rf"(?P<name>{_NAME_WORD}(?:[\s\u00a0]+(?:{_PARTICLE}[\s\u00a0]+)?{_NAME_WORD})*)"
-)
-# Words that follow "Mr." as an office, not a name: "Mr. President" is translated.
-_OFFICES = {"President", "Chairman", "Chair", "Speaker", "Minister", "Secretary", "Director", "Ambassador", "Mayor"}
+def names_kept(text: str) -> list[tuple[str, str]]:
+    """(honorific, name) pairs: the person names after an honorific, as the glossary step finds and
+    protects them, which the translation must keep as written.
 
-
-def names_after_honorifics(text: str) -> list[tuple[str, str]]:
-    """(honorific, name) pairs: the person names the translation must keep as written.
-
-    >>> names_after_honorifics("H.E. Dr. Salim M. AlMalik met Mr. President and Prof. Said M’hamad Ed-Dbib's team.")
-    [('H.E. Dr.', 'Salim M. AlMalik'), ('Prof.', 'Said M’hamad Ed-Dbib')]
+    >>> names_kept("H.E. Dr. Salim M. AlMalik met Mr. President and Prof. Said M’hamad Ed-Dbib's team.")
+    [('Dr.', 'Salim M. AlMalik'), ('Prof.', 'Said M’hamad Ed-Dbib')]
     """
-    found = []
-    for match in _NAME_AFTER_HONORIFIC.finditer(text):
-        name = match.group("name")
-        if name.split()[0] not in _OFFICES:
-            found.append((_flat(match.group("honorific")), name))
-    return found
+    return [(text[:start].split()[-1], name) for start, _end, name in names_after_honorifics(text)]
 
 
 def _latin_script(text: str) -> bool:
@@ -202,7 +187,7 @@ def check_names(pair: Pair) -> str | None:
     covered = [term for term, _ in pair.terms]
     missing = [
         (honorific, name)
-        for honorific, name in names_after_honorifics(pair.source)
+        for honorific, name in names_kept(pair.source)
         if not any(name in term for term in covered) and not _contains(pair.translation, name)
     ]
     if not missing:
@@ -495,6 +480,32 @@ def glossary_terms(entry: polib.POEntry) -> tuple[tuple[str, str], ...]:
     return tuple(terms)
 
 
+Terms = Callable[[polib.POEntry], tuple[tuple[str, str], ...]]
+
+
+def terms_for(glossary: Glossary, language: str) -> Terms:
+    """The rules for an entry: the site's glossary as it is now, and the entry's ``#. glossary:``
+    lines for terms the glossary does not have (a catalog made elsewhere, a glossary not loaded).
+
+    >>> from i18n_pub.glossary import Term, TermType
+    >>> terms = terms_for(Glossary((Term("IsDB", TermType.ORGANIZATION, (("es", "BIsD"),)),)), "es")
+    >>> terms(polib.POEntry(msgid="The IsDB and AUF met.", comment="glossary: IsDB → BID\\nglossary: AUF → AUF"))
+    (('IsDB', 'BIsD'), ('AUF', 'AUF'))
+    """
+    known = {term.source for term in glossary.terms}
+
+    def terms(entry: polib.POEntry) -> tuple[tuple[str, str], ...]:
+        live = []
+        for match in glossary.find(entry.msgid):
+            required = match.term.required(language, match.text)
+            if required:
+                live.append((match.text, required))
+        hinted = [(term, form) for term, form in glossary_terms(entry) if term not in known]
+        return tuple(dict.fromkeys([*live, *hinted]))
+
+    return terms
+
+
 def ignored_checks(entry: polib.POEntry) -> list[str]:
     """Check names listed in ``# i18n-pub-ignore: a, b`` translator comments.
 
@@ -532,7 +543,7 @@ def _pairs(entry: polib.POEntry, terms: tuple[tuple[str, str], ...]) -> Iterable
         yield Pair(entry.msgid, entry.msgstr, terms)
 
 
-def check_entry(entry: polib.POEntry, path: str, line: int) -> list[Finding]:
+def check_entry(entry: polib.POEntry, path: str, line: int, terms_of: Terms = glossary_terms) -> list[Finding]:
     """The findings for one catalog entry (nothing for untranslated, obsolete or stale entries)."""
     if entry.obsolete or not entry.msgid or entry_status(entry) in (Status.UNTRANSLATED, Status.CHANGED):
         return []
@@ -544,7 +555,7 @@ def check_entry(entry: polib.POEntry, path: str, line: int) -> list[Finding]:
         for name in ignored
         if name not in CHECK_NAMES
     ]
-    terms = glossary_terms(entry)
+    terms = terms_of(entry)
     for pair in _pairs(entry, terms):
         for check in CHECKS:
             if check.name in ignored:
@@ -555,14 +566,14 @@ def check_entry(entry: polib.POEntry, path: str, line: int) -> list[Finding]:
     return findings
 
 
-def check_catalog(text: str, path: str) -> list[Finding]:
+def check_catalog(text: str, path: str, terms_of: Terms = glossary_terms) -> list[Finding]:
     """Every finding in one catalog, given its text and the path to name in messages."""
     po = polib.pofile(text, wrapwidth=78)
     lines = msgstr_lines(text, po)
     findings: list[Finding] = []
     for entry in po:
         if not entry.obsolete:
-            findings += check_entry(entry, path, lines.get(entry.linenum, entry.linenum))
+            findings += check_entry(entry, path, lines.get(entry.linenum, entry.linenum), terms_of)
     return findings
 
 
@@ -587,8 +598,14 @@ def language_catalogs(config: Config, language: str) -> list[Path]:
     return sorted(folder.glob("*.po")) if folder.is_dir() else []
 
 
+def site_terms(config: Config, language: str) -> Terms:
+    """Glossary rules from the site's glossary folder (a bad glossary is an Error: line) and the hints."""
+    return terms_for(load_glossary(config.glossary_dir, config.source_language, label_of=config.relative), language)
+
+
 def run_checks(config: Config, language: str) -> CheckReport:
     """Check every catalog of ``language`` (``locales/<lang>/*.po``, site strings too); findings sorted."""
+    terms_of = site_terms(config, language)
     findings: list[Finding] = []
     labels = []
     entries = 0
@@ -599,7 +616,7 @@ def run_checks(config: Config, language: str) -> CheckReport:
         labels.append(label)
         po = polib.pofile(text, wrapwidth=78)
         entries += sum(1 for e in po if not e.obsolete and entry_status(e) in (Status.REVIEWED, Status.MACHINE))
-        findings += check_catalog(text, label)
+        findings += check_catalog(text, label, terms_of)
     return CheckReport(language, tuple(labels), entries, tuple(sorted(findings, key=lambda f: f.sort_key)))
 
 

@@ -21,7 +21,7 @@ from lxml import html
 from lxml.html.builder import E
 
 from i18n_pub.catalog import Key, Status, entry_status, live_entries, read_catalog
-from i18n_pub.checks import Finding, check_catalog, glossary_terms, msgstr_lines
+from i18n_pub.checks import Finding, Terms, check_catalog, msgstr_lines, site_terms
 from i18n_pub.config import Config
 from i18n_pub.fsutil import write_if_changed
 from i18n_pub.segment import segment_article
@@ -52,7 +52,7 @@ class Section:
     rows: tuple[Row, ...]
 
 
-def _row(key: Key, entry: polib.POEntry | None, line: int | None, findings: Sequence[Finding]) -> Row:
+def _row(key: Key, entry: polib.POEntry | None, line: int | None, findings: Sequence[Finding], terms_of: Terms) -> Row:
     if entry is None:
         return Row(key[0], key[1], "", Status.UNTRANSLATED, None)
     return Row(
@@ -62,12 +62,12 @@ def _row(key: Key, entry: polib.POEntry | None, line: int | None, findings: Sequ
         entry_status(entry),
         line,
         entry.previous_msgid if entry_status(entry) is Status.CHANGED else None,
-        glossary_terms(entry),
+        terms_of(entry),
         tuple(findings),
     )
 
 
-def _read(config: Config, path: Path) -> tuple[polib.POFile | None, dict[int, int], dict[int, list[Finding]]]:
+def _read(config: Config, path: Path, terms_of: Terms) -> tuple[polib.POFile | None, dict[int, int], dict[int, list[Finding]]]:
     """A catalog, the msgstr line of each entry, and the check findings per msgstr line."""
     if not path.exists():
         return None, {}, {}
@@ -76,29 +76,30 @@ def _read(config: Config, path: Path) -> tuple[polib.POFile | None, dict[int, in
     text = path.read_text("utf-8")
     po = polib.pofile(text, wrapwidth=78)
     by_line: dict[int, list[Finding]] = defaultdict(list)
-    for finding in check_catalog(text, label):
+    for finding in check_catalog(text, label, terms_of):
         by_line[finding.line].append(finding)
     return po, msgstr_lines(text, po), by_line
 
 
 def collect_review(config: Config, articles: Sequence[Article], language: str) -> tuple[Section, ...]:
     """Every article's sentences as the source has them now, with their catalog entries; then the site strings."""
+    terms_of = site_terms(config, language)
     sections = []
     for article in articles:
         path = config.catalog_path(language, article.slug)
-        po, lines, findings = _read(config, path)
+        po, lines, findings = _read(config, path, terms_of)
         entries = {(e.msgctxt, e.msgid): e for e in live_entries(po)} if po is not None else {}
         rows = []
         for key in dict.fromkeys((s.context, s.text) for s in segment_article(article)):
             entry = entries.get(key)
             line = lines.get(entry.linenum) if entry is not None else None
-            rows.append(_row(key, entry, line, findings.get(line, ()) if line else ()))
+            rows.append(_row(key, entry, line, findings.get(line, ()) if line else (), terms_of))
         sections.append(Section(article.slug, article.title, config.relative(path), po is not None, tuple(rows)))
     site_path = config.catalog_path(language, SITE_STRINGS)
-    po, lines, findings = _read(config, site_path)
+    po, lines, findings = _read(config, site_path, terms_of)
     if po is not None:
         rows = [
-            _row((e.msgctxt, e.msgid), e, lines.get(e.linenum), findings.get(lines.get(e.linenum, -1), ()))
+            _row((e.msgctxt, e.msgid), e, lines.get(e.linenum), findings.get(lines.get(e.linenum, -1), ()), terms_of)
             for e in live_entries(po)
         ]
         sections.append(Section(SITE_STRINGS, "Site strings", config.relative(site_path), True, tuple(rows)))

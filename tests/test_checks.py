@@ -67,7 +67,9 @@ def test_every_check_has_unit_cases_and_a_line_in_the_failing_fixture():
 
 @pytest.fixture
 def fixture_site(tmp_path: Path) -> Path:
+    """A site whose only catalog is the fixture; no glossary folder, so the rules are the fixture's #. lines."""
     site = copy_site(tmp_path / "site")
+    shutil.rmtree(site / "glossary", ignore_errors=True)
     (site / "locales/es").mkdir(parents=True)
     return site
 
@@ -211,3 +213,23 @@ def test_a_broken_catalog_is_one_error_line(fixture_site):
     done = run_cli("check", "-l", "es", cwd=fixture_site, check=1)
     assert done.stdout == ""
     assert done.stderr.startswith("Error: locales/es/checks.po:2: unterminated or badly escaped string — ")
+
+
+def test_glossary_rules_come_from_the_site_glossary_as_it_is_now(tmp_path):
+    """The glossary folder wins over a stale #. line; a #. line for a term it lacks still counts."""
+    site = copy_site(tmp_path / "site")
+    shutil.rmtree(site / "glossary", ignore_errors=True)
+    (site / "glossary").mkdir()
+    (site / "glossary/terms.csv").write_text("en,es,type\nIsDB,BIsD,organization\n", "utf-8")
+    (site / "locales/es").mkdir(parents=True)
+    po = polib.pofile(str(DATA / "pass.po"))
+    po[:] = [
+        polib.POEntry(msgid="The IsDB met.", msgstr="El BID se reunió.", comment="glossary: IsDB → BID"),
+        polib.POEntry(msgid="The AUF met.", msgstr="La Agencia se reunió.", comment="glossary: AUF → AUF"),
+    ]
+    po.save(str(site / "locales/es/terms.po"))
+    done = run_cli("check", "-l", "es", cwd=site, check=1)
+    assert [line.split(": ", 1)[1] for line in done.stdout.splitlines()] == [
+        "glossary: “IsDB” must read “BIsD”",
+        "glossary: “AUF” must read “AUF”",
+    ]
