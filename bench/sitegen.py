@@ -126,9 +126,13 @@ class _Writer:
         }
 
     def unique(self, templates: list[str]) -> str:
+        tries = 0
         while True:
             text = self.rng.choice(templates).format(**self.slots())
             text = text[0].upper() + text[1:]
+            tries += 1
+            if tries > 50:  # a small template ran out of combinations (10,000+ articles): number it
+                text = text[:-1] + f" ({len(self.seen)}){text[-1]}"
             if text not in self.seen:
                 self.seen.add(text)
                 return text
