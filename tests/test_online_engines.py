@@ -394,3 +394,34 @@ def test_mymemory_quota_warning_is_a_failure_not_a_translation(server):
     engine = create_engine("mymemory", {"url": server.url + "/get", **FAST})
     with pytest.raises(EngineError, match=r"mymemory \(en→fr\): rate limited \(HTTP 429\), gave up after 2 attempt"):
         engine.translate(["Hello."], "en", "fr")
+
+
+# --- with the glossary: what the engine gets is masked, and checked when it comes back ---------
+
+
+def test_tokens_an_engine_drops_leave_the_entry_fuzzy_naming_the_lost_term(site, server):
+    server.behaviour.drop_tokens = True
+    configure(site, "libre", server.url)
+    done = translate_fr(site, "libre")
+    masked_entries = [e for po in catalogs(site) for e in po if _masked(site, e.msgid).spans]
+    assert masked_entries
+    for entry in masked_entries:
+        spans = _masked(site, entry.msgid).spans
+        assert "fuzzy" in entry.flags
+        comment = " ".join(entry.tcomment.split())  # the PO writer may wrap a long comment
+        for span in spans:  # every term the engine lost is named for the translator
+            label = " ".join(span.label.split())
+            assert f"glossary: lost {label} ({span.kind})" in comment
+    assert "the engine lost" in done.stdout
+
+
+def test_deepl_receives_the_site_glossary_as_a_native_glossary_and_masking_still_applies(site, server):
+    server.behaviour.key = KEY
+    configure(site, "deepl", server.url)
+    translate_fr(site, "deepl")
+    [entries] = server.glossaries.values()  # one glossary, created once for en→fr
+    assert entries["ICESCO"] == "ICESCO" and entries["Organization"] == "Organisation"
+    assert all(_masked(site, t).text in server.texts for t in all_texts(site))  # terms still masked when sent
+    for po in catalogs(site):
+        for entry in po:
+            assert entry.msgstr == expected_output(site, entry.msgid, "FR")
