@@ -449,7 +449,15 @@ def merge_terms(groups: Iterable[Sequence[Term]]) -> tuple[Term, ...]:
 def glossary_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".tbx") and not p.name.startswith("."))
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".tbx") and not p.name.startswith("."))
+    for path in files:  # a glossary may be a symlink, but only to a file in its own folder: nothing outside is read
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise GlossaryError(
+                "is a symlink to a file outside the glossary folder",
+                path=f"{folder.name}/{path.name}",
+                fix="copy the glossary into the folder instead of linking to it",
+            )
+    return files
 
 
 def read_glossary_file(path: Path, label: str, source_language: str = "en") -> tuple[list[Term], tuple[str, ...]]:

@@ -39,7 +39,7 @@ def import_glossary(config: Config, file: Path, *, force: bool = False) -> Impor
     if not file.is_file():
         raise GlossaryError("no such file", path=label, fix="check the path")
     terms, languages = read_glossary_file(file, label, config.source_language)
-    destination = config.glossary_dir / f"{file.stem}.csv"
+    destination = config.inside(config.glossary_dir / f"{file.stem}.csv")
     others = [
         read_glossary_file(path, config.relative(path), config.source_language)[0]
         for path in glossary_files(config.glossary_dir)

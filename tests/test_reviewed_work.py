@@ -1,7 +1,8 @@
 """Reviewed work survives everything: a stateful property test.
 
 Hypothesis drives random sequences of source edits (a word changed, a sentence
-replaced, removed, added or put back), translators' reviews, and runs of
+replaced, removed, added or put back), glossary edits (a term added, changed or
+removed), translators' reviews, and runs of
 ``translate`` with the engine switched between pseudo, none and Apertium. After
 every step: a reviewed translation whose English is unchanged is still exactly
 what the translator wrote, and one whose English changed or went away is still
@@ -48,6 +49,7 @@ class ReviewedWork(RuleBasedStateMachine):
             for i, slug in enumerate(SLUGS)
         }
         self.removed: list[str] = []
+        self.glossary: dict[str, str] = {}
         self.reviews = 0
         # (slug, msgctxt, msgid) → what a translator wrote, for every review still standing
         self.reviewed: dict[tuple[str, str | None, str], str] = {}
@@ -119,6 +121,22 @@ class ReviewedWork(RuleBasedStateMachine):
         if sentence not in self.sentences[slug]:
             self.sentences[slug].append(sentence)
             self._write_source(slug)
+
+    @rule(word=st.sampled_from(WORDS), form=st.sampled_from(["", "Consejo", "museo", "Gran Biblioteca", "Festival"]), drop=st.booleans())
+    def edit_the_glossary(self, word, form, drop):
+        """A terminologist adds, changes or removes a term: machine output is redone, reviewed work is not."""
+        if drop:
+            self.glossary.pop(word, None)
+        else:
+            self.glossary[word] = form
+        path = self.root / "glossary" / "terms.csv"
+        if not self.glossary:
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(exist_ok=True)
+            rows = "".join(f"{term},{target},term\n" for term, target in sorted(self.glossary.items()))
+            path.write_text("en,es,type\n" + rows, "utf-8")
+        self.dirty = True
 
     @rule(engine=st.sampled_from(["pseudo", "none", "pseudo", "none", "apertium"]))
     def run_translate(self, engine):
