@@ -100,6 +100,22 @@ def sentence_case(text: str, keep: Iterable[tuple[int, int]] = (), names: Collec
     return "".join(pieces)
 
 
+def is_headline(text: str, context: str | None = None) -> bool:
+    """A title (``msgctxt "title"``), or a heading-like segment: Title Case with no sentence stop.
+
+    >>> is_headline("Next steps", "title"), is_headline("Heritage Week Celebrates the Living Traditions")
+    (True, True)
+    >>> is_headline("The Forum Was Held in Rabat.")
+    False
+    """
+    return context == "title" or (is_title_case(text) and not text.rstrip("*_ ").endswith((".", "!", "?", ":", ";")))
+
+
+def for_engine(text: str, keep: Iterable[tuple[int, int]] = (), names: Collection[str] = ()) -> str:
+    """What the engine gets for a headline: sentence case if it is in Title Case, else the text as it is."""
+    return sentence_case(text, keep, names) if is_title_case(text) else text
+
+
 def headline_case(text: str, language: str) -> str:
     """A translated headline, capitalised as ``language`` writes headlines.
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 
@@ -127,32 +128,57 @@ def find_dates(text: str, language: str, year: int | None = None) -> list[Span]:
     """
     locale = _locale(language)
     spans: list[Span] = []
-    for match in _DATE.finditer(text):
-        rendered = _render_date(match, locale, year)
-        if rendered is None:
-            continue
-        target, several = rendered
-        start = match.start()
+    for match, bare, shape in _dates(text, locale, year):
+        target, start, several = bare, match.start(), shape == "days"
         forms = _ON_FORMS.get(locale.language)
-        if match.group("on") and forms is None:
-            start = match.start("weekday") if match.group("weekday") else _first_date_group(match)
-        elif match.group("on"):
+        on = match.groupdict().get("on")
+        if on and forms is None:
+            start = _first_date_group(match)
+        elif on:
             target = f"{forms[1] if several else forms[0]} {target}"
-        elif not several and locale.language in _DATE_ARTICLE:
+        elif shape == "day" and locale.language in _DATE_ARTICLE:
             target = f"{_DATE_ARTICLE[locale.language]} {target}"  # "is August 31" → "es el 31 de agosto"
         if start == 0 and text[start].isupper():
             target = target[:1].upper() + target[1:]
         spans.append(Span(start, match.end(), target, "date", text[start : match.end()]))
-    taken = [(s.start, s.end) for s in spans]
-    for match in _MONTH_YEAR.finditer(text):
-        if not _overlaps(match.start(), match.end(), taken):
-            day = dt.date(int(match.group("year")), _MONTHS.index(match.group("month")) + 1, 1)
-            spans.append(Span(match.start(), match.end(), format_skeleton("yMMMM", day, locale=locale), "date", match.group()))
     return sorted(spans, key=lambda s: s.start)
 
 
+def date_renderings(text: str, language: str, year: int | None = None) -> list[tuple[str, str]]:
+    """Each date of ``text`` and Babel's rendering of it in ``language``, without article or preposition.
+
+    What a translation must contain for each source date (checks, the quality benchmark).
+
+    >>> date_renderings("closed on March 24 and opens in May 2022", "es")
+    [('March 24', '24 de marzo'), ('May 2022', 'mayo de 2022')]
+    """
+    locale = _locale(language)
+    found = []
+    for match, bare, _ in _dates(text, locale, year):
+        start = _first_date_group(match)
+        found.append((text[start : match.end()], bare))
+    return found
+
+
+def _dates(text: str, locale: Locale, year: int | None) -> Iterator[tuple[re.Match[str], str, str]]:
+    """Every date match with its bare rendering and its shape: "day", "days" or "month"."""
+    taken = []
+    for match in _DATE.finditer(text):
+        rendered = _render_date(match, locale, year)
+        if rendered is not None:
+            taken.append((match.start(), match.end()))
+            yield match, rendered[0], "days" if rendered[1] else "day"
+    for match in _MONTH_YEAR.finditer(text):
+        if not _overlaps(match.start(), match.end(), taken):
+            day = dt.date(int(match.group("year")), _MONTHS.index(match.group("month")) + 1, 1)
+            yield match, format_skeleton("yMMMM", day, locale=locale), "month"
+
+
 def _first_date_group(match: re.Match[str]) -> int:
-    return match.start("month") if match.group("month") else match.start("dday")
+    """Where the date itself starts, after any "on"."""
+    groups = match.groupdict()
+    first = next(name for name in ("weekday", "month", "dday") if groups.get(name))
+    return match.start(first)
 
 
 def _replace_year(day: dt.date, year: int) -> dt.date | None:
