@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 import polib
 
 from i18n_pub import __version__, clock, site_strings
+from i18n_pub.agreement import agree_restored
 from i18n_pub.cache import with_cache
 from i18n_pub.catalog import (
     CREATION_DATE,
@@ -39,6 +40,8 @@ from i18n_pub.engines import Engine, create_engine
 from i18n_pub.errors import EngineError, SourceError
 from i18n_pub.fsutil import WriteBatch, write_if_changed
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
+from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
+from i18n_pub.localize import localize_spans
 from i18n_pub.masking import PostRestore, Protection, SpanFinder, shape_for
 from i18n_pub.segment import segment_article
 from i18n_pub.sources import Article, inside_sources, load_articles, read_article
@@ -291,14 +294,16 @@ def load_site_glossary(config: Config) -> Glossary:
 def span_finders(glossary: Glossary) -> tuple[SpanFinder, ...]:
     """What is protected from the engine, in priority order (on equal length the earlier finder wins).
 
-    Each finder is ``find(text, language) -> list[Span]``; add dates and numbers here.
+    Each finder is ``find(text, language) -> list[Span]``. Dates and numbers are written
+    by Babel in the target locale (``on March 29, 2021`` → ``el 29 de marzo de 2021``).
     """
-    return (glossary.spans, find_automatic_spans)
+    return (glossary.spans, find_automatic_spans, localize_spans)
 
 
 def post_restore_hooks() -> tuple[PostRestore, ...]:
-    """``(translated_text, restored_spans, language) -> text`` functions run after the spans are restored."""
-    return ()
+    """``(translated_text, restored_spans, language) -> text`` functions run after the spans are restored:
+    the determiner before each restored term agrees with its gender and number (``la Organización``)."""
+    return (agree_restored,)
 
 
 def native_glossary(glossary: Glossary, language: str) -> dict[str, str]:
@@ -606,9 +611,12 @@ def fill_from_engine(
     texts = list(dict.fromkeys(entry.msgid for entry in pending))
     if not texts:
         return 0, 0
-    masked = [protection.mask(text, target, shape_for(engine)) for text in texts]
+    sent = _headlines_for_engine(catalogs, pending, protection, target)
+    masked = [protection.mask(sent.get(text, text), target, shape_for(engine)) for text in texts]
     outputs, failure = ask_engine(engine, list(dict.fromkeys(m.text for m in masked)), source, target, progress)
     results = {text: protection.restore(outputs[m.text], m, target) for text, m in zip(texts, masked) if m.text in outputs}
+    for text in sent.keys() & results.keys():
+        results[text] = replace(results[text], text=headline_case(results[text].text, target))
     applied = lost = 0
     for entry in pending:
         result = results.get(entry.msgid)
@@ -620,6 +628,22 @@ def fill_from_engine(
         failure.applied = applied
         raise failure
     return applied, lost
+
+
+def _headlines_for_engine(
+    catalogs: Sequence[_Catalog], pending: Sequence[polib.POEntry], protection: Protection, target: str
+) -> dict[str, str]:
+    """Headline text → what the engine gets: Title Case lowered to sentence case, keeping protected
+    spans, acronyms, names after honorifics and the words the articles always capitalise."""
+    headlines = {entry.msgid for entry in pending if is_headline(entry.msgid, entry.msgctxt)}
+    if not headlines:
+        return {}
+    names = proper_nouns(
+        entry.msgid for catalog in catalogs for entry in live_entries(catalog.merged) if entry.msgid not in headlines
+    )
+    return {
+        text: for_engine(text, [(s.start, s.end) for s in protection.spans(text, target)], names) for text in headlines
+    }
 
 
 def ask_engine(
