@@ -6,8 +6,8 @@ title or heading is lowered word by word before translation, except what must
 keep its capitals: the first word, glossary terms and other protected spans,
 acronyms (``ICESCO``, ``IsDB``), names after an honorific, and the words the
 article itself always capitalises (``Rabat``, ``African``). Spanish, French and
-most languages write headlines in sentence case, so the output only gets its
-first letter raised; English keeps Title Case.
+most languages write headlines in sentence case, so the engine's answer is
+already what they want; English gets Title Case back.
 """
 
 from __future__ import annotations
@@ -119,19 +119,18 @@ def for_engine(text: str, keep: Iterable[tuple[int, int]] = (), names: Collectio
 def headline_case(text: str, language: str) -> str:
     """A translated headline, capitalised as ``language`` writes headlines.
 
-    >>> headline_case("la ICESCO y la AUF firman un acuerdo", "es")
+    The engine got the headline in sentence case, so in a language that writes
+    headlines in sentence case (Spanish, French, Arabic …) its answer is
+    already right and is left exactly as it is, the engine's own first letter
+    included; a Title Case language (English) gets Title Case.
+
+    >>> headline_case("La ICESCO y la AUF firman un acuerdo", "es")
     'La ICESCO y la AUF firman un acuerdo'
-    >>> headline_case("**formation des animateurs**", "fr")
-    '**Formation des animateurs**'
+    >>> headline_case("the forum closes in Rabat", "en")
+    'The Forum Closes in Rabat'
     """
     base = language.replace("_", "-").split("-")[0].lower()
-    if base in TITLE_CASE_LANGUAGES:
-        return _title_case(text)
-    match = re.search(r"[^\W\d_]", text)
-    if match is None:
-        return text
-    i = match.start()
-    return text[:i] + text[i].upper() + text[i + 1 :]
+    return _title_case(text) if base in TITLE_CASE_LANGUAGES else text
 
 
 def _title_case(text: str) -> str:
