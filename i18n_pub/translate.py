@@ -633,17 +633,25 @@ def fill_from_engine(
 def _headlines_for_engine(
     catalogs: Sequence[_Catalog], pending: Sequence[polib.POEntry], protection: Protection, target: str
 ) -> dict[str, str]:
-    """Headline text → what the engine gets: Title Case lowered to sentence case, keeping protected
-    spans, acronyms, names after honorifics and the words the articles always capitalise."""
-    headlines = {entry.msgid for entry in pending if is_headline(entry.msgid, entry.msgctxt)}
+    """Headline text → what the engine gets instead (see :func:`engine_text`)."""
+    headlines = {entry.msgid: entry.msgctxt for entry in pending if is_headline(entry.msgid, entry.msgctxt)}
     if not headlines:
         return {}
-    names = proper_nouns(
-        entry.msgid for catalog in catalogs for entry in live_entries(catalog.merged) if entry.msgid not in headlines
-    )
-    return {
-        text: for_engine(text, [(s.start, s.end) for s in protection.spans(text, target)], names) for text in headlines
-    }
+    names = headline_names(entry for catalog in catalogs for entry in live_entries(catalog.merged))
+    return {text: engine_text(text, context, protection, target, names) for text, context in headlines.items()}
+
+
+def headline_names(entries: Iterable[polib.POEntry]) -> frozenset[str]:
+    """Words the articles always capitalise inside sentences (``Rabat``): a headline keeps their capitals."""
+    return proper_nouns(entry.msgid for entry in entries if not is_headline(entry.msgid, entry.msgctxt))
+
+
+def engine_text(text: str, context: str | None, protection: Protection, target: str, names: frozenset[str]) -> str:
+    """What the engine gets for a segment, before masking: a Title Case headline goes in sentence case,
+    keeping protected spans, acronyms, names after honorifics and ``names``; anything else as it is."""
+    if not is_headline(text, context):
+        return text
+    return for_engine(text, [(s.start, s.end) for s in protection.spans(text, target)], names)
 
 
 def ask_engine(

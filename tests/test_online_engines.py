@@ -76,9 +76,14 @@ def _masked(site: Path, msgid: str):
     """The segment as the engine receives it: glossary terms, names, acronyms and links masked as ``{n}``."""
     from i18n_pub.config import load_config
     from i18n_pub.masking import SHAPES
-    from i18n_pub.translate import load_site_glossary, protection_for
+    from i18n_pub.translate import engine_text, headline_names, load_site_glossary, protection_for
 
-    return protection_for(load_site_glossary(load_config(site))).mask(msgid, "fr", SHAPES["braces"])
+    protection = protection_for(load_site_glossary(load_config(site)))
+    # A Title Case headline reaches the engine in sentence case (issue 9).
+    entries = [e for po in catalogs(site) for e in po if not e.obsolete]
+    context = next((e.msgctxt for e in entries if e.msgid == msgid), None)
+    text = engine_text(msgid, context, protection, "fr", headline_names(entries))
+    return protection.mask(text, "fr", SHAPES["braces"])
 
 
 def sent(site: Path, msgids) -> set[str]:
