@@ -70,13 +70,18 @@ def _fsync_directory(folder: Path) -> None:
 def write_if_changed(path: Path, text: str) -> bool:
     """Write ``text`` atomically unless the file already holds exactly it; say whether it wrote."""
     data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if already_holds(path, data):
+        return False
     atomic_write(path, data)
     return True
+
+
+def already_holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` exists with exactly these bytes: then there is nothing to write."""
+    try:
+        return path.read_bytes() == data
+    except FileNotFoundError:
+        return False
 
 
 class WriteBatch:
@@ -102,11 +107,8 @@ class WriteBatch:
 
     def write_if_changed(self, path: Path, text: str) -> bool:
         data = text.encode("utf-8")
-        try:
-            if path.read_bytes() == data:
-                return False
-        except FileNotFoundError:
-            pass
+        if already_holds(path, data):
+            return False
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TMP_SUFFIX)
         try:
