@@ -21,6 +21,7 @@ from babel.messages.plurals import get_plural
 
 from i18n_pub import __version__
 from i18n_pub.errors import CatalogError
+from i18n_pub.fsutil import read_utf8
 from i18n_pub.segment import Segment
 from i18n_pub.textsafe import describe, first_unsafe
 
@@ -300,15 +301,7 @@ def read_catalog(path: Path, label: str, language: str | None = None) -> polib.P
     ``Plural-Forms`` that fits it): a catalog i18n-pub cannot rewrite faithfully is
     reported and left untouched, never "repaired".
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read the file: {exc.strerror}", path=label, fix="check that it is a readable file") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError("not valid UTF-8", path=label, line=line, fix="save the file as UTF-8") from None
+    text = read_utf8(path, label, CatalogError)
     broken = check_syntax(text)
     if broken:
         raise CatalogError(broken[1], path=label, line=broken[0], fix=_FIX)

@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from i18n_pub.errors import I18nPubError
+
 _TMP_SUFFIX = ".tmp"
 # What tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp") makes: eight characters from its alphabet.
 _STALE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
@@ -189,3 +191,19 @@ def remove_stale_temporaries(folders: Iterable[Path]) -> list[Path]:
                 path.unlink(missing_ok=True)
                 removed.append(path)
     return removed
+
+
+def read_utf8(path: Path, label: str, error: type[I18nPubError]) -> str:
+    """A text file's content; an unreadable file or bad UTF-8 becomes ``error`` naming the line.
+
+    A byte-order mark is dropped, as every editor does.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read the file: {exc.strerror}", path=label, fix="check that it is a readable file") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error("not valid UTF-8", path=label, line=line, fix="save the file as UTF-8") from None

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from i18n_pub.errors import SourceError
+from i18n_pub.fsutil import read_utf8
 from i18n_pub.textsafe import describe, first_unsafe_in_source, line_of
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -99,15 +100,7 @@ def inside_sources(path: Path, label: str) -> Path:
 
 
 def read_article(path: Path, label: str) -> Article:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror}", path=label, fix="check that it is a readable file") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError("not valid UTF-8", path=label, line=line, fix="save the file as UTF-8") from None
+    text = read_utf8(path, label, SourceError)
     unsafe = first_unsafe_in_source(text)
     if unsafe:
         raise SourceError(
