@@ -2,8 +2,9 @@
 
 Keyed by engine, language pair and the exact text sent to the engine (after
 masking), so a second run, or an interrupted run started again, never asks an
-engine for a text it already answered. Each answer is committed on its own as it
-arrives: a run killed halfway keeps everything it was told.
+engine for a text it already answered. Answers are committed as they arrive,
+grouped in one transaction at most 50 ms apart: a run killed halfway keeps all
+it was told but the last few milliseconds.
 
 SQLite from the standard library, in WAL mode: one small file, atomic commits,
 and readers never block the writer.
@@ -12,6 +13,7 @@ and readers never block the writer.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -32,6 +34,8 @@ CREATE TABLE IF NOT EXISTS translations (
 """
 
 OnResult = Callable[[int, str], None]
+COMMIT_EVERY = 0.05  # seconds: the most a killed run can lose of what an engine answered
+_LOOKUP_BATCH = 500  # texts per look-up query (SQLite allows 999 parameters in old builds)
 
 
 class TranslationCache:
@@ -40,6 +44,8 @@ class TranslationCache:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self._unsaved: list[tuple[str, str, str, str, str]] = []
+        self._saved_at = time.monotonic()
         try:
             # translate runs the engine in a worker thread while the next chunk is prepared; one thread
             # at a time uses the connection, so it may move between threads.
@@ -57,24 +63,41 @@ class TranslationCache:
 
     def get_many(self, engine: str, source: str, target: str, texts: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        query = "SELECT text, translation FROM translations WHERE engine=? AND source=? AND target=? AND text=?"
-        for text in dict.fromkeys(texts):
-            row = self._db.execute(query, (engine, source, target, text)).fetchone()
-            if row is not None:
-                found[row[0]] = row[1]
+        unique = list(dict.fromkeys(texts))
+        for start in range(0, len(unique), _LOOKUP_BATCH):  # one query per few hundred texts, not one per text
+            batch = unique[start : start + _LOOKUP_BATCH]
+            query = (
+                "SELECT text, translation FROM translations WHERE engine=? AND source=? AND target=?"
+                f" AND text IN ({', '.join('?' * len(batch))})"
+            )
+            found.update(self._db.execute(query, (engine, source, target, *batch)).fetchall())
         return found
 
     def put(self, engine: str, source: str, target: str, text: str, translation: str) -> None:
-        """Store one answer, committed at once (autocommit mode)."""
-        self._db.execute(
-            "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)",
-            (engine, source, target, text, translation),
-        )
+        """Store one answer. Answers are committed together at most :data:`COMMIT_EVERY` seconds apart.
+
+        One commit per answer cost 2.7 s of the 1,000-article benchmark's cold run (18,448
+        answers, which Apertium gives all at once per batch); an online engine's answers
+        trickle in, so each is still committed within a fraction of a second of arriving.
+        """
+        self._unsaved.append((engine, source, target, text, translation))
+        if time.monotonic() - self._saved_at >= COMMIT_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit every answer stored so far, in one transaction."""
+        if self._unsaved:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", self._unsaved)
+            self._unsaved.clear()
+        self._saved_at = time.monotonic()
 
     def __len__(self) -> int:
         return self._db.execute("SELECT count(*) FROM translations").fetchone()[0]
 
     def close(self) -> None:
+        self.flush()
         self._db.close()
 
 
@@ -126,9 +149,12 @@ class CachedEngine:
                     store(position, translation)
             error.partial = tuple(results)
             raise
+        finally:
+            self.cache.flush()
         for position, translation in enumerate(answers):
             if results[missing[position]] is None:
                 store(position, translation)
+        self.cache.flush()
         return list(results)  # type: ignore[arg-type]
 
 

@@ -88,9 +88,10 @@ def load_articles(sources_dir: Path, label_of=lambda p: p.as_posix()) -> tuple[A
 def inside_sources(path: Path, label: str) -> Path:
     """A source may be a symlink, but only to a file inside its own folder: nothing outside is read.
 
-    Call it before reading ``path`` at all.
+    Call it before reading ``path`` at all. A file that is not a symlink is where its folder is:
+    only links are resolved (resolving every path took 0.8 s of a 1,000-article run).
     """
-    if not path.resolve().is_relative_to(path.parent.resolve()):
+    if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
         raise SourceError(
             "is a symlink to a file outside the sources folder",
             path=label,
@@ -180,17 +181,34 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 }
 
 
+class _FastFrontMatterLoader(getattr(yaml, "CSafeLoader", _FrontMatterLoader)):  # type: ignore[misc]
+    """The same, with libyaml's parser when PyYAML has it: the pure-Python one took 1.5 s of a
+    1,000-article run. Only text that parses goes through it; an error is found again by the
+    pure-Python parser, whose messages are clearer (it names the bad character)."""
+
+    yaml_implicit_resolvers = _FrontMatterLoader.yaml_implicit_resolvers
+
+
 def _load_yaml(front_text: str, label: str) -> dict:
+    if not front_text.strip():
+        return {}
     try:
-        meta = yaml.load(front_text, Loader=_FrontMatterLoader) if front_text.strip() else {}
+        meta = yaml.load(front_text, Loader=_FastFrontMatterLoader)
+    except yaml.YAMLError:
+        meta = _load_yaml_for_error(front_text, label)
+    if not isinstance(meta, dict):
+        raise SourceError("front matter is not a mapping", path=label, line=2, fix="write key: value lines such as title: …")
+    return meta
+
+
+def _load_yaml_for_error(front_text: str, label: str) -> object:
+    try:
+        return yaml.load(front_text, Loader=_FrontMatterLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the opening ---
         problem = getattr(exc, "problem", None) or "syntax error"
         raise SourceError(f"invalid YAML in front matter: {problem}", path=label, line=line, fix="fix the YAML syntax") from None
-    if not isinstance(meta, dict):
-        raise SourceError("front matter is not a mapping", path=label, line=2, fix="write key: value lines such as title: …")
-    return meta
 
 
 def _key_lines(front_lines: list[str]) -> dict[str, int]:

@@ -6,7 +6,8 @@ is written atomically and only when its content changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,7 +43,7 @@ from i18n_pub.fsutil import WriteBatch, write_if_changed
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
-from i18n_pub.masking import PostRestore, Protection, SpanFinder, shape_for
+from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
 from i18n_pub.segment import segment_article
 from i18n_pub.sources import Article, inside_sources, load_articles, read_article
 from i18n_pub.state import (
@@ -115,6 +116,14 @@ class LanguageResult:
     from_engine: int
     error: EngineError | None = None
     lost: int = 0  # protected spans (glossary terms, names …) the engine lost; those entries say which
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A batch of catalogs ready for the engine: their entries, and what the engine is asked."""
+
+    catalogs: list[_Catalog]
+    work: EngineWork | None  # None without an engine
 
 
 @dataclass
@@ -213,14 +222,14 @@ def extract(config: Config) -> tuple[list[Extracted], list[str]]:
 
 # Catalogs made from scratch are done this many articles at a time, so memory stays flat. The
 # first chunk is small so that the engine starts early: it sets the pace (see translate()).
-CHUNK = 500
+CHUNK = 100
 FIRST_CHUNK = 25
 
 
 def chunks(items: Sequence[Extracted]) -> Iterator[Sequence[Extracted]]:
     """
-    >>> [len(c) for c in chunks(list(range(1100)))]
-    [25, 500, 500, 75]
+    >>> [len(c) for c in chunks(list(range(330)))]
+    [25, 100, 100, 100, 5]
     """
     start, size = 0, FIRST_CHUNK
     while start < len(items):
@@ -264,22 +273,24 @@ def translate(
         templates.commit()
     for item in items:
         item.release()  # templates built for the catalogs redone above serve every language, then go
-    # While the engine translates one chunk (Apertium keeps about one core busy), the next chunk is
-    # segmented and merged on the other core. At most one chunk waits, so memory stays flat.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="i18n-pub-engine") as pool:
-        in_flight: Future | None = None
+    # The engine has its own thread and always a chunk waiting: while it translates chunk k, the main
+    # thread writes out chunk k-1 and prepares (segments, merges, masks) chunk k+1. Apertium keeps
+    # both cores busy, so the time that counts is CPU time; the engine must never wait for us.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="i18n-pub-engine") as engine_thread:
+        waiting: deque[tuple[list[_Prepared], Future]] = deque()
         for chunk in chunks(items):
             for item in chunk:
                 ensure(item)
             templates.commit()
-            prepared = [(run, run.prepare_new(chunk)) for run in runs]
+            prepared = [run.prepare(run.prepare_new(chunk)) for run in runs]
             for item in chunk:
                 item.release()
-            if in_flight is not None:
-                in_flight.result()
-            in_flight = pool.submit(_finish_all, prepared)
-        if in_flight is not None:
-            in_flight.result()
+            waiting.append((prepared, engine_thread.submit(_ask_all, runs, prepared)))
+            # Write out what the engine has done; at most two chunks wait, so memory stays flat.
+            while waiting and (len(waiting) > 2 or waiting[0][1].done()):
+                _complete_all(runs, *waiting.popleft())
+        while waiting:
+            _complete_all(runs, *waiting.popleft())
     for run in runs:
         run.translate_site_strings()
     state.keep_only((i.label for i in items), (i.slug for i in items))
@@ -315,9 +326,13 @@ def protection_for(glossary: Glossary) -> Protection:
     return Protection(span_finders(glossary), post_restore_hooks())
 
 
-def _finish_all(prepared: Sequence[tuple[_LanguageRun, list[_Catalog]]]) -> None:
-    for run, catalogs in prepared:
-        run.finish(catalogs)
+def _ask_all(runs: Sequence[_LanguageRun], prepared: Sequence[_Prepared]) -> list[EngineAnswers | None]:
+    return [run.ask(batch) for run, batch in zip(runs, prepared)]
+
+
+def _complete_all(runs: Sequence[_LanguageRun], prepared: Sequence[_Prepared], answers: Future) -> None:
+    for run, batch, answer in zip(runs, prepared, answers.result()):
+        run.complete(batch, answer)
 
 
 def language_inputs(config: Config) -> str:
@@ -448,22 +463,40 @@ class _LanguageRun:
 
     def finish(self, catalogs: list[_Catalog]) -> None:
         """Machine-translate what is still empty or changed, write each catalog that changed, record it."""
-        if not catalogs:
-            return
-        stale_hints = refresh_hints(catalogs, self.glossary, self.language)
-        if self.error is None:
+        if catalogs:
+            prepared = self.prepare(catalogs)
+            self.complete(prepared, self.ask(prepared))
+
+    # finish() in three steps, so that translate() can run the engine on one chunk while it
+    # prepares the next: prepare and complete on the main thread, ask on the engine's thread.
+
+    def prepare(self, catalogs: list[_Catalog]) -> _Prepared:
+        """Refresh the glossary hints and mask what the engine will get."""
+        also = refresh_hints(catalogs, self.glossary, self.language)
+        if self.engine is None:
+            return _Prepared(catalogs, None)
+        return _Prepared(catalogs, plan_engine_work(catalogs, self.engine, self.language, self.protection, also))
+
+    def ask(self, prepared: _Prepared) -> EngineAnswers | None:
+        """The engine's answers; after a failure it is not asked again in this run (runs on one thread)."""
+        if prepared.work is None or self.error is not None:
+            return None
+        answers = ask_for(prepared.work, self.engine, self.config.source_language, self.language, self.progress)
+        if answers.failure is not None:
+            self.error = answers.failure
+        return answers
+
+    def complete(self, prepared: _Prepared, answers: EngineAnswers | None) -> None:
+        """Apply the answers (spans restored), write each catalog that changed, record it."""
+        if answers is not None and prepared.work is not None:
             try:
-                filled, lost = fill_from_engine(
-                    catalogs, self.engine, self.config.source_language, self.language, self.progress,
-                    self.protection, stale_hints,
-                )  # fmt: skip
+                filled, lost = apply_answers(prepared.work, answers, self.engine.name, self.language, self.protection)
                 self.from_engine += filled
                 self.lost += lost
             except EngineError as exc:
                 self.from_engine += exc.applied
-                self.error = exc
         with WriteBatch() as batch:
-            self._write(catalogs, batch)
+            self._write(prepared.catalogs, batch)
 
     def _write(self, catalogs: list[_Catalog], batch: WriteBatch) -> None:
         for catalog in catalogs:
@@ -584,6 +617,83 @@ def fill_from_memory(catalogs: Sequence[_Catalog], memory: dict[str, tuple[str, 
     return filled
 
 
+@dataclass(frozen=True)
+class EngineWork:
+    """What one batch of catalogs asks the engine, prepared before the engine runs (masking included)."""
+
+    pending: tuple[polib.POEntry, ...]  # the entries to fill
+    texts: tuple[str, ...]  # their unique source texts
+    masked: tuple[Masked, ...]  # each text as the engine gets it, protected spans masked
+    headlines: frozenset[str]  # texts sent in sentence case, put back in headline case after
+
+    @property
+    def requests(self) -> list[str]:
+        """The unique masked texts, in order: what the engine is asked."""
+        return list(dict.fromkeys(m.text for m in self.masked))
+
+
+@dataclass(frozen=True)
+class EngineAnswers:
+    """The engine's answers to an :class:`EngineWork`, by masked text, and its failure if it failed."""
+
+    outputs: Mapping[str, str]
+    failure: EngineError | None = None
+
+
+def plan_engine_work(
+    catalogs: Sequence[_Catalog],
+    engine: Engine,
+    target: str,
+    protection: Protection = Protection(),
+    also: set[int] = frozenset(),  # type: ignore[assignment]
+) -> EngineWork:
+    """Every entry still empty or changed (and machine entries in ``also``), its text masked for ``engine``."""
+    pending = [
+        entry
+        for catalog in catalogs
+        for entry in live_entries(catalog.merged)
+        if _needs_translation(entry) or (id(entry) in also and entry_status(entry) is Status.MACHINE)
+    ]
+    texts = list(dict.fromkeys(entry.msgid for entry in pending))
+    sent = _headlines_for_engine(catalogs, pending, protection, target) if texts else {}
+    masked = [protection.mask(sent.get(text, text), target, shape_for(engine)) for text in texts]
+    return EngineWork(tuple(pending), tuple(texts), tuple(masked), frozenset(sent))
+
+
+def ask_for(work: EngineWork, engine: Engine, source: str, target: str, progress: Progress | None = None) -> EngineAnswers:
+    """Run the engine over ``work``: the only step that waits for it (and the only one off the main thread)."""
+    requests = work.requests
+    if not requests:
+        return EngineAnswers({})
+    return EngineAnswers(*ask_engine(engine, requests, source, target, progress))
+
+
+def apply_answers(work: EngineWork, answers: EngineAnswers, engine_name: str, target: str, protection: Protection = Protection()) -> tuple[int, int]:
+    """Restore the protected spans in every answer and write it into its entries. Returns entries filled and spans lost.
+
+    When the engine failed part way, every answer it gave is still applied, the
+    rest stays as it was, and the :class:`EngineError` is raised afterwards
+    with ``applied`` set.
+    """
+    outputs = answers.outputs
+    results = {
+        text: protection.restore(outputs[m.text], m, target) for text, m in zip(work.texts, work.masked) if m.text in outputs
+    }
+    for text in work.headlines & results.keys():
+        results[text] = replace(results[text], text=headline_case(results[text].text, target))
+    applied = lost = 0
+    for entry in work.pending:
+        result = results.get(entry.msgid)
+        if result is not None:
+            apply_machine_translation(entry, result.text, engine_name, result.notes)
+            applied += 1
+            lost += len(result.lost)
+    if answers.failure is not None:
+        answers.failure.applied = applied
+        raise answers.failure
+    return applied, lost
+
+
 def fill_from_engine(
     catalogs: Sequence[_Catalog],
     engine: Engine | None,
@@ -596,38 +706,13 @@ def fill_from_engine(
     """Machine-translate every entry still empty or changed (and machine entries in ``also``), in one
     batch of unique texts, with the protected spans masked. Returns entries filled and spans lost.
 
-    When the engine fails part way, every answer it gave is still applied, the
-    rest stays as it was, and the :class:`EngineError` is raised afterwards
-    with ``applied`` set.
+    The three steps in one call; :func:`translate` runs them apart so that the engine
+    works on one chunk while the next is prepared. Raises as :func:`apply_answers` does.
     """
     if engine is None:
         return 0, 0
-    pending = [
-        entry
-        for catalog in catalogs
-        for entry in live_entries(catalog.merged)
-        if _needs_translation(entry) or (id(entry) in also and entry_status(entry) is Status.MACHINE)
-    ]
-    texts = list(dict.fromkeys(entry.msgid for entry in pending))
-    if not texts:
-        return 0, 0
-    sent = _headlines_for_engine(catalogs, pending, protection, target)
-    masked = [protection.mask(sent.get(text, text), target, shape_for(engine)) for text in texts]
-    outputs, failure = ask_engine(engine, list(dict.fromkeys(m.text for m in masked)), source, target, progress)
-    results = {text: protection.restore(outputs[m.text], m, target) for text, m in zip(texts, masked) if m.text in outputs}
-    for text in sent.keys() & results.keys():
-        results[text] = replace(results[text], text=headline_case(results[text].text, target))
-    applied = lost = 0
-    for entry in pending:
-        result = results.get(entry.msgid)
-        if result is not None:
-            apply_machine_translation(entry, result.text, engine.name, result.notes)
-            applied += 1
-            lost += len(result.lost)
-    if failure is not None:
-        failure.applied = applied
-        raise failure
-    return applied, lost
+    work = plan_engine_work(catalogs, engine, target, protection, also)
+    return apply_answers(work, ask_for(work, engine, source, target, progress), engine.name, target, protection)
 
 
 def _headlines_for_engine(
