@@ -278,6 +278,9 @@ def translate(
     # both cores busy, so the time that counts is CPU time; the engine must never wait for us.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="i18n-pub-engine") as engine_thread:
         waiting: deque[tuple[list[_Prepared], Future]] = deque()
+        if any(run.on_disk.get(item.slug) is None for run in runs for item in items):
+            for run in runs:
+                run.warm_up()  # catalogs to make from scratch: the engine loads while the first chunk is prepared
         for chunk in chunks(items):
             for item in chunk:
                 ensure(item)
@@ -293,6 +296,7 @@ def translate(
             _complete_all(runs, *waiting.popleft())
     for run in runs:
         run.translate_site_strings()
+        run.close()
     state.keep_only((i.label for i in items), (i.slug for i in items))
     state.save()
     return templates_written, [run.result() for run in runs]
@@ -422,6 +426,8 @@ class _LanguageRun:
                 if record.pending:
                     unchanged_pending.append((item, record.memory or ""))
                 continue
+            if not catalogs:
+                self.warm_up()  # the engine loads while the catalogs are merged
             ensure(item)
             catalogs.append(self._merge(item))
             self.redo.add(item.slug)
@@ -439,6 +445,15 @@ class _LanguageRun:
                 catalogs.append(self._merge(item))
                 self.redo.add(item.slug)
         self._fill_and_write(catalogs)
+
+    def warm_up(self) -> None:
+        """Let an engine that takes time to start (Apertium loads its data) start now, off our path."""
+        if self.engine is not None and self.error is None and hasattr(self.engine, "warm_up"):
+            self.engine.warm_up(self.config.source_language, self.language)
+
+    def close(self) -> None:
+        if self.engine is not None and hasattr(self.engine, "close"):
+            self.engine.close()
 
     def prepare_new(self, chunk: Sequence[Extracted]) -> list[_Catalog]:
         """Catalogs not on disk yet, merged and filled from memory; :meth:`finish` does the rest."""
