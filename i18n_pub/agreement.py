@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -244,15 +244,35 @@ def _placements(text: str, spans: Iterable[Span]) -> list[Placed]:
         if span.target and (span.target not in by_target or span.gender or span.number):
             by_target[span.target] = span
     candidates = [
-        Placed(match.start(), match.end(), span)
-        for target, span in by_target.items()
-        for match in re.finditer(rf"(?<!\w){re.escape(target)}(?!\w)", text)
+        Placed(start, start + len(target), span) for target, span in by_target.items() for start in _whole_word_starts(target, text)
     ]
     placed: list[Placed] = []
     for item in sorted(candidates, key=lambda p: (p.start - p.end, p.start)):
         if all(item.end <= other.start or other.end <= item.start for other in placed):
             placed.append(item)
     return sorted(placed, key=lambda p: p.start)
+
+
+def _whole_word_starts(target: str, text: str) -> Iterator[int]:
+    """Where ``target`` occurs in ``text`` with no word character right before or after it
+    (what ``re.finditer(r"(?<!\\w)" + re.escape(target) + r"(?!\\w)")`` finds, without compiling a
+    pattern per target: targets are dates and numbers as often as terms, so patterns were never reused).
+
+    >>> list(_whole_word_starts("de", "de dedo de_ de"))
+    [0, 12]
+    """
+    position = text.find(target)
+    while position >= 0:
+        end = position + len(target)
+        if not (position > 0 and _is_word_character(text[position - 1])) and not (end < len(text) and _is_word_character(text[end])):
+            yield position
+            position = text.find(target, end)
+        else:
+            position = text.find(target, position + 1)
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what \w matches in a str pattern
 
 
 def _with_heads(text: str, placed: Sequence[Placed]) -> list[Placed]:

@@ -23,7 +23,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # The words after an honorific, up to the first lower-case word, are a name.
 _HONORIFICS = r"(?:Dr|Mr|Mrs|Ms|Mme|Prof|Sir|Dame|Sheikh|H\.E|H\.R\.H)\.?"
 _IN_NAME = re.compile(rf"\b{_HONORIFICS}\s+(?:[A-Z][\w'’.-]*\s+)*$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(\[*_#>-]\s*)$")
+_STOPS = ".!?:;"  # after one of these and a space, a capital starts a sentence
+_OPENERS = "\"“‘([*_#>-"  # after one of these (spaces or not), too
 # Languages that write headlines in Title Case.
 TITLE_CASE_LANGUAGES = frozenset({"en"})
 
@@ -66,9 +67,28 @@ def proper_nouns(texts: Iterable[str]) -> frozenset[str]:
             word = match.group().rstrip(".")
             if word[0].islower():
                 lower.add(word.lower())
-            elif not _SENTENCE_START.search(text[: match.start()]):
+            elif not _starts_sentence(text, match.start()):
                 capitalised.add(word)
     return frozenset(w for w in capitalised if w.lower() not in lower)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether a word at ``start`` begins a sentence (or a quote, a list item …), looking back only
+    over the spaces before it (a regular expression anchored at the end of the whole prefix made
+    this quadratic in the sentence's length).
+
+    >>> [_starts_sentence(t, len(t) - 1) for t in ("X", "a. X", "a.X", "(X", "“ X", "a X", " X")]
+    [True, True, False, True, True, False, False]
+    """
+    before = start
+    while before > 0 and text[before - 1].isspace():
+        before -= 1
+    if start == 0:
+        return True
+    if before == 0:
+        return False
+    previous = text[before - 1]
+    return (previous in _STOPS and before < start) or previous in _OPENERS
 
 
 def sentence_case(text: str, keep: Iterable[tuple[int, int]] = (), names: Collection[str] = ()) -> str:

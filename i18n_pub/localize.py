@@ -55,6 +55,8 @@ _DATE = re.compile(
     + ")"
 )
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+{_YEAR}{_END}")
+# Every date names a month: texts without one (most) skip the costly patterns above.
+_ANY_MONTH = re.compile("|".join(_MONTHS))
 
 # What an English "on" before a date becomes: (one day, several days). Languages missing here keep
 # the "on" outside the span and leave it to the engine.
@@ -93,6 +95,7 @@ _NAME_BEFORE = re.compile(
     r"\.?\s*$",
     re.IGNORECASE,
 )
+_LONGEST_NAME_WORD = len("Resolution.")
 # Link targets, inline code, autolinks and URLs are never localised.
 _VERBATIM = re.compile(r"\]\([^)]*\)|`[^`]*`|<[^>]*>|https?://\S+")
 # In these languages a percentage takes the definite article ("el 40 %").
@@ -162,6 +165,8 @@ def date_renderings(text: str, language: str, year: int | None = None) -> list[t
 
 def _dates(text: str, locale: Locale, year: int | None) -> Iterator[tuple[re.Match[str], str, str]]:
     """Every date match with its bare rendering and its shape: "day", "days" or "month"."""
+    if not _ANY_MONTH.search(text):
+        return
     taken = []
     for match in _DATE.finditer(text):
         rendered = _render_date(match, locale, year)
@@ -249,7 +254,7 @@ def find_numbers(text: str, language: str, taken: list[tuple[int, int]] | None =
     spans = []
     for match in _NUMBER.finditer(text):
         start = match.start("the") if match.group("the") else match.start("int")
-        if _overlaps(start, match.end(), taken) or _NAME_BEFORE.search(text[: match.start("int")]):
+        if _overlaps(start, match.end(), taken) or _is_name_number(text, match.start("int")):
             continue
         target = _render_number(match, text, locale)
         if target is None:
@@ -258,6 +263,21 @@ def find_numbers(text: str, language: str, taken: list[tuple[int, int]] | None =
             start = match.start("int")  # "the" stays outside unless the article comes with the percentage
         spans.append(Span(start, match.end(), target, "number", text[start : match.end()]))
     return spans
+
+
+def _is_name_number(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a word like "No." or "Article" (see ``_NAME_BEFORE``).
+
+    The pattern is tried only over the last words before the number: ``\\b`` still sees the text
+    before the window, and searching the whole prefix made each number cost the length of its sentence.
+
+    >>> _is_name_number("Goal No. 5", 8), _is_name_number("Goal No.  5", 9), _is_name_number("EconomicArt 5", 12)
+    (True, True, False)
+    """
+    before = start
+    while before > 0 and text[before - 1].isspace():
+        before -= 1
+    return _NAME_BEFORE.search(text, max(0, before - _LONGEST_NAME_WORD), start) is not None
 
 
 def _render_number(match: re.Match[str], text: str, locale: Locale) -> str | None:

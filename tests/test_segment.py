@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from i18n_pub.segment import split_block, split_sentences
 from tests.conftest import shared_file
@@ -73,3 +75,40 @@ def test_sentence_offsets_found_without_regex_are_pysbds_own():
         assert ours == stock, text
         compared += len(stock)
     assert compared > 200  # sentences compared: 211 when this test was written
+
+
+def _pysbd_spans(flat: str) -> list[tuple[int, int]]:
+    from i18n_pub.segment import _NO_BREAK_AFTER, _segmenter
+
+    spans: list[tuple[int, int]] = []
+    for span in _segmenter().segment(flat):
+        if not flat[span.start : span.end].strip():
+            continue
+        if spans and _NO_BREAK_AFTER.search(flat[spans[-1][0] : spans[-1][1]].rstrip()):
+            spans[-1] = (spans[-1][0], span.end)
+        else:
+            spans.append((span.start, span.end))
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abcXYZ019 ,'’‘\"“”-–—/&%#*_[({}<>+=@$~|\u00a0\t", max_size=60),
+    st.sampled_from(["", ".", "!", "?", "...", "?!", " ", ". "]),
+)
+def test_a_block_without_inner_sentence_punctuation_is_split_as_pysbd_splits_it(body, end):
+    from i18n_pub.segment import _single_sentence, sentence_spans
+
+    flat = body + end
+    single = _single_sentence(flat)
+    if single is not None:
+        assert single == _pysbd_spans(flat)
+    assert sentence_spans(flat) == _pysbd_spans(flat)
+
+
+def test_the_single_sentence_shortcut_is_taken_for_headings_and_list_items():
+    from i18n_pub.segment import _single_sentence
+
+    assert _single_sentence("Heritage Week Celebrates the Living Traditions") == [(0, 46)]
+    assert _single_sentence("  A list item, with a comma!") == [(2, 28)]
+    assert _single_sentence("Two sentences. Here.") is None and _single_sentence("1) one 2) two") is None
