@@ -57,6 +57,7 @@ print(count)
 class Run:
     seconds: float
     max_rss_kib: int  # peak resident set of the process and every child it waited for
+    cpu_seconds: float = 0.0  # user + system time of the process and every child it waited for
 
 
 def timed(command: list[str], *, cwd: Path | None = None, stdin: Path | None = None, check: bool = True) -> Run:
@@ -72,7 +73,7 @@ def timed(command: list[str], *, cwd: Path | None = None, stdin: Path | None = N
         stdin_handle.close()
     if check and process.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, command))} failed ({process.returncode}):\n{stderr.decode(errors='replace')}")
-    return Run(seconds, usage.ru_maxrss)
+    return Run(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
 def timed_shell(script: str, *, cwd: Path) -> Run:
@@ -144,20 +145,28 @@ def bench(articles: int, repeat: int, memory_articles: int, work: Path) -> dict:
         "edit_translate", "apertium_one", "publish_first", "publish_again", "msgfmt",
     )}
     rss: dict[str, list[int]] = {"translate": [], "publish": []}
+    # CPU time of the cold run and of its floor: Apertium keeps both cores busy, so the wall-time ratio
+    # depends on what else runs on the machine; CPU seconds show how much work each side did.
+    cpu: dict[str, list[float]] = {"cold_translate": [], "floor": []}
+    load: list[float] = []
     edits: list[dict] = []
 
     for rep in range(repeat):
         site = fresh_copy(master, work / f"site-{rep}")
         # Floor of a cold run: pysbd over the text, then Apertium once over the unique segments.
-        sbd = timed([sys.executable, str(pysbd_script), str(blocks_file)]).seconds
-        mt = timed(["apertium", "-u", "eng-spa"], stdin=unique_file).seconds
+        load.append(os.getloadavg()[0])
+        sbd_run = timed([sys.executable, str(pysbd_script), str(blocks_file)])
+        mt_run = timed(["apertium", "-u", "eng-spa"], stdin=unique_file)
+        sbd, mt = sbd_run.seconds, mt_run.seconds
         samples["pysbd"].append(sbd)
         samples["apertium_all"].append(mt)
         samples["floor"].append(sbd + mt)
+        cpu["floor"].append(sbd_run.cpu_seconds + mt_run.cpu_seconds)
 
         cold = timed([*CLI, "translate", "-l", "es", "--quiet"], cwd=site)
         samples["cold_translate"].append(cold.seconds)
         rss["translate"].append(cold.max_rss_kib)
+        cpu["cold_translate"].append(cold.cpu_seconds)
 
         before = tree_hashes(site)
         samples["nochange_translate"].append(timed([*CLI, "translate", "-l", "es", "--quiet"], cwd=site).seconds)
@@ -239,6 +248,8 @@ def bench(articles: int, repeat: int, memory_articles: int, work: Path) -> dict:
         "seconds": {k: v for k, v in samples.items()},
         "median_seconds": m,
         "max_rss_kib": {**{k: v for k, v in rss.items()}, "median": {k: median(v) for k, v in rss.items()}},
+        "cpu_seconds": {**cpu, "median": {k: median(v) for k, v in cpu.items()}},
+        "load_average_before_each_repetition": load,
         "memory_run": memory,
         "edits": edits,
         "ratios": {k: {"ratio": round(r, 3), "target": t, "met": r <= t} for k, (r, t) in ratios.items()},
@@ -263,6 +274,11 @@ def table(result: dict) -> str:
     ]
     for name, ours, label, base, key in rows:
         lines.append(f"{name:<18} {ours:>8.2f}  {label:<44} {base:>8.2f} {r[key]['ratio']:>7.3f} {r[key]['target']:>7.2f}  {'yes' if r[key]['met'] else 'NO'}")
+    cpu = result["cpu_seconds"]["median"]
+    lines.append(
+        f"{'  cold, CPU':<18} {cpu['cold_translate']:>8.2f}  {'CPU of pysbd + apertium (both cores)':<44} {cpu['floor']:>8.2f} "
+        f"{cpu['cold_translate'] / cpu['floor']:>7.3f}  (load before: {', '.join(f'{x:.1f}' for x in result['load_average_before_each_repetition'])})"
+    )
     if result["memory_run"]:
         mem = result["memory_run"]
         med = result["max_rss_kib"]["median"]

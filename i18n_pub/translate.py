@@ -15,7 +15,7 @@ from typing import Protocol
 
 import polib
 
-from i18n_pub import __version__, clock, site_strings
+from i18n_pub import clock, site_strings
 from i18n_pub.agreement import agree_restored
 from i18n_pub.cache import with_cache
 from i18n_pub.catalog import (
@@ -50,6 +50,7 @@ from i18n_pub.state import (
     CatalogRecord,
     SourceRecord,
     State,
+    code_version,
     digest_of,
     file_digest,
     folder_digest,
@@ -73,7 +74,7 @@ class Extracted:
     """One article and its template, both loaded only when needed.
 
     An article whose source is unchanged since the last run (same bytes, same
-    path, same project, same i18n-pub version) and whose template file is intact
+    path, same project, same i18n-pub code) and whose template file is intact
     costs a read and a hash: it is neither parsed nor segmented, and its template
     is read back from disk only if one of its catalogs must be redone.
     """
@@ -342,7 +343,7 @@ def _complete_all(runs: Sequence[_LanguageRun], prepared: Sequence[_Prepared], a
 def language_inputs(config: Config) -> str:
     """A digest of what every catalog depends on besides its template and its own file."""
     return digest_of(
-        __version__,
+        code_version(),
         file_digest(config.pyproject),
         folder_digest(config.glossary_dir),
     )

@@ -158,3 +158,29 @@ def test_publish_reuses_rendered_entries_until_a_catalog_changes(site, monkeypat
     publish(config, "es")
     assert reads == [first.published[0]]
     assert "Un titular revisado" in (site / first.path).read_text("utf-8")
+
+
+def test_a_change_to_the_code_or_a_library_redoes_everything_and_a_file_edit_changes_the_version(site, counted, tmp_path, monkeypatch):
+    """Caches are keyed on the code itself, not the version number: no stale hit after an upgrade or a fix."""
+    import i18n_pub.state as state_module
+
+    _run(site)
+    for key in counted:
+        counted[key] = 0
+    monkeypatch.setattr(state_module, "code_version", lambda: "other code")
+    monkeypatch.setattr(translate_module, "code_version", lambda: "other code")
+    _run(site)
+    assert counted["segment_article"] == 8 and counted["merge"] == 8
+    monkeypatch.undo()
+
+    # code_version() really follows the bytes of the package's files.
+    package = tmp_path / "i18n_pub"
+    package.mkdir()
+    (package / "state.py").write_bytes((state_module.Path(state_module.__file__)).read_bytes())
+    monkeypatch.setattr(state_module, "__file__", str(package / "state.py"))
+    state_module.code_version.cache_clear()
+    first = state_module.code_version()
+    (package / "segment.py").write_text("# a fix\n")
+    state_module.code_version.cache_clear()
+    assert state_module.code_version() != first
+    state_module.code_version.cache_clear()
