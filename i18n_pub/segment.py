@@ -8,6 +8,7 @@ an initial (``H.E. Dr. Salim M. AlMalik``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,7 +45,7 @@ def normalize_space(text: str) -> str:
 
 
 class _Segmenter(pysbd.Segmenter):
-    """pysbd, with the sentences located in the text by ``str.find`` instead of a regular expression.
+    r"""pysbd, with the sentences located in the text by ``str.find`` instead of a regular expression.
 
     pysbd finds each sentence's offsets with ``re.finditer(re.escape(sentence) + r"\s*", text)``:
     one new pattern per sentence, compiled once and never reused, which also pushes pysbd's own
@@ -144,11 +145,28 @@ def split_block(text: str, first_line: int, context: str | None = None) -> list[
     return segments
 
 
+@dataclass(frozen=True)
+class Block:
+    """One text block of an article (title, summary, paragraph, heading, list item …) and its sentences."""
+
+    context: str | None
+    text: str  # as written, the key publish looks the block up by
+    segments: tuple[Segment, ...]
+
+
+def segment_blocks(article: Article) -> tuple[Block, ...]:
+    """Title, summary, then every text block of the body, each split into sentences."""
+    found = [(TITLE_CONTEXT, article.title, article.title_line)]
+    if article.summary:
+        found.append((SUMMARY_CONTEXT, article.summary, article.summary_line or article.title_line))
+    found += [(None, block.text, block.line) for block in text_blocks(article)]
+    return tuple(Block(context, text, tuple(split_block(text, line, context))) for context, text, line in found)
+
+
+def segments_of(blocks: Iterable[Block]) -> tuple[Segment, ...]:
+    return tuple(segment for block in blocks for segment in block.segments)
+
+
 def segment_article(article: Article) -> tuple[Segment, ...]:
     """Title, summary, then every text block of the body, split into sentences."""
-    segments = split_block(article.title, article.title_line, TITLE_CONTEXT)
-    if article.summary:
-        segments += split_block(article.summary, article.summary_line or article.title_line, SUMMARY_CONTEXT)
-    for block in text_blocks(article):
-        segments += split_block(block.text, block.line)
-    return tuple(segments)
+    return segments_of(segment_blocks(article))

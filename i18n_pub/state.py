@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import babel
 import markdown_it
@@ -38,6 +39,9 @@ import yaml
 
 from i18n_pub import __version__
 from i18n_pub.fsutil import atomic_write
+
+if TYPE_CHECKING:
+    from i18n_pub.sentence_store import SentenceStore
 
 STATE_NAME = "state.json"
 FORMAT = 1
@@ -134,6 +138,16 @@ class State:
             for language, records in data.get("catalogs", {}).items()
         }
         self._saved = self._serialise()
+        self._sentences = None
+
+    @property
+    def sentences(self) -> SentenceStore:
+        """Where the run leaves the sentences of each article it segments, for publish (:mod:`i18n_pub.sentence_store`)."""
+        if self._sentences is None:
+            from i18n_pub.sentence_store import SentenceStore  # it imports this module
+
+            self._sentences = SentenceStore(self.path.parent)
+        return self._sentences
 
     @classmethod
     def load(cls, cache_dir: Path) -> State:
@@ -182,30 +196,36 @@ class State:
         if data != self._saved:
             atomic_write(self.path, data)
             self._saved = data
+        if self._sentences is not None:
+            self._sentences.close()
+            self._sentences = None
 
 
-class RenderCache:
-    """Per-article results of ``publish`` (a translated entry, or why it is held), keyed by a digest of their inputs.
+class KeyedStore:
+    """JSON values by key in one SQLite file under ``.i18n-pub/``: one transaction per run, looked up one key at a time.
 
-    A publish with unchanged sources and catalogs then neither parses a catalog nor
-    segments or renders an article. SQLite from the standard library: one file,
-    one transaction per run, looked up one key at a time (nothing is loaded whole).
+    Only ever a shortcut: a damaged file is deleted and started again.
     """
 
-    NAME = "publish-cache.sqlite3"
+    NAME = ""  # the file's name, set by each kind of store
 
     def __init__(self, cache_dir: Path) -> None:
         import sqlite3
 
         cache_dir.mkdir(parents=True, exist_ok=True)
-        self._sqlite3 = sqlite3
         try:
-            self._db = sqlite3.connect(cache_dir / self.NAME, isolation_level="DEFERRED")
-            self._db.execute("CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+            self._db = self._open(cache_dir / self.NAME)
         except sqlite3.DatabaseError:
             (cache_dir / self.NAME).unlink(missing_ok=True)  # only a cache: start again
-            self._db = sqlite3.connect(cache_dir / self.NAME, isolation_level="DEFERRED")
-            self._db.execute("CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+            self._db = self._open(cache_dir / self.NAME)
+
+    @staticmethod
+    def _open(path: Path):
+        import sqlite3
+
+        db = sqlite3.connect(path, isolation_level="DEFERRED")
+        db.execute("CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        return db
 
     def get(self, key: str) -> dict | None:
         row = self._db.execute("SELECT value FROM rendered WHERE key=?", (key,)).fetchone()
@@ -215,7 +235,7 @@ class RenderCache:
         self._db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False)))
 
     def close(self, keep: Iterable[str] | None = None) -> None:
-        """Commit; with ``keep``, forget every result not among those keys (a run's own)."""
+        """Commit; with ``keep``, forget every value not among those keys (a run's own)."""
         try:
             if keep is not None:
                 self._db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY) WITHOUT ROWID")
@@ -224,3 +244,13 @@ class RenderCache:
             self._db.commit()
         finally:
             self._db.close()
+
+
+class RenderCache(KeyedStore):
+    """Per-article results of ``publish`` (a translated entry, or why it is held), keyed by a digest of their inputs.
+
+    A publish with unchanged sources and catalogs then neither parses a catalog nor
+    segments or renders an article.
+    """
+
+    NAME = "publish-cache.sqlite3"

@@ -44,7 +44,7 @@ from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
-from i18n_pub.segment import segment_article
+from i18n_pub.segment import segment_blocks, segments_of
 from i18n_pub.sources import Article, inside_sources, load_articles, read_article
 from i18n_pub.state import (
     CatalogRecord,
@@ -183,7 +183,9 @@ def ensure_template(config: Config, item: Extracted, state: State, timestamp: st
     if item.template_digest is not None:
         return False
     project = config.feed.organization or config.feed.title
-    template = build_template(segment_article(item.article), item.label, project)
+    blocks = segment_blocks(item.article)
+    state.sentences.remember(item.digest, blocks)  # publish maps blocks to sentences with these, not pysbd
+    template = build_template(segments_of(blocks), item.label, project)
     path = config.template_path(item.slug)
     old = read_catalog(path, config.relative(path)) if path.exists() else None
     text = finalize(template, old, CREATION_DATE, timestamp)

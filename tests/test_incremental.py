@@ -17,7 +17,7 @@ from tests.conftest import msgfmt_check, tree_hashes
 @pytest.fixture
 def counted(monkeypatch):
     """Count the expensive steps: parsing a source, segmenting it, parsing a PO file, merging."""
-    calls = {"read_article": 0, "segment_article": 0, "read_catalog": 0, "merge": 0}
+    calls = {"read_article": 0, "segment_blocks": 0, "read_catalog": 0, "merge": 0}
 
     def counting(name):
         original = getattr(translate_module, name)
@@ -39,12 +39,12 @@ def _run(site, engine="pseudo"):
 
 def test_rerun_with_nothing_changed_parses_nothing_and_writes_nothing(site, counted):
     _run(site)
-    assert counted["segment_article"] == 8 and counted["merge"] == 8
+    assert counted["segment_blocks"] == 8 and counted["merge"] == 8
     before = tree_hashes(site)
     for key in counted:
         counted[key] = 0
     templates, (result,) = _run(site)
-    assert counted == {"read_article": 0, "segment_article": 0, "read_catalog": 0, "merge": 0}
+    assert counted == {"read_article": 0, "segment_blocks": 0, "read_catalog": 0, "merge": 0}
     assert templates == [] and result.written == ()
     assert tree_hashes(site) == before
 
@@ -57,7 +57,7 @@ def test_one_edited_source_redoes_only_its_template_and_catalogs(site, counted):
         counted[key] = 0
     templates, (result,) = _run(site)
     # Parsed to check it (nothing is written while any source is bad), then again in its chunk.
-    assert counted["read_article"] == 2 and counted["segment_article"] == 1 and counted["merge"] == 1
+    assert counted["read_article"] == 2 and counted["segment_blocks"] == 1 and counted["merge"] == 1
     assert templates == [f"locales/templates/{source.stem}.pot"]
     assert result.written == (f"locales/es/{source.stem}.po",)
     po = polib.pofile(str(site / "locales/es" / f"{source.stem}.po"))
@@ -129,7 +129,7 @@ def test_an_edit_reaches_the_catalog_of_every_language(site, counted):
     for key in counted:
         counted[key] = 0
     _, results = translate(config, list(config.languages), "pseudo")
-    assert counted["segment_article"] == 1 and counted["merge"] == len(config.languages)
+    assert counted["segment_blocks"] == 1 and counted["merge"] == len(config.languages)
     for language, result in zip(config.languages, results):
         assert result.written == (f"locales/{language}/{source.stem}.po",)
         po = polib.pofile(str(site / "locales" / language / f"{source.stem}.po"))
@@ -170,7 +170,7 @@ def test_a_change_to_the_code_or_a_library_redoes_everything_and_a_file_edit_cha
     monkeypatch.setattr(state_module, "code_version", lambda: "other code")
     monkeypatch.setattr(translate_module, "code_version", lambda: "other code")
     _run(site)
-    assert counted["segment_article"] == 8 and counted["merge"] == 8
+    assert counted["segment_blocks"] == 8 and counted["merge"] == 8
     monkeypatch.undo()
 
     # code_version() really follows the bytes of the package's files.
