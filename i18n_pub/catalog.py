@@ -13,6 +13,7 @@ import enum
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import babel
@@ -263,6 +264,15 @@ def _changed_entry(new: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
 _PO_STRING_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
 _KEYWORD = re.compile(r"msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?")
 _COMMENT_PREFIX = re.compile(r"#~?\|?[ \t]*")
+# Lines the loop of check_syntax accepts, for the common case (a narrower pattern: any other text takes the loop):
+# blank, a comment other than #~ and #|, or a well-formed string line, possibly after #~ or #|. Every character
+# str.splitlines() breaks at ends a line here too.
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_PLAIN_LINE = (
+    rf'[ \t]*(?:#(?![~|])[^{_BREAKS}]*+|(?:#(?:~\|?|\|)[ \t]*)?'
+    rf'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\{_BREAKS}]++|\\[^{_BREAKS}])*+"[ \t]*)?'
+)
+_ALL_LINES_PLAIN = re.compile(f"(?:{_PLAIN_LINE}\n)*+{_PLAIN_LINE}")
 
 
 def check_syntax(text: str) -> tuple[int, str] | None:
@@ -274,6 +284,13 @@ def check_syntax(text: str) -> tuple[int, str] | None:
     >>> check_syntax('msgid "a"\nmsgsrt "b"\n')
     (2, "unknown keyword 'msgsrt'")
     """
+    if _ALL_LINES_PLAIN.fullmatch(text):
+        return None  # what nearly every file is: one scan in C instead of a Python loop over its lines
+    return check_lines(text)
+
+
+def check_lines(text: str) -> tuple[int, str] | None:
+    """:func:`check_syntax`, a line at a time (what tells which line is wrong)."""
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if not stripped:
@@ -431,6 +448,19 @@ def plural_forms_problem(rule: str, language: str, plural_counts: Sequence[int] 
     >>> plural_forms_problem("nplurals=2; plural=n+;", "es")
     "cannot read 'nplurals=2; plural=n+;'"
     """
+    problem, nplurals = _rule_problem(rule, language)
+    if problem:
+        return problem
+    wrong = sorted({count for count in plural_counts if count != nplurals})
+    if wrong:
+        return f"nplurals={nplurals}, but an entry has {wrong[0]} plural translations"
+    return None
+
+
+@lru_cache(maxsize=64)
+def _rule_problem(rule: str, language: str) -> tuple[str | None, int]:
+    """What is wrong with the rule itself, and its nplurals. Every catalog of a language has the same rule,
+    so it is checked once (1,001 evaluations: about 1 ms a catalog, a quarter of reading one)."""
     import gettext
 
     match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*", rule)
@@ -441,17 +471,15 @@ def plural_forms_problem(rule: str, language: str, plural_counts: Sequence[int] 
         function = gettext.c2py(match.group(2))
         values = _plural_classes(function, range(0, 1001))
     except (ValueError, SyntaxError, RecursionError, ZeroDivisionError):
-        return f"cannot read {rule!r}"
+        return f"cannot read {rule!r}", 0
     if nplurals < 1 or any(not 0 <= v < nplurals for v in values):
-        return f"plural= gives form {max(values)} but nplurals={nplurals}"
+        return f"plural= gives form {max(values)} but nplurals={nplurals}", nplurals
     wanted = len(set(_plural_classes(_cldr_function(language), range(0, 201))))
     got = len(set(values[:201]))
     if got != wanted:
-        return f"it gives {babel.Locale.parse(language, sep='-').english_name} {got} form(s) for the numbers 0–200; CLDR gives {wanted}"
-    wrong = sorted({count for count in plural_counts if count != nplurals})
-    if wrong:
-        return f"nplurals={nplurals}, but an entry has {wrong[0]} plural translations"
-    return None
+        english = babel.Locale.parse(language, sep="-").english_name
+        return f"it gives {english} {got} form(s) for the numbers 0–200; CLDR gives {wanted}", nplurals
+    return None, nplurals
 
 
 def _cldr_function(language: str):

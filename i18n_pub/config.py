@@ -123,12 +123,14 @@ class Config:
 
     def relative(self, path: Path) -> str:
         """A path as the user should read it in messages and references: relative to the site."""
-        for candidate, root in ((Path(os.path.normpath(path.absolute())), self.root), (path.resolve(), self.root.resolve())):
-            try:
-                return candidate.relative_to(root).as_posix()
-            except ValueError:
-                continue
-        return str(path)
+        try:
+            return Path(os.path.normpath(path.absolute())).relative_to(self.root).as_posix()
+        except ValueError:
+            pass
+        try:  # resolving costs file system calls: only when the path as written is not under the root
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
 
 
 def find_site(start: Path) -> Path:

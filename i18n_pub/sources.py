@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,17 +73,36 @@ def text_blocks(article: Article) -> Iterator[TextBlock]:
 def load_articles(sources_dir: Path, label_of=lambda p: p.as_posix()) -> tuple[Article, ...]:
     """Every ``*.md`` under ``sources_dir``, sorted by slug. Raises on the first bad file, before anything is written."""
     articles = [read_article(inside_sources(path, label_of(path)), label_of(path)) for path in sorted(sources_dir.glob("*.md"))]
-    seen: dict[str, Article] = {}
+    seen: dict[str, str] = {}
     for article in articles:
-        if article.slug in seen:
-            raise SourceError(
-                f"duplicate slug {article.slug!r}, also used by {seen[article.slug].path}",
-                path=article.path,
-                line=article.slug_line,
-                fix="give each article its own slug",
-            )
-        seen[article.slug] = article
+        _check_unique_slug(article, seen)
     return tuple(sorted(articles, key=lambda a: a.slug))
+
+
+def iter_articles(sources_dir: Path, label_of=lambda p: p.as_posix()) -> Iterator[tuple[Article, str]]:
+    """Every source with the SHA-256 of its bytes, read and checked one at a time (in file name order).
+
+    For a caller that holds no text per article: it raises on the first bad source,
+    so the caller must write nothing before the iteration ends.
+    """
+    seen: dict[str, str] = {}
+    for path in sorted(sources_dir.glob("*.md")):
+        label = label_of(path)
+        article = read_article(inside_sources(path, label), label)
+        _check_unique_slug(article, seen)
+        yield article, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _check_unique_slug(article: Article, seen: dict[str, str]) -> None:
+    """Raise when an earlier article (``seen``: slug → its file) has this one's slug; else add it."""
+    if article.slug in seen:
+        raise SourceError(
+            f"duplicate slug {article.slug!r}, also used by {seen[article.slug]}",
+            path=article.path,
+            line=article.slug_line,
+            fix="give each article its own slug",
+        )
+    seen[article.slug] = article.path
 
 
 def inside_sources(path: Path, label: str) -> Path:
