@@ -1,9 +1,14 @@
 """Catalogs → one Atom 1.0 feed per language (RFC 4287), built with lxml.
 
-Build, then write: :func:`build_feeds` reads every catalog and returns each
-feed's bytes; :func:`publish` writes them only when all were built. The same
-catalogs always give the same bytes: every date comes from the sources or from
-a catalog's ``PO-Revision-Date``, never from the clock.
+Two passes, so that memory does not grow with the site. Pass 1 checks every
+source, then decides for each article of each language whether it is published
+(and its status, its ``updated``, its date) or held back, keeping only that small
+index; the rendered entry goes into the publish cache (:class:`RenderCache`).
+Pass 2 streams each feed from the cache, an entry at a time, into a temporary
+file beside the target; the targets are replaced only when every feed was
+written, and only those whose bytes changed. The same catalogs always give the
+same bytes: every date comes from the sources or from a catalog's
+``PO-Revision-Date``, never from the clock.
 
 Translation metadata goes into the ``i18n`` extension namespace (schema:
 ``i18n_pub/schemas/i18n-pub-feed.rng``), shaped for feedparser, which drops the
@@ -16,7 +21,7 @@ from __future__ import annotations
 import collections
 import enum
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -33,12 +38,12 @@ from i18n_pub.textsafe import balance_bidi
 from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, read_catalog
 from i18n_pub.config import Config
 from i18n_pub.errors import I18nPubError
-from i18n_pub.fsutil import write_if_changed
+from i18n_pub.fsutil import WriteBatch
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT, split_block
+from i18n_pub.sentence_store import Sentences, SentenceStore
 from i18n_pub.site_strings import SiteStrings, read_site_strings
-from i18n_pub.sources import Article, inline_tokens
+from i18n_pub.sources import Article, inline_tokens, iter_articles
 from i18n_pub.state import RenderCache, digest_of, file_digest
-from i18n_pub.translate import load_sources
 
 ATOM = "http://www.w3.org/2005/Atom"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -57,7 +62,12 @@ class Policy(enum.Enum):
 
 @dataclass(frozen=True)
 class TranslatedArticle:
-    article: Article
+    """Everything one feed entry shows (what the publish cache keeps per article and language)."""
+
+    slug: str
+    date: date | datetime  # the source's
+    author: str | None
+    tags: tuple[str, ...]
     language: str
     title: str
     summary: str | None
@@ -74,10 +84,28 @@ class Held:
 
 
 @dataclass(frozen=True)
+class Planned:
+    """What pass 1 keeps of a published article: enough to order, date and count the feed's entries."""
+
+    slug: str
+    key: str  # of its entry in the publish cache
+    order: datetime  # its date
+    updated: datetime
+    status: Status
+
+
+@dataclass(frozen=True)
+class LanguagePlan:
+    language: str
+    items: tuple[Planned, ...]  # newest first, as the feed lists them
+    held: tuple[Held, ...]
+
+
+@dataclass(frozen=True)
 class LanguageFeed:
     language: str
     path: Path
-    items: tuple[TranslatedArticle, ...]
+    items: tuple[Planned, ...]
     held: tuple[Held, ...]
     data: bytes
 
@@ -131,6 +159,9 @@ def publishing_parser() -> MarkdownIt:
     """CommonMark without raw HTML (it stays text and gets escaped), links limited by :func:`safe_link`."""
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True})
     md.validateLink = safe_link
+    # Only the translations' inline text is ever rendered, so the source's is not parsed at all (the block
+    # structure, link reference definitions included, is): render_translated_body parses each translation.
+    md.core.ruler.disable(["inline"])
     return md
 
 
@@ -140,9 +171,11 @@ def _sentences(text: str, context: str | None) -> tuple[str, ...]:
     return tuple(segment.text for segment in split_block(text, 0, context))
 
 
-def _translate_text(text: str, context: str | None, table: Mapping) -> str:
+def _translate_text(text: str, context: str | None, table: Mapping, sentences: Sentences | None = None) -> str:
+    """The block's sentences looked up in ``table``; ``sentences`` holds the blocks translate already split."""
+    known = sentences.get((context, text)) if sentences is not None else None
     parts = []
-    for sentence in _sentences(text, context):
+    for sentence in known if known is not None else _sentences(text, context):
         try:
             parts.append(table[(context, sentence)])
         except KeyError:
@@ -150,13 +183,16 @@ def _translate_text(text: str, context: str | None, table: Mapping) -> str:
     return " ".join(parts)
 
 
-def render_translated_body(article: Article, table: Mapping) -> str:
+def render_translated_body(article: Article, table: Mapping, sentences: Sentences | None = None) -> str:
     """The article body as an XHTML fragment, every text block replaced by its translation."""
     md = publishing_parser()
     env: dict = {}
     tokens = md.parse(article.body, env)  # env keeps the source's link reference definitions
-    for token in inline_tokens(tokens):
-        token.content = xml_text(_translate_text(token.content, None, table))
+    for token in inline_tokens(tokens):  # the text blocks
+        token.content = xml_text(_translate_text(token.content, None, table, sentences))
+    for token in tokens:
+        if token.type != "inline":
+            continue
         token.children = []
         md.inline.parse(token.content, md, env, token.children)
         for child in token.children:  # what the core's text_join rule does after a full parse
@@ -208,8 +244,10 @@ def _translations(po: polib.POFile) -> tuple[dict, collections.Counter, collecti
     return found, statuses, engines
 
 
-def translate_article(article: Article, po: polib.POFile, language: str, policy: Policy = Policy.MACHINE) -> TranslatedArticle | Held:
-    """The article in ``language``, or why it is held back."""
+def translate_article(
+    article: Article, po: polib.POFile, language: str, policy: Policy = Policy.MACHINE, sentences: Sentences | None = None
+) -> TranslatedArticle | Held:
+    """The article in ``language``, or why it is held back. ``sentences``: its blocks as translate split them, if known."""
     table, statuses, engines = _translations(po)
     reasons = []
     if statuses[Status.UNTRANSLATED]:
@@ -221,16 +259,19 @@ def translate_article(article: Article, po: polib.POFile, language: str, policy:
     if policy is Policy.REVIEWED and statuses[Status.MACHINE]:
         return Held(article.slug, f"{statuses[Status.MACHINE]} segment(s) not reviewed (--policy reviewed)")
     try:
-        title = _translate_text(article.title, TITLE_CONTEXT, table)
-        summary = _translate_text(article.summary, SUMMARY_CONTEXT, table) if article.summary else None
-        html = render_translated_body(article, table)
+        title = _translate_text(article.title, TITLE_CONTEXT, table, sentences)
+        summary = _translate_text(article.summary, SUMMARY_CONTEXT, table, sentences) if article.summary else None
+        html = render_translated_body(article, table, sentences)
     except _Missing as missing:
         return Held(article.slug, f"the catalog lacks {str(missing)[:60]!r}: run i18n-pub translate -l {language}")
     reviewed = statuses[Status.MACHINE] == 0
     # The engine that wrote the most segments (ties: by name), so the same catalogs name the same engine.
     engine = None if reviewed or not engines else min(engines, key=lambda name: (-engines[name], name))
     return TranslatedArticle(
-        article=article,
+        slug=article.slug,
+        date=article.date,
+        author=article.author,
+        tags=article.tags,
         language=language,
         title=xml_text(title),
         summary=xml_text(summary) if summary is not None else None,
@@ -283,8 +324,8 @@ def disclaimer_text(config: Config, strings: SiteStrings, item: TranslatedArticl
         kind = site_strings.NOTICE_REVIEWED
     else:
         kind = site_strings.DISCLAIMER_MACHINE if item.engine else site_strings.DISCLAIMER_UNREVIEWED
-    original = article_url(config, config.source_language, item.article.slug)
-    return xml_text(strings.disclaimer(kind, engine=item.engine, original_url=original, published=item.article.date))
+    original = article_url(config, config.source_language, item.slug)
+    return xml_text(strings.disclaimer(kind, engine=item.engine, original_url=original, published=item.date))
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -302,6 +343,30 @@ def _i18n(tag: str) -> str:
     return f"{{{I18N}}}{tag}"
 
 
+@dataclass(frozen=True)
+class _FeedContext:
+    """What every entry of one language's feed is built with."""
+
+    config: Config
+    language: str
+    strings: SiteStrings
+    translations: Mapping[str, Sequence[str]]  # slug → the languages it is published in
+    site_updated: datetime | None  # the site strings' PO-Revision-Date
+    rtl: bool
+
+    @classmethod
+    def of(cls, config: Config, language: str, strings: SiteStrings, translations: Mapping[str, Sequence[str]] | None) -> _FeedContext:
+        return cls(config, language, strings, translations or {}, po_date(strings.updated), is_rtl(language))
+
+    def newest(self, updated: Iterable[datetime]) -> datetime:
+        """The feed's ``updated``: its newest entry's, or the site strings' when it has none."""
+        return max((self.entry_updated(value) for value in updated), default=self.site_updated or EPOCH)
+
+    def entry_updated(self, updated: datetime) -> datetime:
+        """The last change of what an entry shows: its catalog, or the site strings (the disclaimer) if later."""
+        return max(updated, self.site_updated) if self.site_updated else updated
+
+
 def build_feed(
     config: Config,
     language: str,
@@ -309,51 +374,75 @@ def build_feed(
     strings: SiteStrings,
     translations: Mapping[str, Sequence[str]] | None = None,
 ) -> etree._Element:
-    """The Atom feed of one language. ``translations`` maps a slug to the other languages it is published in."""
-    translations = translations or {}
-    rtl = is_rtl(language)
-    site_updated = po_date(strings.updated)
+    """The Atom feed of one language as one tree. ``translations`` maps a slug to the other languages it is published in."""
+    context = _FeedContext.of(config, language, strings, translations)
+    feed = _feed_head(context, context.newest(item.updated for item in items))
+    for item in items:
+        _add_entry(feed, context, item)
+    return feed
+
+
+def _feed_head(context: _FeedContext, newest: datetime) -> etree._Element:
+    """The feed element with everything but its entries."""
+    config, language, strings = context.config, context.language, context.strings
     feed = etree.Element(_atom("feed"), nsmap=NSMAP)
     feed.set(XML_LANG, language)
     _sub(feed, _atom("id"), site_url(config, language, ""))
     _sub(feed, _atom("title"), xml_text(strings.title))
     _sub(feed, _atom("subtitle"), xml_text(strings.subtitle))
-    newest = max((_entry_updated(item, site_updated) for item in items), default=site_updated or EPOCH)
     _sub(feed, _atom("updated"), rfc3339(newest))
     _sub(feed, _atom("link"), rel="self", type="application/atom+xml", href=site_url(config, "feeds", f"{language}.xml"))
     _sub(feed, _atom("link"), rel="alternate", type="text/html", hreflang=language, href=site_url(config, language, ""))
     author = _sub(feed, _atom("author"))
     _sub(author, _atom("name"), xml_text(strings.organization))
-    for item in items:
-        slug = item.article.slug
-        entry = _sub(feed, _atom("entry"))
-        _sub(entry, _atom("id"), article_url(config, language, slug))
-        _sub(entry, _atom("title"), item.title)
-        _sub(entry, _atom("published"), rfc3339(as_datetime(item.article.date)))
-        _sub(entry, _atom("updated"), rfc3339(_entry_updated(item, site_updated)))
-        # The original, every other published translation, and this language last (feedparser's entry.link).
-        others = sorted(code for code in translations.get(slug, ()) if code != language)
-        for code in (config.source_language, *others, language):
-            _sub(entry, _atom("link"), rel="alternate", type="text/html", hreflang=code, href=article_url(config, code, slug))
-        if item.article.author:
-            _sub(_sub(entry, _atom("author")), _atom("name"), xml_text(item.article.author))
-        for tag in item.article.tags:
-            _sub(entry, _atom("category"), term=xml_text(tag))
-        if item.summary:
-            _sub(entry, _atom("summary"), item.summary)
-        content = _sub(entry, _atom("content"), type="xhtml")
-        content.append(xhtml_div(item.html, rtl))
-        _sub(entry, _i18n("disclaimer"), disclaimer_text(config, strings, item))
-        _sub(entry, _i18n("status"), status=item.status.value)
-        if item.engine:
-            _sub(entry, _i18n("engine"), name=item.engine)
-        _sub(entry, _i18n("source"), href=article_url(config, config.source_language, slug), hreflang=config.source_language)
     return feed
 
 
-def _entry_updated(item: TranslatedArticle, site_updated: datetime | None) -> datetime:
-    """The last change of what the entry shows: its catalog, or the site strings (the disclaimer) if later."""
-    return max(item.updated, site_updated) if site_updated else item.updated
+def _add_entry(feed: etree._Element, context: _FeedContext, item: TranslatedArticle) -> None:
+    config, language, slug = context.config, context.language, item.slug
+    entry = _sub(feed, _atom("entry"))
+    _sub(entry, _atom("id"), article_url(config, language, slug))
+    _sub(entry, _atom("title"), item.title)
+    _sub(entry, _atom("published"), rfc3339(as_datetime(item.date)))
+    _sub(entry, _atom("updated"), rfc3339(context.entry_updated(item.updated)))
+    # The original, every other published translation, and this language last (feedparser's entry.link).
+    others = sorted(code for code in context.translations.get(slug, ()) if code != language)
+    for code in (config.source_language, *others, language):
+        _sub(entry, _atom("link"), rel="alternate", type="text/html", hreflang=code, href=article_url(config, code, slug))
+    if item.author:
+        _sub(_sub(entry, _atom("author")), _atom("name"), xml_text(item.author))
+    for tag in item.tags:
+        _sub(entry, _atom("category"), term=xml_text(tag))
+    if item.summary:
+        _sub(entry, _atom("summary"), item.summary)
+    content = _sub(entry, _atom("content"), type="xhtml")
+    content.append(xhtml_div(item.html, context.rtl))
+    _sub(entry, _i18n("disclaimer"), disclaimer_text(config, context.strings, item))
+    _sub(entry, _i18n("status"), status=item.status.value)
+    if item.engine:
+        _sub(entry, _i18n("engine"), name=item.engine)
+    _sub(entry, _i18n("source"), href=article_url(config, config.source_language, slug), hreflang=config.source_language)
+
+
+_FEED_END = b"</feed>\n"
+
+
+def stream_feed(context: _FeedContext, newest: datetime, items: Iterable[TranslatedArticle]) -> Iterator[bytes]:
+    """The bytes of :func:`render_feed` of :func:`build_feed`, an entry at a time: no tree of the whole feed.
+
+    The feed's children are all elements, so lxml's pretty printer indents each one by its
+    depth alone: an entry serialised as the only child of an otherwise empty feed element
+    (same namespaces) has exactly the bytes it has in the whole feed. (``etree.xmlfile``
+    writes an element at depth 0, so its indentation would differ.)
+    """
+    head = render_feed(_feed_head(context, newest))
+    yield head[: -len(_FEED_END)]
+    for item in items:
+        holder = etree.Element(_atom("feed"), nsmap=NSMAP)
+        _add_entry(holder, context, item)
+        data = etree.tostring(holder, encoding="UTF-8", xml_declaration=False, pretty_print=True)
+        yield data[data.index(b">\n") + 2 : -len(_FEED_END)]  # between <feed …>\n and </feed>\n
+    yield _FEED_END
 
 
 def render_feed(feed: etree._Element) -> bytes:
@@ -368,72 +457,110 @@ def schema_path() -> Path:
 # --- publishing -------------------------------------------------------------------
 
 
-def plan_language(
-    config: Config, articles: Sequence[Article], language: str, policy: Policy, cache: RenderCache | None = None,
-    used: set[str] | None = None,
-) -> tuple[list[TranslatedArticle], list[Held]]:
-    """Every article of one language, translated or held back with the reason.
+# What a cached entry is filed under changes with what it holds.
+CACHE_FORMAT = 2
 
-    With ``cache``, an article whose source and catalog are byte for byte those of
-    an earlier run takes that run's result: no catalog parsed, nothing rendered.
+
+def plan_article(
+    config: Config, article: Article, source_digest: str, language: str, policy: Policy, cache: RenderCache,
+    sentences: SentenceStore,
+) -> tuple[str | None, TranslatedArticle | Held]:
+    """One article in one language: its entry, filed in ``cache`` under the returned key, or why it is held back.
+
+    An article whose source and catalog are byte for byte those of an earlier run
+    takes that run's entry: no catalog parsed, nothing rendered. Otherwise its blocks
+    map to sentences through ``sentences``, as translate split them.
     """
-    items: list[TranslatedArticle] = []
-    held: list[Held] = []
-    for article in articles:
-        path = config.catalog_path(language, article.slug)
-        catalog_digest = file_digest(path)
-        if catalog_digest is None:
-            held.append(Held(article.slug, f"no catalog {config.relative(path)}: run i18n-pub translate -l {language}"))
-            continue
-        key = digest_of("publish", __version__, language, policy.value, file_digest(config.root / article.path), catalog_digest)
-        result = _from_cache(cache.get(key), article, language) if cache is not None else None
-        if result is None:
-            result = translate_article(article, read_catalog(path, config.relative(path), language), language, policy)
-            if cache is not None:
-                cache.put(key, _to_cache(result))
-        if used is not None:
-            used.add(key)
-        (held if isinstance(result, Held) else items).append(result)
-    items.sort(key=lambda item: (as_datetime(item.article.date), item.article.slug), reverse=True)
-    return items, held
+    path = config.catalog_path(language, article.slug)
+    catalog_digest = file_digest(path)
+    if catalog_digest is None:
+        return None, Held(article.slug, f"no catalog {config.relative(path)}: run i18n-pub translate -l {language}")
+    key = digest_of("publish", CACHE_FORMAT, __version__, language, policy.value, article.path, source_digest, catalog_digest)
+    result = _from_cache(cache.get(key), language)
+    if result is None:
+        po = read_catalog(path, config.relative(path), language)
+        result = translate_article(article, po, language, policy, sentences.sentences_for(source_digest, article))
+        cache.put(key, _to_cache(result))
+    return key, result
+
+
+def plan_site(
+    config: Config, languages: Sequence[str], policy: Policy, cache: RenderCache, sentences: SentenceStore,
+    used: set[str], digests: set[str],
+) -> dict[str, LanguagePlan]:
+    """Pass 1: every source checked, and each article published or held back in each language.
+
+    One source at a time, each parsed once for all languages; only the index is kept.
+    ``used`` collects the cache keys of the entries, ``digests`` the sources' SHA-256.
+    """
+    found: dict[str, tuple[list[Planned], list[Held]]] = {language: ([], []) for language in languages}
+    for article, digest in iter_articles(config.sources_dir, label_of=config.relative):
+        digests.add(digest)
+        for language, (items, held) in found.items():
+            key, result = plan_article(config, article, digest, language, policy, cache, sentences)
+            if isinstance(result, Held):
+                held.append(result)
+            else:
+                items.append(Planned(result.slug, key, as_datetime(result.date), result.updated, result.status))
+            if key is not None:
+                used.add(key)
+    return {
+        language: LanguagePlan(
+            language,
+            tuple(sorted(items, key=lambda item: (item.order, item.slug), reverse=True)),
+            tuple(sorted(held, key=lambda h: h.slug)),  # the order of the sources' slugs
+        )
+        for language, (items, held) in found.items()
+    }
 
 
 def _to_cache(result: TranslatedArticle | Held) -> dict:
     if isinstance(result, Held):
-        return {"held": result.reason}
+        return {"held": result.reason, "slug": result.slug}
     return {
+        "slug": result.slug, "date": result.date.isoformat(), "author": result.author, "tags": list(result.tags),
         "title": result.title, "summary": result.summary, "html": result.html, "status": result.status.value,
         "engine": result.engine, "updated": result.updated.isoformat(),
-    }
+    }  # fmt: skip
 
 
-def _from_cache(value: dict | None, article: Article, language: str) -> TranslatedArticle | Held | None:
+def _from_cache(value: dict | None, language: str) -> TranslatedArticle | Held | None:
     if value is None:
         return None
     if "held" in value:
-        return Held(article.slug, value["held"])
+        return Held(value["slug"], value["held"])
+    when = value["date"]  # a date-time has a "T" in ISO 8601, a date does not
     return TranslatedArticle(
-        article=article, language=language, title=value["title"], summary=value["summary"], html=value["html"],
-        status=Status(value["status"]), engine=value["engine"], updated=datetime.fromisoformat(value["updated"]),
-    )
+        slug=value["slug"], date=datetime.fromisoformat(when) if "T" in when else date.fromisoformat(when),
+        author=value["author"], tags=tuple(value["tags"]), language=language, title=value["title"],
+        summary=value["summary"], html=value["html"], status=Status(value["status"]), engine=value["engine"],
+        updated=datetime.fromisoformat(value["updated"]),
+    )  # fmt: skip
 
 
-def build_feeds(config: Config, languages: Sequence[str], policy: Policy = Policy.MACHINE, out: Path | None = None) -> list[LanguageFeed]:
-    """Every requested feed, built in memory. Other languages are read too, for the hreflang links."""
-    articles = load_sources(config)
-    cache = RenderCache(config.cache_dir)
-    used: set[str] = set()
-    try:
-        return _build_feeds(config, articles, languages, policy, out, cache, used)
-    finally:
-        cache.close(keep=used)
+def _entries(cache: RenderCache, plan: LanguagePlan) -> Iterator[TranslatedArticle]:
+    """Pass 2's input: each published entry read back from the cache, one at a time."""
+    for planned in plan.items:
+        item = _from_cache(cache.get(planned.key), plan.language)
+        if not isinstance(item, TranslatedArticle):  # pass 1 of this very run stored it
+            raise RuntimeError(f"the publish cache lost the entry of {planned.slug} ({plan.language})")
+        yield item
 
 
-def _build_feeds(
-    config: Config, articles: Sequence[Article], languages: Sequence[str], policy: Policy, out: Path | None,
-    cache: RenderCache, used: set[str],
-) -> list[LanguageFeed]:
-    plans = {}
+def _published_in(plans: Iterable[LanguagePlan]) -> dict[str, list[str]]:
+    """Slug → the languages it is published in, for the hreflang links."""
+    translations: dict[str, list[str]] = collections.defaultdict(list)
+    for plan in plans:
+        for item in plan.items:
+            translations[item.slug].append(plan.language)
+    return translations
+
+
+def _publishing(
+    config: Config, languages: Sequence[str], policy: Policy, out: Path | None,
+    take: Callable[[LanguagePlan, Path, Iterator[bytes]], object],
+) -> None:
+    """Pass 1 (the other languages too, for the hreflang links), then hand ``take`` each requested feed's bytes."""
     strings: dict[str, SiteStrings] = {}
     for language in config.languages:
         try:
@@ -442,36 +569,60 @@ def _build_feeds(
             if language in languages:
                 raise
             continue  # a language without usable site strings publishes nothing
-        plans[language] = plan_language(config, articles, language, policy, cache, used)
-    translations: dict[str, list[str]] = collections.defaultdict(list)
-    for language, (items, _) in plans.items():
-        for item in items:
-            translations[item.article.slug].append(language)
-    feeds = []
-    for language in languages:
-        items, held = plans[language]
-        data = render_feed(build_feed(config, language, items, strings[language], translations))
-        path = (out / f"{language}.xml") if out is not None else config.feed_path(language)
-        feeds.append(LanguageFeed(language, path, tuple(items), tuple(held), data))
+    cache = RenderCache(config.cache_dir)
+    sentences = SentenceStore(config.cache_dir)
+    used: set[str] = set()
+    digests: set[str] = set()
+    try:
+        plans = plan_site(config, list(strings), policy, cache, sentences, used, digests)
+        translations = _published_in(plans.values())
+        for language in languages:
+            plan = plans[language]
+            context = _FeedContext.of(config, language, strings[language], translations)
+            chunks = stream_feed(context, context.newest(item.updated for item in plan.items), _entries(cache, plan))
+            take(plan, (out / f"{language}.xml") if out is not None else config.feed_path(language), chunks)
+    except BaseException:
+        cache.close()  # keeps what was rendered; the run stopped before it saw every article
+        sentences.close()
+        raise
+    cache.close(keep=used)
+    sentences.close(keep=digests)
+
+
+def build_feeds(config: Config, languages: Sequence[str], policy: Policy = Policy.MACHINE, out: Path | None = None) -> list[LanguageFeed]:
+    """Every requested feed's bytes, in memory (publish streams them to files instead)."""
+    feeds: list[LanguageFeed] = []
+
+    def take(plan: LanguagePlan, path: Path, chunks: Iterator[bytes]) -> None:
+        feeds.append(LanguageFeed(plan.language, path, plan.items, plan.held, b"".join(chunks)))
+
+    _publishing(config, languages, policy, out, take)
     return feeds
 
 
 def publish_all(config: Config, languages: Sequence[str], policy: Policy = Policy.MACHINE, out: Path | None = None) -> list[PublishResult]:
-    """Build every requested feed, then write each one that changed."""
+    """Stream every requested feed to a temporary file, then put in place each one that changed.
+
+    Nothing is replaced unless every feed was written: a failure leaves every old feed as it was.
+    """
     results = []
-    for feed in build_feeds(config, languages, policy, out):
-        written = write_if_changed(feed.path, feed.data.decode("utf-8"))
+
+    def take(plan: LanguagePlan, path: Path, chunks: Iterator[bytes]) -> None:
+        written = batch.write_stream_if_changed(path, chunks)
         results.append(
             PublishResult(
-                language=feed.language,
-                path=config.relative(feed.path),
-                published=tuple(item.article.slug for item in feed.items),
-                held=feed.held,
+                language=plan.language,
+                path=config.relative(path),
+                published=tuple(item.slug for item in plan.items),
+                held=plan.held,
                 written=written,
-                reviewed=sum(item.status is Status.REVIEWED for item in feed.items),
-                machine=sum(item.status is Status.MACHINE for item in feed.items),
+                reviewed=sum(item.status is Status.REVIEWED for item in plan.items),
+                machine=sum(item.status is Status.MACHINE for item in plan.items),
             )
         )
+
+    with WriteBatch() as batch:
+        _publishing(config, languages, policy, out, take)
     return results
 
 

@@ -111,15 +111,18 @@ class WriteBatch:
         data = text.encode("utf-8")
         if already_holds(path, data):
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TMP_SUFFIX)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                os.fchmod(handle.fileno(), _mode_for(path))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        self._pending.append((_temporary_beside(path, [data]), path))
+        return True
+
+    def write_stream_if_changed(self, path: Path, chunks: Iterable[bytes]) -> bool:
+        """The same for a file made a piece at a time: never whole in memory, compared with the target on disk.
+
+        Whatever ``chunks`` raises leaves the target untouched and no temporary file.
+        """
+        tmp = _temporary_beside(path, chunks)
+        if _same_bytes(Path(tmp), path):
+            Path(tmp).unlink()
+            return False
         self._pending.append((tmp, path))
         return True
 
@@ -145,6 +148,37 @@ class WriteBatch:
             self.commit()
         else:
             self.discard()
+
+
+def _temporary_beside(path: Path, chunks: Iterable[bytes]) -> str:
+    """``chunks`` written to a new temporary file beside ``path``, with the permissions ``path`` will keep."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            os.fchmod(handle.fileno(), _mode_for(path))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _same_bytes(new: Path, old: Path) -> bool:
+    """Whether two files hold the same bytes, read a block at a time."""
+    try:
+        if new.stat().st_size != old.stat().st_size:
+            return False
+        with open(new, "rb") as a, open(old, "rb") as b:
+            while True:
+                block = a.read(1 << 16)
+                if block != b.read(1 << 16):
+                    return False
+                if not block:
+                    return True
+    except FileNotFoundError:
+        return False
 
 
 @functools.cache
