@@ -33,7 +33,7 @@ import polib
 from lxml import etree
 from markdown_it import MarkdownIt
 
-from i18n_pub import __version__, site_strings, xmlsafe
+from i18n_pub import site_strings, xmlsafe
 from i18n_pub.textsafe import balance_bidi
 from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, read_catalog
 from i18n_pub.config import Config
@@ -43,7 +43,7 @@ from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT, split_block
 from i18n_pub.sentence_store import Sentences, SentenceStore
 from i18n_pub.site_strings import SiteStrings, read_site_strings
 from i18n_pub.sources import Article, inline_tokens, iter_articles
-from i18n_pub.state import RenderCache, digest_of, file_digest
+from i18n_pub.state import RenderCache, code_version, digest_of, file_digest
 
 ATOM = "http://www.w3.org/2005/Atom"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -475,7 +475,7 @@ def plan_article(
     catalog_digest = file_digest(path)
     if catalog_digest is None:
         return None, Held(article.slug, f"no catalog {config.relative(path)}: run i18n-pub translate -l {language}")
-    key = digest_of("publish", CACHE_FORMAT, __version__, language, policy.value, article.path, source_digest, catalog_digest)
+    key = digest_of("publish", CACHE_FORMAT, code_version(), language, policy.value, article.path, source_digest, catalog_digest)
     result = _from_cache(cache.get(key), language)
     if result is None:
         po = read_catalog(path, config.relative(path), language)
