@@ -525,8 +525,16 @@ def _to_cache(result: TranslatedArticle | Held) -> dict:
 
 
 def _from_cache(value: dict | None, language: str) -> TranslatedArticle | Held | None:
+    """The cached result, or None when there is none or it cannot be read (it is rendered again)."""
     if value is None:
         return None
+    try:
+        return _cached_result(value, language)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # a damaged row costs a render, never a failed publish
+
+
+def _cached_result(value: dict, language: str) -> TranslatedArticle | Held:
     if "held" in value:
         return Held(value["slug"], value["held"])
     when = value["date"]  # a date-time has a "T" in ISO 8601, a date does not

@@ -229,7 +229,11 @@ class KeyedStore:
 
     def get(self, key: str) -> dict | None:
         row = self._db.execute("SELECT value FROM rendered WHERE key=?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        try:
+            value = json.loads(row[0]) if row else None
+        except (TypeError, ValueError):
+            return None  # a damaged value is a miss
+        return value if isinstance(value, dict) else None
 
     def put(self, key: str, value: dict) -> None:
         self._db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False)))

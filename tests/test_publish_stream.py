@@ -158,3 +158,16 @@ def test_the_fast_syntax_check_accepts_only_what_the_line_by_line_check_accepts(
     text = "\n".join(lines) + end
     if _ALL_LINES_PLAIN.fullmatch(text):  # check_syntax takes its fast path: the loop it skips must agree
         assert check_lines(text) is None, text
+
+
+@pytest.mark.parametrize("damage", ["not json {", '"a string"', '{"title": 1}', '{"held": "x"}'])
+def test_a_damaged_publish_cache_row_is_rendered_again_not_a_failure(translated, damage):
+    first, held = _fresh_publish(translated)
+    cache = translated / ".i18n-pub" / "publish-cache.sqlite3"
+    with sqlite3.connect(cache) as db:
+        rows = db.execute("SELECT count(*) FROM rendered").fetchone()[0]
+        db.execute("UPDATE rendered SET value=?", (damage,))
+    assert rows >= 24  # 8 articles × 3 languages
+    results = publish_all(load_config(translated), ["es", "fr", "ar"])
+    assert {r.language: [h.slug for h in r.held] for r in results} == held
+    assert {lang: (translated / "build/feeds" / f"{lang}.xml").read_bytes() for lang in ("es", "fr", "ar")} == first
