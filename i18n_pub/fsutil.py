@@ -232,10 +232,19 @@ def read_utf8(path: Path, label: str, error: type[I18nPubError]) -> str:
 
     A byte-order mark is dropped, as every editor does.
     """
+    return decode_utf8(read_bytes(path, label, error), label, error)
+
+
+def read_bytes(path: Path, label: str, error: type[I18nPubError]) -> bytes:
+    """A file's bytes; an unreadable file becomes ``error``."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise error(f"cannot read the file: {exc.strerror}", path=label, fix="check that it is a readable file") from None
+
+
+def decode_utf8(data: bytes, label: str, error: type[I18nPubError]) -> str:
+    """:func:`read_utf8` for bytes already read (to hash them too)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

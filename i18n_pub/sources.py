@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from i18n_pub.errors import SourceError
-from i18n_pub.fsutil import read_utf8
+from i18n_pub.fsutil import decode_utf8, read_bytes
 from i18n_pub.textsafe import describe, first_unsafe_in_source, line_of
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -88,21 +88,27 @@ def iter_articles(sources_dir: Path, label_of=lambda p: p.as_posix()) -> Iterato
     seen: dict[str, str] = {}
     for path in sorted(sources_dir.glob("*.md")):
         label = label_of(path)
-        article = read_article(inside_sources(path, label), label)
+        data = read_bytes(inside_sources(path, label), label, SourceError)
+        article = article_from_bytes(data, label, path.stem)
         _check_unique_slug(article, seen)
-        yield article, hashlib.sha256(path.read_bytes()).hexdigest()
+        yield article, hashlib.sha256(data).hexdigest()
 
 
 def _check_unique_slug(article: Article, seen: dict[str, str]) -> None:
     """Raise when an earlier article (``seen``: slug → its file) has this one's slug; else add it."""
     if article.slug in seen:
-        raise SourceError(
-            f"duplicate slug {article.slug!r}, also used by {seen[article.slug]}",
-            path=article.path,
-            line=article.slug_line,
-            fix="give each article its own slug",
-        )
+        raise duplicate_slug(article, seen[article.slug])
     seen[article.slug] = article.path
+
+
+def duplicate_slug(article: Article, other: str) -> SourceError:
+    """The error for ``article`` taking the slug of the source ``other``."""
+    return SourceError(
+        f"duplicate slug {article.slug!r}, also used by {other}",
+        path=article.path,
+        line=article.slug_line,
+        fix="give each article its own slug",
+    )
 
 
 def inside_sources(path: Path, label: str) -> Path:
@@ -121,7 +127,12 @@ def inside_sources(path: Path, label: str) -> Path:
 
 
 def read_article(path: Path, label: str) -> Article:
-    text = read_utf8(path, label, SourceError)
+    return article_from_bytes(read_bytes(path, label, SourceError), label, path.stem)
+
+
+def article_from_bytes(data: bytes, label: str, stem: str) -> Article:
+    """The article in a source file's bytes (read once by a caller that also hashes them)."""
+    text = decode_utf8(data, label, SourceError)
     unsafe = first_unsafe_in_source(text)
     if unsafe:
         raise SourceError(
@@ -130,7 +141,7 @@ def read_article(path: Path, label: str) -> Article:
             line=line_of(text, unsafe[0]),
             fix="delete it (control characters and bidi overrides can hide or reorder text)",
         )
-    return parse_article(text, label, path.stem)
+    return parse_article(text, label, stem)
 
 
 def parse_article(text: str, label: str, stem: str) -> Article:

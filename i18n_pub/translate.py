@@ -38,14 +38,14 @@ from i18n_pub.catalog import (
 )
 from i18n_pub.config import Config
 from i18n_pub.engines import Engine, create_engine
-from i18n_pub.errors import EngineError, SourceError
+from i18n_pub.errors import EngineError
 from i18n_pub.fsutil import WriteBatch, write_if_changed
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
 from i18n_pub.segment import segment_blocks, segments_of
-from i18n_pub.sources import Article, inside_sources, load_articles, read_article
+from i18n_pub.sources import Article, duplicate_slug, inside_sources, load_articles, read_article
 from i18n_pub.state import (
     CatalogRecord,
     SourceRecord,
@@ -168,12 +168,7 @@ def scan_sources(config: Config, state: State) -> list[Extracted]:
     seen: dict[str, Extracted] = {}
     for item in items:
         if item.slug in seen:
-            raise SourceError(
-                f"duplicate slug {item.slug!r}, also used by {seen[item.slug].label}",
-                path=item.label,
-                line=item.article.slug_line,
-                fix="give each article its own slug",
-            )
+            raise duplicate_slug(item.article, seen[item.slug].label)
         seen[item.slug] = item
     return sorted(items, key=lambda item: item.slug)
 
