@@ -7,36 +7,23 @@ exactly that. So translate leaves the result here, and publish looks it up.
 
 ``.i18n-pub/sentences.sqlite3`` holds one row per article: the blocks as
 ``[context, text, [sentence, …]]``, keyed by the SHA-256 of the source file and
-stored with a digest of the segmentation code (``segment.py``'s bytes and the
-pysbd version). A row written by other code is never used, so a change to the
-splitting can never publish stale boundaries; a missing, stale or damaged row
-only costs the time to split the article again.
+stored with :func:`~i18n_pub.state.code_version` (the package's code and
+pysbd's version, like every other cache). A row written by other code is never
+used, so a change to the splitting (or to how blocks are found) can never
+publish stale boundaries; a missing, stale or damaged row only costs the time
+to split the article again.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from pathlib import Path
 
-import pysbd
-
-from i18n_pub import segment
 from i18n_pub.segment import Block, segment_blocks
 from i18n_pub.sources import Article
-from i18n_pub.state import KeyedStore
+from i18n_pub.state import KeyedStore, code_version
 
 # (context, block text) → the block's sentences
 Sentences = Mapping[tuple[str | None, str], tuple[str, ...]]
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """What the sentence boundaries depend on besides the text: our segmentation module and pysbd."""
-    digest = hashlib.sha256(Path(segment.__file__).read_bytes())
-    digest.update(f"\0pysbd {pysbd.__version__}".encode())
-    return digest.hexdigest()
 
 
 class SentenceStore(KeyedStore):
@@ -47,7 +34,7 @@ class SentenceStore(KeyedStore):
     def sentences(self, source_digest: str) -> Sentences | None:
         """The blocks of the article with these bytes, if this segmentation code split them."""
         value = self.get(source_digest)
-        if value is None or value.get("code") != code_digest():
+        if value is None or value.get("code") != code_version():
             return None
         try:
             return {(context, text): tuple(sentences) for context, text, sentences in value["blocks"]}
@@ -56,7 +43,7 @@ class SentenceStore(KeyedStore):
 
     def remember(self, source_digest: str, blocks: Sequence[Block]) -> None:
         value = [[block.context, block.text, [s.text for s in block.segments]] for block in blocks]
-        self.put(source_digest, {"code": code_digest(), "blocks": value})
+        self.put(source_digest, {"code": code_version(), "blocks": value})
 
     def sentences_for(self, source_digest: str, article: Article) -> Sentences:
         """The article's sentences by block: as stored when this code split these bytes, else split now (and stored)."""

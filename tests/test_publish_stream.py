@@ -22,9 +22,9 @@ from i18n_pub.feed import (
 )
 from i18n_pub.fsutil import WriteBatch
 from i18n_pub.segment import segment_blocks
-from i18n_pub.sentence_store import SentenceStore, code_digest
+from i18n_pub.sentence_store import SentenceStore
 from i18n_pub.site_strings import read_site_strings
-from i18n_pub.state import sha256_bytes
+from i18n_pub.state import code_version, sha256_bytes
 from i18n_pub.translate import load_sources, translate
 from tests.conftest import copy_site
 
@@ -63,7 +63,7 @@ def test_translate_stores_each_articles_sentences_and_publish_gives_the_same_fee
     digests = {sha256_bytes(p.read_bytes()): p for p in (translated / "sources").glob("*.md")}
     assert set(rows) == set(digests)  # one row per article, by the source's SHA-256
     for digest, row in rows.items():
-        assert row["code"] == code_digest()
+        assert row["code"] == code_version()
         article = next(a for a in load_sources(config) if a.path == config.relative(digests[digest]))
         expected = [[b.context, b.text, [s.text for s in b.segments]] for b in segment_blocks(article)]
         assert row["blocks"] == expected
