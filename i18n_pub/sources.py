@@ -37,6 +37,10 @@ class Article:
     author: str | None = None
     tags: tuple[str, ...] = ()
     slug_line: int = 1
+    link: str | None = None  # the English original's address, when the front matter gives it
+    draft: bool = False  # draft: true / published: false: never published
+    front_matter: str = ""  # the front matter as written, between its fences
+    front_fence: str = "---"  # '---' (YAML) or '+++' (TOML)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Shared fixtures: a private copy of the sample site per test, real tools, real schemas.
 
-A missing tool or shared data file fails the test; ``make test`` installs the
+A missing tool or test data file fails the test; ``make test`` installs the
 tools, so a skip would only hide a broken set-up.
 """
 
@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# Third-party test material, copied into the repository with its licences (tests/data/shared/README.md).
+SHARED = REPO / "tests" / "data" / "shared"
 CLI = [sys.executable, "-m", "i18n_pub"]
 
 
@@ -28,11 +29,10 @@ def require_tool(name: str) -> str:
 
 
 def shared_file(relative: str) -> Path:
-    path = SHARED / relative
+    """A file of the third-party test material; ``relative`` as laid out in ``tests/data/shared``."""
+    path = SHARED / relative.removeprefix("data/")
     if not path.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{path} is missing; CI needs ../shared beside the clone")
-        pytest.skip(f"{path} is missing (../shared is not beside this clone)")
+        pytest.fail(f"{path} is missing: it is part of the repository")
     return path
 
 
