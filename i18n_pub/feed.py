@@ -31,18 +31,19 @@ from pathlib import Path
 import babel
 import polib
 from lxml import etree
-from markdown_it import MarkdownIt
-
 from i18n_pub import site_strings, xmlsafe
 from i18n_pub.textsafe import balance_bidi
 from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, read_catalog
 from i18n_pub.config import Config
 from i18n_pub.errors import I18nPubError
 from i18n_pub.fsutil import WriteBatch
-from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT, split_block
+from i18n_pub.blocks import Unit, block, segment_blocks
+from i18n_pub.markup import plain_pieces
+from i18n_pub.render import join_units, render_markdown, translated_markdown
+from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT
 from i18n_pub.sentence_store import Sentences, SentenceStore
 from i18n_pub.site_strings import SiteStrings, read_site_strings
-from i18n_pub.sources import Article, inline_tokens, iter_articles
+from i18n_pub.sources import Article, iter_articles
 from i18n_pub.state import RenderCache, code_version, digest_of, file_digest
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -154,51 +155,53 @@ def safe_link(url: str) -> bool:
     return bool(match) and match.group(1).lower() in LINK_SCHEMES
 
 
-@lru_cache(maxsize=1)
-def publishing_parser() -> MarkdownIt:
-    """CommonMark without raw HTML (it stays text and gets escaped), links limited by :func:`safe_link`."""
-    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True})
-    md.validateLink = safe_link
-    # Only the translations' inline text is ever rendered, so the source's is not parsed at all (the block
-    # structure, link reference definitions included, is): render_translated_body parses each translation.
-    md.core.ruler.disable(["inline"])
-    return md
+def _units(text: str, context: str | None, sentences: Sentences | None) -> tuple[Unit, ...]:
+    """A block's units: as translate split them when known, else split now."""
+    known = sentences.get((context, text)) if sentences is not None else None
+    return known if known is not None else _split(text, context)
 
 
 @lru_cache(maxsize=4096)
-def _sentences(text: str, context: str | None) -> tuple[str, ...]:
-    """The source sentences of a block: the same for every language, so split once."""
-    return tuple(segment.text for segment in split_block(text, 0, context))
+def _split(text: str, context: str | None) -> tuple[Unit, ...]:
+    """The units of a title or summary (the same for every language, so split once)."""
+    return block(context, text, plain_pieces(text), 0).units
+
+
+def _translator(table: Mapping, context: str | None, sentences: Sentences | None):
+    """``block text → translation`` for one context, raising :class:`_Missing` for a segment the catalog lacks."""
+
+    def translate(text: str) -> str:
+        units = _units(text, context, sentences)
+        parts = []
+        for unit in units:
+            if not unit.translate:
+                parts.append(unit.text)
+                continue
+            try:
+                parts.append(table[(context, unit.text)])
+            except KeyError:
+                raise _Missing(unit.text) from None
+        return xml_text(join_units(units, parts))
+
+    return translate
 
 
 def _translate_text(text: str, context: str | None, table: Mapping, sentences: Sentences | None = None) -> str:
-    """The block's sentences looked up in ``table``; ``sentences`` holds the blocks translate already split."""
-    known = sentences.get((context, text)) if sentences is not None else None
-    parts = []
-    for sentence in known if known is not None else _sentences(text, context):
-        try:
-            parts.append(table[(context, sentence)])
-        except KeyError:
-            raise _Missing(sentence) from None
-    return " ".join(parts)
+    """A title or summary, its sentences looked up in ``table``."""
+    return _translator(table, context, sentences)(text)
 
 
-def render_translated_body(article: Article, table: Mapping, sentences: Sentences | None = None) -> str:
-    """The article body as an XHTML fragment, every text block replaced by its translation."""
-    md = publishing_parser()
-    env: dict = {}
-    tokens = md.parse(article.body, env)  # env keeps the source's link reference definitions
-    for token in inline_tokens(tokens):  # the text blocks
-        token.content = xml_text(_translate_text(token.content, None, table, sentences))
-    for token in tokens:
-        if token.type != "inline":
-            continue
-        token.children = []
-        md.inline.parse(token.content, md, env, token.children)
-        for child in token.children:  # what the core's text_join rule does after a full parse
-            if child.type == "text_special":
-                child.type = "text"
-    return xml_text(md.renderer.render(tokens, md.options, env))
+def translated_body(article: Article, table: Mapping, sentences: Sentences | None = None) -> str:
+    """The article body in Markdown, every text block replaced by its translation."""
+    if sentences is None:
+        sentences = {(b.context, b.text): b.units for b in segment_blocks(article)}
+    return translated_markdown(article.body, _translator(table, None, sentences))
+
+
+def render_translated_body(article: Article, table: Mapping, sentences: Sentences | None = None, base: str | None = None) -> str:
+    """The article body as an XHTML fragment, every text block replaced by its translation;
+    relative links and images resolved against ``base`` (the original article's address)."""
+    return xml_text(render_markdown(translated_body(article, table, sentences), base))
 
 
 _BLOCKS = {f"{{{XHTML}}}{name}" for name in ("div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre")}
@@ -245,9 +248,11 @@ def _translations(po: polib.POFile) -> tuple[dict, collections.Counter, collecti
 
 
 def translate_article(
-    article: Article, po: polib.POFile, language: str, policy: Policy = Policy.MACHINE, sentences: Sentences | None = None
+    article: Article, po: polib.POFile, language: str, policy: Policy = Policy.MACHINE, sentences: Sentences | None = None,
+    base: str | None = None,
 ) -> TranslatedArticle | Held:
-    """The article in ``language``, or why it is held back. ``sentences``: its blocks as translate split them, if known."""
+    """The article in ``language``, or why it is held back. ``sentences``: its blocks as translate split them, if known;
+    ``base``: the original's address, which relative links and images are resolved against."""
     table, statuses, engines = _translations(po)
     reasons = []
     if statuses[Status.UNTRANSLATED]:
@@ -261,7 +266,7 @@ def translate_article(
     try:
         title = _translate_text(article.title, TITLE_CONTEXT, table, sentences)
         summary = _translate_text(article.summary, SUMMARY_CONTEXT, table, sentences) if article.summary else None
-        html = render_translated_body(article, table, sentences)
+        html = render_translated_body(article, table, sentences, base or article.link)
     except _Missing as missing:
         return Held(article.slug, f"the catalog lacks {str(missing)[:60]!r}: run i18n-pub translate -l {language}")
     reviewed = statuses[Status.MACHINE] == 0
@@ -479,7 +484,8 @@ def plan_article(
     result = _from_cache(cache.get(key), language)
     if result is None:
         po = read_catalog(path, config.relative(path), language)
-        result = translate_article(article, po, language, policy, sentences.sentences_for(source_digest, article))
+        base = article.link or article_url(config, config.source_language, article.slug)
+        result = translate_article(article, po, language, policy, sentences.sentences_for(source_digest, article), base)
         cache.put(key, _to_cache(result))
     return key, result
 

@@ -43,8 +43,9 @@ from i18n_pub.fsutil import WriteBatch, write_if_changed
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
+from i18n_pub.markup import markup_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
-from i18n_pub.segment import segment_blocks, segments_of
+from i18n_pub.blocks import segment_blocks, segments_of
 from i18n_pub.sources import Article, duplicate_slug, inside_sources, load_articles, read_article
 from i18n_pub.state import (
     CatalogRecord,
@@ -307,10 +308,12 @@ def load_site_glossary(config: Config) -> Glossary:
 def span_finders(glossary: Glossary) -> tuple[SpanFinder, ...]:
     """What is protected from the engine, in priority order (on equal length the earlier finder wins).
 
-    Each finder is ``find(text, language) -> list[Span]``. Dates and numbers are written
+    Each finder is ``find(text, language) -> list[Span]``. Inline markup (code spans, link
+    destinations, tags, the delimiters of emphasis …), URLs, shortcodes, file paths and version
+    numbers are kept verbatim (:func:`~i18n_pub.markup.markup_spans`). Dates and numbers are written
     by Babel in the target locale (``on March 29, 2021`` → ``el 29 de marzo de 2021``).
     """
-    return (glossary.spans, find_automatic_spans, localize_spans)
+    return (markup_spans, glossary.spans, find_automatic_spans, localize_spans)
 
 
 def post_restore_hooks() -> tuple[PostRestore, ...]:
