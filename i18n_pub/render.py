@@ -236,13 +236,21 @@ def structure_difference(original: list[tuple[str, ...]], translated: list[tuple
     for index, (a, b) in enumerate(zip(original, translated)):
         if a != b:
             return f"element {index + 1}: the original has {_say(a)}, the translation {_say(b)}"
-    if len(original) != len(translated):
-        return f"the original has {len(original)} elements, the translation {len(translated)}"
+    if len(original) > len(translated):
+        return f"the translation lacks {_say(original[len(translated)])}"
+    if len(original) < len(translated):
+        return f"the translation adds {_say(translated[len(original)])}"
     return None
 
 
 def _say(item: tuple[str, ...]) -> str:
-    return "<" + " ".join(item)[:80] + ">"
+    """
+    >>> _say(("a", "href=https://x.org"))
+    '<a href=“https://x.org”>'
+    """
+    attributes = [f"{part.split('=', 1)[0]}=“{part.split('=', 1)[1]}”" for part in item[1:] if "=" in part and item[0] not in _KEPT_TEXT]
+    text = f" “{item[-1][:60]}”" if item[0] in _KEPT_TEXT else ""
+    return "<" + " ".join([item[0], *attributes]) + ">" + text
 
 
 def block_translator(units_of: Mapping[str, Sequence[Unit]], table: Mapping[str, str]) -> Translate:
