@@ -183,12 +183,14 @@ _RFC3339 = re.compile(
 
 
 def _date(read: _Reader, key: str | None, value: object) -> date | datetime | None:
-    """``YYYY-MM-DD`` or RFC 3339; also Jekyll's ``2021-03-29 10:00:00 +0200``.
+    """``YYYY-MM-DD`` or RFC 3339; also Jekyll's ``2021-03-29 10:00:00 +0200`` and MkDocs Material's ``created:``.
 
     A date-time without a time zone is read as UTC, as Hugo does when its site sets no ``timeZone``.
     """
     if key is None:
         return None
+    if isinstance(value, dict) and "created" in value:  # MkDocs Material's blog: date: {created: …, updated: …}
+        value = value["created"]
     if isinstance(value, datetime):  # TOML dates are typed
         return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
     if isinstance(value, date):
