@@ -609,7 +609,7 @@ def site_terms(config: Config, language: str) -> Terms:
 def run_checks(config: Config, language: str) -> CheckReport:
     """Check every catalog of ``language`` (``locales/<lang>/*.po``, site strings too); findings sorted."""
     terms_of = site_terms(config, language)
-    articles = sources_by_slug(config.sources_dir, config.relative)
+    articles = sources_by_slug(config)
     findings: list[Finding] = []
     labels = []
     entries = 0

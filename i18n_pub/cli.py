@@ -105,7 +105,8 @@ def _without_keys(text: str) -> str:
 
 
 def _fail(error: I18nPubError) -> typer.Exit:
-    typer.echo(_without_keys(f"Error: {error}"), err=True)
+    for each in getattr(error, "errors", (error,)):  # SourceErrors: every bad source, one line each
+        typer.echo(_without_keys(f"Error: {each}"), err=True)
     return typer.Exit(error.exit_code)
 
 
@@ -241,21 +242,36 @@ def publish(
         Optional[Path],
         typer.Option("--out", help="Write the feeds into this folder instead of the configured output.", show_default=False),
     ] = None,
+    markdown: Annotated[
+        bool,
+        typer.Option(
+            "--markdown",
+            help="Also write each published article as translated Markdown: build/<lang>/<slug>.md "
+            "(with --out DIR: DIR/<lang>/<slug>.md), for a static-site generator.",
+        ),
+    ] = False,
     site: SiteOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Write build/feeds/<lang>.xml, an Atom feed of every fully translated article.
 
-    Example: i18n-pub publish --all --policy reviewed
+    Example: i18n-pub publish --all --policy reviewed --markdown
     """
     from i18n_pub.feed import Policy, publish_all
+    from i18n_pub.markdown_out import write_markdown
 
     choices = [p.value for p in Policy]
     if policy not in choices:
         raise typer.BadParameter(f"unknown policy {policy!r}; choose from {', '.join(choices)}", param_hint="--policy")
     config = load_config(site)
     chosen = _languages(config, languages, all_languages)
-    for result in publish_all(config, chosen, Policy(policy), out.resolve() if out else None):
+    warned: set[str] = set()
+    results = publish_all(config, chosen, Policy(policy), out.resolve() if out else None)
+    for result in results:
+        for warning in sorted(set(result.warnings) - warned):
+            warned.add(warning)
+            if not quiet:
+                typer.echo(f"Warning: {warning}", err=True)
         for held in result.held:
             _echo(f"{result.language}: held back {held.slug}: {held.reason}", quiet)
         state = "wrote" if result.written else "unchanged"
@@ -264,6 +280,9 @@ def publish(
             f"{result.reviewed} reviewed, {result.machine} machine, {len(result.held)} held back)",
             quiet,
         )
+    if markdown:
+        written = write_markdown(config, results, out.resolve() if out else None)
+        _echo(f"wrote {len(written)} Markdown file(s)" + "".join(f"\n  {path}" for path in written), quiet)
 
 
 @command()

@@ -36,6 +36,7 @@ class Span:
 _VERBATIM = [
     r"\{\{[<%].*?[>%]\}\}",  # {{< figure … >}}, {{% note %}}
     r"\{%-?.*?-?%\}|\{\{-?.*?-?\}\}",  # Liquid {% if %}, {{ page.title }}
+    r"\[\^[^\]\s]+\]",  # a footnote reference, also where its definition is not in sight (a msgid alone)
     r"\b(?:https?|ftp)://[^\s<>()\[\]{}\"']*[^\s<>()\[\]{}\"'.,;:!?”’]",  # bare URLs
     r"\bwww\.[A-Za-z0-9-]+\.[^\s<>()\[\]{}\"']*[^\s<>()\[\]{}\"'.,;:!?”’]",
     r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b",  # e-mail addresses

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
 import polib
 
@@ -24,7 +23,8 @@ from i18n_pub.catalog import Status, entry_status, live_entries
 from i18n_pub.markup import ATOM, markdown, pieces_for
 from i18n_pub.errors import I18nPubError
 from i18n_pub.render import block_translator, join_units, render_markdown, structure, structure_difference, to_xhtml, translated_markdown
-from i18n_pub.sources import Article, read_article
+from i18n_pub.config import Config
+from i18n_pub.sources import Article, article_from_bytes, read_source_bytes, source_files
 
 STRUCTURE = "structure"
 
@@ -91,12 +91,12 @@ def _render_alone(text: str) -> list[tuple[str, ...]]:
     return structure(to_xhtml(markdown().renderInline(text), None))
 
 
-def sources_by_slug(folder: Path, label_of: Callable[[Path], str]) -> dict[str, Article]:
+def sources_by_slug(config: Config) -> dict[str, Article]:
     """Every source that parses, by slug (a bad source is the other commands' error, not a finding)."""
     found: dict[str, Article] = {}
-    for path in sorted(folder.glob("*.md")):
+    for source in source_files(config.sources_dir, config.relative)[0]:
         try:
-            article = read_article(path, label_of(path))
+            article = article_from_bytes(read_source_bytes(source.path, source.label), source.label, source.stem, config.front_matter)
         except I18nPubError:
             continue
         found.setdefault(article.slug, article)
