@@ -16,7 +16,20 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from i18n_pub.markup import ATOM, BREAK, CLOSE, OPEN, SOFT, TEXT, Piece, html_runs, inline_pieces, parse_for_segments, plain_pieces, protect_text
+from i18n_pub.markup import (
+    ATOM,
+    BREAK,
+    CLOSE,
+    OPEN,
+    SOFT,
+    TEXT,
+    Piece,
+    html_runs,
+    inline_pieces,
+    parse_for_segments,
+    plain_pieces,
+    protect_text,
+)
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT, Segment, normalize_space, sentence_spans
 from i18n_pub.sources import Article
 
@@ -55,6 +68,7 @@ class SourceBlock:
     text: str
     line: int  # line of the body (0-based) where the block starts
     pieces: tuple[Piece, ...]
+    html: bool = False  # a run of text inside a raw HTML block (Markdown is not read there)
 
 
 def body_blocks(tokens: Iterable[Token]) -> Iterator[SourceBlock]:
@@ -66,7 +80,7 @@ def body_blocks(tokens: Iterable[Token]) -> Iterator[SourceBlock]:
         elif token.type == "html_block":
             for run in html_runs(token.content):
                 text = token.content[run.start : run.end]
-                yield SourceBlock(text, line + token.content.count("\n", 0, run.start), run.pieces)
+                yield SourceBlock(text, line + token.content.count("\n", 0, run.start), run.pieces, html=True)
 
 
 def _has_text(pieces: Iterable[Piece]) -> bool:

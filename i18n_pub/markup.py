@@ -319,7 +319,7 @@ def html_runs(html: str) -> list[HtmlRun]:
                     raw.pop()
             else:
                 raw.append(tag)
-        elif tag in _BLOCK_TAGS or item.startswith(("<!", "<?")) and not item.startswith("<!--"):
+        elif tag in _BLOCK_TAGS or (item.startswith(("<!", "<?")) and not item.startswith("<!--")):
             flush()
         elif not raw:
             current.append((match.start(), match.end(), Piece(ATOM, item)))
@@ -356,15 +356,21 @@ def codes(pieces: Iterable[Piece]) -> list[str]:
     return [p.text for p in pieces if p.kind in (OPEN, CLOSE, ATOM)]
 
 
-def pieces_for(text: str) -> list[Piece]:
+@lru_cache(maxsize=8192)
+def pieces_for(text: str) -> tuple[Piece, ...]:
     """A segment's pieces: as HTML when it is the text of a raw HTML block (it joins back to
-    itself that way and not as Markdown), else as Markdown."""
+    itself that way and not as Markdown), else as Markdown. (Cached: masking, headlines and
+    the checks all ask for the same segments.)"""
     pieces = text_pieces(text)
     if "".join(p.text for p in pieces) != text and "<" in text:
         html = html_pieces(text)
         if "".join(p.text for p in html) == text:
-            return html
-    return pieces
+            return tuple(html)
+    return tuple(pieces)
+
+
+# What masking calls each code: an opening code takes no space after it, a closing one none before.
+_SPAN_KINDS = {OPEN: "open", CLOSE: "close", ATOM: "markup"}
 
 
 def markup_spans(text: str, language: str = "") -> list[Span]:
@@ -378,7 +384,7 @@ def markup_spans(text: str, language: str = "") -> list[Span]:
     for piece in pieces_for(text):
         found = text.find(piece.text, position) if piece.kind in (OPEN, CLOSE, ATOM) else -1
         if found >= 0:
-            spans.append(Span(found, found + len(piece.text), piece.text, "markup", piece.text))
+            spans.append(Span(found, found + len(piece.text), piece.text, _SPAN_KINDS[piece.kind], piece.text))
             position = found + len(piece.text)
         elif piece.kind == TEXT:
             position = max(position, text.find(piece.text, position) + len(piece.text)) if piece.text in text[position:] else position

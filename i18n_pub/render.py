@@ -30,14 +30,27 @@ Translate = Callable[[str], str]
 # --- joining the translated sentences of a block ------------------------------------------
 
 
+def _occurrences(text: str, code: str) -> list[int]:
+    """Where ``code`` stands in ``text``; a delimiter run (``~~``, ``*``) only where it is the whole run,
+    not part of a longer one (``**``, or an engine's own ``~~~``)."""
+    if code and len(set(code)) == 1:
+        mark = re.escape(code[0])
+        return [m.start() for m in re.finditer(f"(?<!{mark}){re.escape(code)}(?!{mark})", text)]
+    found, at = [], text.find(code)
+    while code and at >= 0:
+        found.append(at)
+        at = text.find(code, at + 1)
+    return found
+
+
 def _remove_last(text: str, code: str) -> str:
-    at = text.rfind(code)
-    return text if at < 0 or not code else text[:at] + text[at + len(code) :]
+    found = _occurrences(text, code)
+    return text[: found[-1]] + text[found[-1] + len(code) :] if found else text
 
 
 def _remove_first(text: str, code: str) -> str:
-    at = text.find(code)
-    return text if at < 0 or not code else text[:at] + text[at + len(code) :]
+    found = _occurrences(text, code)
+    return text[: found[0]] + text[found[0] + len(code) :] if found else text
 
 
 def join_units(units: Sequence[Unit], texts: Sequence[str]) -> str:
@@ -50,13 +63,21 @@ def join_units(units: Sequence[Unit], texts: Sequence[str]) -> str:
     """
     parts = list(texts)
     for index in range(len(parts) - 1):
-        if units[index].closes and units[index + 1].opens:
-            for code in units[index].closes:
+        closes, opens = units[index].closes, units[index + 1].opens
+        if closes and opens:
+            # The codes as one run where the translation kept them together (an engine's own
+            # characters, like the pseudo engine's "~~~", can look like one of them); else one by one.
+            whole, again = "".join(closes), "".join(opens)
+            if _occurrences(parts[index], whole) and _occurrences(parts[index + 1], again):
+                parts[index] = _remove_last(parts[index], whole)
+                parts[index + 1] = _remove_first(parts[index + 1], again)
+                continue
+            for code in closes:
                 parts[index] = _remove_last(parts[index], code)
-            for code in units[index + 1].opens:
+            for code in opens:
                 parts[index + 1] = _remove_first(parts[index + 1], code)
     joined = ""
-    for index, (unit, part) in enumerate(zip(units, parts)):
+    for index, (unit, part) in enumerate(zip(units, parts, strict=True)):
         if index and not unit.is_break and not units[index - 1].is_break:
             joined += " "
         joined += part
@@ -107,7 +128,7 @@ def _row(line: str, cells: Sequence[str]) -> str:
     prefix = re.match(r"(?:[ \t]*>)*[ \t]*", line).group()  # type: ignore[union-attr]
     rest = line[len(prefix) :].rstrip()
     lead = rest.startswith("|")
-    trail = rest.endswith("|") and not rest.endswith("\\|") or len(cells) == 1
+    trail = (rest.endswith("|") and not rest.endswith("\\|")) or len(cells) == 1
     return prefix + ("| " if lead else "") + " | ".join(_cell(c) for c in cells) + (" |" if trail else "")
 
 
@@ -123,19 +144,22 @@ def _html_block(content: str, translate: Translate) -> str:
     return "".join(pieces)
 
 
+_LEAVES = ("paragraph_open", "heading_open")
+
+
 def _edits(tokens: Sequence[Token], lines: Sequence[str], translate: Translate) -> list[tuple[int, int, list[str]]]:
     """(first line, end line, new lines) for every text block of the body."""
     edits = []
     for index, token in enumerate(tokens):
         if token.type == "tr_open" and token.map:
-            depth, cells = 0, []
+            cells = []
             for inner in tokens[index + 1 :]:
                 if inner.type == "tr_close":
                     break
                 if inner.type == "inline":
                     cells.append(_inline(inner, translate) if inner.content.strip() else inner.content)
             edits.append((token.map[0], token.map[0] + 1, [_row(lines[token.map[0]], cells)]))
-        elif token.type == "inline" and token.map and tokens[index - 1].type in ("paragraph_open", "heading_open") and token.content.strip():
+        elif token.type == "inline" and token.map and token.content.strip() and tokens[index - 1].type in _LEAVES:
             count = token.content.count("\n") + 1
             prefixes = _prefixes(lines, token.map[0], token.content)
             edits.append((token.map[0], token.map[0] + count, _lines_with(prefixes, _inline(token, translate), True)))
@@ -215,7 +239,7 @@ def structure(xhtml: str) -> list[tuple[str, ...]]:
     a translation must keep (what the structure check and the tests compare)."""
     if not xhtml.strip():
         return []
-    holder = etree.fromstring(f"<div>{xhtml}</div>".encode("utf-8"))
+    holder = etree.fromstring(f"<div>{xhtml}</div>".encode())
     found: list[tuple[str, ...]] = []
     for element in holder.iter():
         if not isinstance(element.tag, str) or element is holder:
@@ -233,7 +257,7 @@ def structure(xhtml: str) -> list[tuple[str, ...]]:
 
 def structure_difference(original: list[tuple[str, ...]], translated: list[tuple[str, ...]]) -> str | None:
     """The first place where two structures differ, said in words; None when they are the same."""
-    for index, (a, b) in enumerate(zip(original, translated)):
+    for index, (a, b) in enumerate(zip(original, translated, strict=False)):
         if a != b:
             return f"element {index + 1}: the original has {_say(a)}, the translation {_say(b)}"
     if len(original) > len(translated):

@@ -20,10 +20,10 @@ import polib
 
 from i18n_pub.blocks import segment_blocks
 from i18n_pub.catalog import Status, entry_status, live_entries
-from i18n_pub.markup import ATOM, markdown, pieces_for
-from i18n_pub.errors import I18nPubError
-from i18n_pub.render import block_translator, join_units, render_markdown, structure, structure_difference, to_xhtml, translated_markdown
 from i18n_pub.config import Config
+from i18n_pub.errors import I18nPubError
+from i18n_pub.markup import ATOM, markdown, pieces_for
+from i18n_pub.render import block_translator, join_units, render_markdown, structure, structure_difference, to_xhtml, translated_markdown
 from i18n_pub.sources import Article, article_from_bytes, read_source_bytes, source_files
 
 STRUCTURE = "structure"
@@ -57,7 +57,9 @@ def _inline_structure(text: str, base: str | None) -> list[tuple[str, ...]]:
     return structure(render_markdown(text, base))
 
 
-def article_findings(article: Article, po: polib.POFile, line_of: Callable[[polib.POEntry], int], base: str | None = None) -> list[tuple[int, str]]:
+def article_findings(
+    article: Article, po: polib.POFile, line_of: Callable[[polib.POEntry], int], base: str | None = None
+) -> list[tuple[int, str]]:
     """(line, message) for an article whose translated body does not render with the original's structure.
 
     Only an article whose every segment is translated (reviewed or machine) is compared: the others are not published.

@@ -12,7 +12,7 @@ import pytest
 from i18n_pub.blocks import block, body_blocks, segment_blocks
 from i18n_pub.engines.pseudo import PseudoEngine
 from i18n_pub.glossary import Glossary
-from i18n_pub.markup import markup_spans, parse_for_segments
+from i18n_pub.markup import markup_spans, parse_for_segments, pieces_for
 from i18n_pub.masking import shape_for
 from i18n_pub.render import block_translator, render_markdown, structure, structure_difference, translated_markdown
 from i18n_pub.sources import parse_article
@@ -33,7 +33,7 @@ def pseudo_table(msgids: list[str]) -> dict[str, str]:
     protection, engine = protection_for(Glossary()), PseudoEngine()
     masked = [protection.mask(text, "es", shape_for(engine)) for text in msgids]
     outputs = engine.translate([m.text for m in masked], "en", "es")
-    return {text: protection.restore(out, m, "es").text for text, out, m in zip(msgids, outputs, masked)}
+    return {text: protection.restore(out, m, "es").text for text, out, m in zip(msgids, outputs, masked, strict=True)}
 
 
 def pseudo_markdown(body: str) -> str:
@@ -88,7 +88,10 @@ def test_lines_point_at_the_source():
 
 
 def test_protected_spans_are_kept_from_the_engine_and_decimals_with_units_are_not():
-    text = "Run `make` in hack/*.sh for Kubernetes 1.24 and v1.25.0 via {{< ref x >}} or {% raw %}, at https://x.org/a[^1]; 11.7% of 2.2 million."
+    text = (
+        "Run `make` in hack/*.sh for Kubernetes 1.24 and v1.25.0 via {{< ref x >}} or {% raw %}, "
+        "at https://x.org/a[^1]; 11.7% of 2.2 million."
+    )
     kept = [s.target for s in markup_spans(text)]
     assert kept == ["`make`", "hack/*.sh", "1.24", "v1.25.0", "{{< ref x >}}", "{% raw %}", "https://x.org/a", "[^1]"]
     translated = pseudo_table([text])[text]
@@ -151,7 +154,8 @@ def test_markup_a_translator_adds_is_escaped_and_unsafe_links_are_not_links():
 
 
 def test_check_protected_finds_a_changed_code_span():
-    assert check_protected("Run `make` now.", "Ejecute `hacer` ya.") == "protected “`make`” is missing; protected “`hacer`” is not in the source"
+    expected = "protected “`make`” is missing; protected “`hacer`” is not in the source"
+    assert check_protected("Run `make` now.", "Ejecute `hacer` ya.") == expected
     assert check_protected("Run `make` now.", "Ejecute `make` ya.") is None
 
 
@@ -173,3 +177,65 @@ def test_bad_input_renders_as_commonmark_says_and_its_translation_too(body, expe
     assert structure(render_markdown(body)) == expected
     assert len(segments(body)) == count
     assert_same_structure(body, pseudo_markdown(body))
+
+
+# --- generated CommonMark and GFM documents -----------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(
+    ["the", "report", "Data", "grew", "fast", "Mr.", "Dr. Lee", "U.S.", "2.5", "v1.2.3", "it's", "(see", "note)", "end.", "Yes!", "well,"]
+)
+_PHRASE = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join)
+
+
+def _inline(depth: int = 2) -> st.SearchStrategy[str]:
+    atoms = [
+        _PHRASE,
+        _PHRASE.map(lambda p: p + "."),
+        st.sampled_from(["`os.Exit(1).`", "`a.b`", "`` x`y ``", "<https://x.org/a.b>", "https://y.org/p?q=1", "<b>bold</b>",
+                         "{{< figure src=\"a.png\" >}}", "{{% note %}}", "hack/*.sh", "Kubernetes 1.24", "&amp;", "\\*"]),
+        st.tuples(_PHRASE, st.sampled_from(["https://x.org/a", "/docs/b.html", "#top", "mailto:a@x.org"]), st.sampled_from(["", ' "A T."']))
+        .map(lambda t: f"[{t[0]}]({t[1]}{t[2]})"),
+        _PHRASE.map(lambda p: f"![{p}](img/p.png)"),
+    ]
+    if depth:
+        inner = _inline(depth - 1)
+        atoms += [
+            inner.map(lambda t: f"*{t}*"),
+            inner.map(lambda t: f"**{t}**"),
+            inner.map(lambda t: f"~~{t}~~"),
+            st.tuples(_PHRASE, inner).map(lambda t: f"{t[0]} **{t[1]}. Then {t[0]}**"),
+        ]
+    return st.lists(st.one_of(atoms), min_size=1, max_size=5).map(" ".join)
+
+
+def _block(footnote: bool) -> st.SearchStrategy[str]:
+    line = _inline()
+    cell = st.lists(st.one_of(_PHRASE, st.just("`a|b`".replace("|", "\\|")), _inline(0)), min_size=2, max_size=2)
+    return st.one_of(
+        line.map(lambda t: t + (" [^1]" if footnote else "")),
+        line.map(lambda t: "## " + t),
+        st.lists(line, min_size=1, max_size=3).map(lambda items: "\n".join("- " + i for i in items)),
+        line.map(lambda t: "> " + t + "\n> " + t),
+        st.lists(cell, min_size=1, max_size=3).map(lambda rows: "| A | B |\n|---|:--|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)),
+        line.map(lambda t: f"<div class=\"x\"><p>{t.replace('<', '&lt;')}</p></div>"),
+        st.just("```\ncode. block\n```"),
+    )
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    footnote = draw(st.booleans())
+    blocks = draw(st.lists(_block(footnote), min_size=1, max_size=5))
+    return "\n\n".join(blocks) + ("\n\n[^1]: A footnote. With *two* sentences.\n" if footnote else "\n")
+
+
+@settings(max_examples=40, deadline=None)
+@given(body=documents())
+def test_generated_documents_keep_their_structure_when_pseudo_translated(body):
+    translated = pseudo_markdown(body)
+    assert_same_structure(body, translated)
+    for segment in segments(body):  # every segment is balanced on its own: it parses back to its own codes
+        assert "".join(p.text for p in pieces_for(segment)) == segment

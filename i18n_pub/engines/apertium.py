@@ -33,7 +33,10 @@ def apertium_mode(source: str, target: str) -> str:
 
 class ApertiumEngine:
     name = "apertium"
-    token_shape = "{%d}"  # punctuation and digits: kept as written (see i18n_pub/masking.py)
+    # [[0]], not {0}: Apertium splits "{" from "0}" and moves them apart around a possessive
+    # ("see {0}Prometheus's documentation{1}" → "ve {la documentación de 0}Prometeo{1}"), which loses
+    # the link the codes stood for; "[[0]]" stays whole and in place (see i18n_pub/masking.py).
+    token_shape = "brackets"
 
     def __init__(self, command: str = "apertium", batch_size: int = 5000) -> None:
         self.command = command
