@@ -29,6 +29,8 @@ from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_statu
 from i18n_pub.config import Config
 from i18n_pub.glossary import Glossary, load_glossary, names_after_honorifics
 from i18n_pub.markup import parse_inline
+from i18n_pub.sentence_store import Sentences, SentenceStore
+from i18n_pub.sources import Article
 from i18n_pub.structure_check import STRUCTURE, article_findings, check_protected, sources_by_slug
 
 IGNORE_PREFIX = "i18n-pub-ignore:"
@@ -442,14 +444,24 @@ CHECKS: tuple[Check, ...] = (
     Check("placeholders", Severity.ERROR, "a {placeholder} or %s is missing or added", check_placeholders),
     Check("whitespace", Severity.ERROR, "leading or trailing whitespace differs from the source", check_whitespace),
     Check("same-as-source", Severity.ERROR, "the translation is the untranslated source text", check_same_as_source),
-    Check("protected", Severity.ERROR, "a protected span (code, tag, shortcode, file path, version number) is changed, missing or added", lambda pair: check_protected(pair.source, pair.translation)),
+    Check(
+        "protected",
+        Severity.ERROR,
+        "a protected span (code, tag, shortcode, file path, version number) is changed, missing or added",
+        lambda pair: check_protected(pair.source, pair.translation),
+    ),
     Check("double-space", Severity.WARNING, "two spaces in a row", check_double_space),
     Check("repeated-word", Severity.WARNING, "the same word twice in a row", check_repeated_word),
 )
 CHECK_NAMES = tuple(c.name for c in CHECKS)
 IGNORE_CHECK = Check("ignore", Severity.ERROR, "an i18n-pub-ignore comment names an unknown check", lambda pair: None)
 # Per article, not per entry (see i18n_pub.structure_check.article_findings).
-STRUCTURE_CHECK = Check(STRUCTURE, Severity.ERROR, "the rendered translation lacks elements, link targets, images or code of the rendered original", lambda pair: None)
+STRUCTURE_CHECK = Check(
+    STRUCTURE,
+    Severity.ERROR,
+    "the rendered translation lacks elements, link targets, images or code of the rendered original",
+    lambda pair: None,
+)
 
 
 # --- catalogs ------------------------------------------------------------------
@@ -606,10 +618,18 @@ def site_terms(config: Config, language: str) -> Terms:
     return terms_for(load_glossary(config.glossary_dir, config.source_language, label_of=config.relative), language)
 
 
+def structure_findings(label: str, text: str, po: polib.POFile, article: Article, sentences: Sentences) -> list[Finding]:
+    """The article's rendered translation against its rendered original, at msgstr lines."""
+    lines = msgstr_lines(text, po)
+    found = article_findings(article, po, lambda e: lines.get(e.linenum, e.linenum), sentences)
+    return [Finding(label, line, STRUCTURE, Severity.ERROR, message) for line, message in found]
+
+
 def run_checks(config: Config, language: str) -> CheckReport:
     """Check every catalog of ``language`` (``locales/<lang>/*.po``, site strings too); findings sorted."""
     terms_of = site_terms(config, language)
     articles = sources_by_slug(config)
+    store = SentenceStore(config.cache_dir)  # each article's blocks as translate split them: no pysbd again
     findings: list[Finding] = []
     labels = []
     entries = 0
@@ -622,9 +642,9 @@ def run_checks(config: Config, language: str) -> CheckReport:
         entries += sum(1 for e in po if not e.obsolete and entry_status(e) in (Status.REVIEWED, Status.MACHINE))
         findings += check_catalog(text, label, terms_of)
         if path.stem in articles:
-            lines = msgstr_lines(text, po)
-            for line, message in article_findings(articles[path.stem], po, lambda e: lines.get(e.linenum, e.linenum)):
-                findings.append(Finding(label, line, STRUCTURE, Severity.ERROR, message))
+            article, digest = articles[path.stem]
+            findings += structure_findings(label, text, po, article, store.sentences_for(digest, article))
+    store.close()
     return CheckReport(language, tuple(labels), entries, tuple(sorted(findings, key=lambda f: f.sort_key)))
 
 

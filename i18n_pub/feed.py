@@ -498,7 +498,8 @@ def plan_article(
     result = _from_cache(cache.get(key), language)
     if result is None:
         po = read_catalog(path, config.relative(path), language)
-        base = article.link or article_url(config, config.source_language, article.slug)
+        # The original's page, as a folder: relative links and images are the page's own (a Hugo bundle's).
+        base = article.link or article_url(config, config.source_language, article.slug) + "/"
         result = translate_article(article, po, language, policy, sentences.sentences_for(source_digest, article), base)
         cache.put(key, _to_cache(result))
     return key, result

@@ -24,7 +24,9 @@ from i18n_pub.config import Config
 from i18n_pub.errors import I18nPubError
 from i18n_pub.markup import ATOM, markdown, pieces_for
 from i18n_pub.render import block_translator, join_units, render_markdown, structure, structure_difference, to_xhtml, translated_markdown
+from i18n_pub.sentence_store import Sentences
 from i18n_pub.sources import Article, article_from_bytes, read_source_bytes, source_files
+from i18n_pub.state import sha256_bytes
 
 STRUCTURE = "structure"
 
@@ -49,40 +51,39 @@ def check_protected(source: str, translation: str) -> str | None:
     if spans(theirs) != spans(ours):  # a code span lost or added is the markup check's finding
         theirs, ours = (Counter({c: n for c, n in codes.items() if not c.startswith("`")}) for codes in (theirs, ours))
     problems = [f"protected “{code}” is missing" for code in sorted((theirs - ours).elements())]
-    problems += [f"protected “{code}” is not in the source" for code in sorted((ours - theirs).elements())]
+    # Added: only code and tags (a localised number can look like a version, a word like a file name).
+    added = (ours - theirs).elements()
+    problems += [f"protected “{code}” is not in the source" for code in sorted(c for c in added if c.startswith(("`", "<")))]
     return "; ".join(problems) or None
 
 
-def _inline_structure(text: str, base: str | None) -> list[tuple[str, ...]]:
-    return structure(render_markdown(text, base))
-
-
 def article_findings(
-    article: Article, po: polib.POFile, line_of: Callable[[polib.POEntry], int], base: str | None = None
+    article: Article, po: polib.POFile, line_of: Callable[[polib.POEntry], int], sentences: Sentences | None = None
 ) -> list[tuple[int, str]]:
     """(line, message) for an article whose translated body does not render with the original's structure.
 
-    Only an article whose every segment is translated (reviewed or machine) is compared: the others are not published.
+    Only an article whose every segment is translated (reviewed or machine) is compared: the others are not
+    published. ``sentences``: the article's blocks as translate split them (else they are split now).
     """
     entries = {(e.msgctxt, e.msgid): e for e in live_entries(po)}
     if not entries or any(entry_status(e) not in (Status.REVIEWED, Status.MACHINE) for e in entries.values()):
         return []
-    blocks = [b for b in segment_blocks(article) if b.context is None]
-    units = {b.text: b.units for b in blocks}
+    if sentences is None:
+        sentences = {(b.context, b.text): b.units for b in segment_blocks(article)}
+    units = {text: found for (context, text), found in sentences.items() if context is None}
     table = {msgid: e.msgstr for (context, msgid), e in entries.items() if context is None}
     try:
         translated = translated_markdown(article.body, block_translator(units, table))
     except KeyError:
         return []  # the catalog is not merged with this source yet: translate does that
-    difference = structure_difference(_inline_structure(article.body, base), _inline_structure(translated, base))
+    difference = structure_difference(structure(render_markdown(article.body)), structure(render_markdown(translated)))
     if difference is None:
         return []
-    for block in blocks:  # the first block whose translation renders differently, if one does alone
-        texts = [table.get(u.text, u.text) if u.translate else u.text for u in block.units]
-        source, target = _render_alone(block.text), _render_alone(join_units(block.units, texts))
-        alone = structure_difference(source, target)
+    for text, found in units.items():  # the first block whose translation renders differently, if one does alone
+        texts = [table.get(u.text, u.text) if u.translate else u.text for u in found]
+        alone = structure_difference(_render_alone(text), _render_alone(join_units(found, texts)))
         if alone is not None:
-            first = next((entries[(None, u.text)] for u in block.units if u.translate and (None, u.text) in entries), None)
+            first = next((entries[(None, u.text)] for u in found if u.translate and (None, u.text) in entries), None)
             return [(line_of(first) if first is not None else 1, f"rendered block differs: {alone}")]
     first = next(iter(entries.values()))
     return [(line_of(first), f"the rendered translation differs: {difference}")]
@@ -93,13 +94,15 @@ def _render_alone(text: str) -> list[tuple[str, ...]]:
     return structure(to_xhtml(markdown().renderInline(text), None))
 
 
-def sources_by_slug(config: Config) -> dict[str, Article]:
-    """Every source that parses, by slug (a bad source is the other commands' error, not a finding)."""
-    found: dict[str, Article] = {}
+def sources_by_slug(config: Config) -> dict[str, tuple[Article, str]]:
+    """Every source that parses, by slug, with the SHA-256 of its bytes (a bad source is the other
+    commands' error, not a finding)."""
+    found: dict[str, tuple[Article, str]] = {}
     for source in source_files(config.sources_dir, config.relative)[0]:
         try:
-            article = article_from_bytes(read_source_bytes(source.path, source.label), source.label, source.stem, config.front_matter)
+            data = read_source_bytes(source.path, source.label)
+            article = article_from_bytes(data, source.label, source.stem, config.front_matter)
         except I18nPubError:
             continue
-        found.setdefault(article.slug, article)
+        found.setdefault(article.slug, (article, sha256_bytes(data)))
     return found

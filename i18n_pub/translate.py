@@ -44,7 +44,7 @@ from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
 from i18n_pub.markup import markup_spans
-from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, TokenShape, shape_for
+from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
 from i18n_pub.blocks import segment_blocks, segments_of
 from i18n_pub.sources import (
     Article,
@@ -685,22 +685,9 @@ def plan_engine_work(
         if _needs_translation(entry) or (id(entry) in also and entry_status(entry) is Status.MACHINE)
     ]
     texts = list(dict.fromkeys(entry.msgid for entry in pending))
-    headlines = {entry.msgid for entry in pending if is_headline(entry.msgid, entry.msgctxt)}
-    names = headline_names(e for catalog in catalogs for e in live_entries(catalog.merged)) if headlines else frozenset()
-    shape = shape_for(engine)
-    masked = [masked_for_engine(text, protection, target, shape, names if text in headlines else None) for text in texts]
-    return EngineWork(tuple(pending), tuple(texts), tuple(masked), frozenset(headlines))
-
-
-def masked_for_engine(text: str, protection: Protection, target: str, shape: TokenShape, names: frozenset[str] | None) -> Masked:
-    """A segment as the engine gets it: protected spans masked, then (``names`` given: a headline)
-    in sentence case. Masking comes first, so a span is found as the source writes it
-    (``Prometheus 2.0`` is a version; ``prometheus 2.0`` would be a decimal)."""
-    masked = protection.mask(text, target, shape)
-    if names is None:
-        return masked
-    tokens = [(m.start(), m.end()) for m in shape.pattern.finditer(masked.text)]
-    return replace(masked, text=for_engine(masked.text, tokens, names))
+    sent = _headlines_for_engine(catalogs, pending, protection, target) if texts else {}
+    masked = [protection.mask(sent.get(text, text), target, shape_for(engine)) for text in texts]
+    return EngineWork(tuple(pending), tuple(texts), tuple(masked), frozenset(sent))
 
 
 def ask_for(work: EngineWork, engine: Engine, source: str, target: str, progress: Progress | None = None) -> EngineAnswers:
@@ -756,6 +743,17 @@ def fill_from_engine(
         return 0, 0
     work = plan_engine_work(catalogs, engine, target, protection, also)
     return apply_answers(work, ask_for(work, engine, source, target, progress), engine.name, target, protection)
+
+
+def _headlines_for_engine(
+    catalogs: Sequence[_Catalog], pending: Sequence[polib.POEntry], protection: Protection, target: str
+) -> dict[str, str]:
+    """Headline text → what the engine gets instead (see :func:`engine_text`)."""
+    headlines = {entry.msgid: entry.msgctxt for entry in pending if is_headline(entry.msgid, entry.msgctxt)}
+    if not headlines:
+        return {}
+    names = headline_names(entry for catalog in catalogs for entry in live_entries(catalog.merged))
+    return {text: engine_text(text, context, protection, target, names) for text, context in headlines.items()}
 
 
 def headline_names(entries: Iterable[polib.POEntry]) -> frozenset[str]:
