@@ -50,10 +50,12 @@ def check_protected(source: str, translation: str) -> str | None:
     spans = lambda codes: sum(n for code, n in codes.items() if code.startswith("`"))  # noqa: E731
     if spans(theirs) != spans(ours):  # a code span lost or added is the markup check's finding
         theirs, ours = (Counter({c: n for c, n in codes.items() if not c.startswith("`")}) for codes in (theirs, ours))
-    problems = [f"protected “{code}” is missing" for code in sorted((theirs - ours).elements())]
-    # Added: only code and tags (a localised number can look like a version, a word like a file name).
-    added = (ours - theirs).elements()
-    problems += [f"protected “{code}” is not in the source" for code in sorted(c for c in added if c.startswith(("`", "<")))]
+    # Each span of the source, verbatim in the translation's text (however that language reads around it) …
+    missing = [code for code, n in sorted(theirs.items()) for _ in range(max(0, n - translation.count(code)))]
+    problems = [f"protected “{code}” is missing" for code in missing]
+    # … and no code or tag of its own (a number Babel localised may look like a version: not counted).
+    added = sorted(c for c in (ours - theirs).elements() if c.startswith(("`", "<")))
+    problems += [f"protected “{code}” is not in the source" for code in added]
     return "; ".join(problems) or None
 
 
