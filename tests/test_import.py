@@ -1,0 +1,213 @@
+"""``i18n-pub import``: WordPress-like RSS, WXR and Atom fixtures → sources, run as a user runs it.
+
+Expected values are written by hand from the fixtures (tests/data/import/), or come from an
+independent reading: YAML front matter read with PyYAML, the body rendered with markdown-it and
+compared with lxml, feeds read by a local server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import REPO, run_cli, tree_hashes
+from tests.feed_server import FeedServer
+
+FIXTURES = REPO / "tests" / "data" / "import"
+RSS, WXR, ATOM = (FIXTURES / name for name in ("wordpress-rss.xml", "wordpress-export.xml", "wordpress-atom.xml"))
+CONFIG = """[tool.i18n-pub]
+languages = ["es", "fr"]
+
+[tool.i18n-pub.engines]
+default = "pseudo"
+es = "apertium"
+
+[tool.i18n-pub.feed]
+title = "ICESCO News"
+base-url = "https://example.org/news"
+organization = "ICESCO"
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A site with no sources yet: the import fills it."""
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    return root
+
+
+def split_source(path: Path) -> tuple[dict, str]:
+    """Front matter (read by PyYAML, not by i18n-pub) and body of a written source."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    front, _, body = text[4:].partition("\n---\n")
+    return yaml.safe_load(front), body
+
+
+def sources(site: Path) -> list[str]:
+    return sorted(p.name for p in (site / "sources").glob("*.md")) if (site / "sources").exists() else []
+
+
+# --- what each format gives -------------------------------------------------------------
+
+
+def test_rss_items_become_sources_with_their_metadata(site):
+    done = run_cli("import", str(RSS), cwd=site)
+    assert sources(site) == ["icesco-unesco-heritage-programme.md", "icesco-youth-forum-registration.md", "science-week-ends.md"]
+    assert "3 new, 0 updated, 0 unchanged" in done.stdout
+    meta, body = split_source(site / "sources/icesco-unesco-heritage-programme.md")
+    assert meta["title"] == "ICESCO and UNESCO Launch Joint Programme on Heritage Preservation"
+    assert meta["date"].isoformat() == "2021-04-12T10:30:00+00:00"
+    assert meta["author"] == "ICESCO Media Center"
+    assert meta["tags"] == ["Culture", "Heritage", "Partnerships"]
+    assert meta["link"] == "https://news.example.org/2021/04/12/icesco-unesco-heritage-programme/"
+    # WordPress's excerpt without its "… Continue reading" tail
+    assert meta["summary"] == (
+        "The Islamic World Educational, Scientific and Cultural Organization (ICESCO) and UNESCO launched "
+        "a joint programme to train heritage professionals in ten member states."
+    )
+    assert meta["imported-digest"].startswith("sha256:")
+    for kept in (
+        "launched on **Monday, April 12, 2021**, a joint programme to train *heritage professionals*",
+        "![Restoration work on a historic mosque](https://news.example.org/wp-content/uploads/2021/04/heritage-1024x576.jpg)",
+        "\n\nRestoration work in the old city of Fez, Morocco.\n\n",  # the figure's caption, a paragraph of its own
+        "\n## Three areas of work\n",
+        "- Documentation of [World Heritage sites](https://whc.unesco.org/en/list/) at risk;",
+        "> Heritage is the memory of peoples, and its protection is a shared responsibility.",
+        "| Country | Sites |\n| --- | --- |\n| Morocco | 9 |\n| Egypt | 7 |",
+        "Read the [call for applications](https://news.example.org/heritage-call/).",
+    ):
+        assert kept in body
+    for dropped in ("window._stats", "stats.example.org", "wp-block-image", "youtube.com/embed", "pixel.wp.example.com", "style", "<"):
+        assert dropped not in body
+
+
+def test_shortcodes_left_by_plugins(site):
+    run_cli("import", str(RSS), cwd=site)
+    meta, body = split_source(site / "sources/icesco-youth-forum-registration.md")
+    assert meta["summary"] == "Registration for the ICESCO Youth Forum is open until May 15, 2021."
+    # [caption]: the image and its caption text
+    assert body.startswith(
+        "![Participants of the 2019 forum](https://news.example.org/wp-content/uploads/2021/04/forum.jpg)\n\n"
+        "Participants of the 2019 forum in Rabat.\n\n"
+    )
+    assert "\n<https://www.youtube.com/watch?v=xyz789>\n" in body  # [embed]URL[/embed]: a link
+    assert "gallery" not in body and "caption" not in body and "embed" not in body
+    assert "ICESCO Youth Strategy [2020-2025]." in body  # brackets that are words stay
+    assert "**June 7 to 9, 2021**" in body and "*two minutes*" in body  # <b>, <i>
+    assert "1. Fill in the [online form](https://forms.example.org/youth-2021);\n2. Send" in body
+
+
+def test_an_item_without_content_takes_its_description_as_body(site):
+    run_cli("import", str(RSS), cwd=site)
+    meta, body = split_source(site / "sources/science-week-ends.md")
+    assert "summary" not in meta  # the description is the body, not repeated
+    assert meta["date"].isoformat() == "2021-04-02T08:00:00+01:00"
+    assert body == "ICESCO's Science Week ended on April 1, 2021, with a call for open access to research.\n"
+
+
+def test_wxr_imports_published_posts_only(site):
+    done = run_cli("import", str(WXR), cwd=site)
+    assert sources(site) == ["badea-literacy-programme.md", "heritage-week.md"]
+    assert "“ICESCO Women in Science Award: Draft”" in done.stdout and "draft post" in done.stdout
+    assert "“About ICESCO”" in done.stdout and ": page" in done.stdout
+    assert "skipped 1 attachment(s)" in done.stdout
+    meta, body = split_source(site / "sources/badea-literacy-programme.md")
+    assert meta["author"] == "ICESCO Media Center"  # the display name, not the login "media"
+    assert meta["tags"] == ["Education", "literacy"]
+    assert meta["date"].isoformat() == "2021-04-02T09:15:00+00:00"
+    assert meta["summary"] == "ICESCO and BADEA signed an agreement to finance a literacy programme in eight African countries."
+    assert "wp:paragraph" not in body and "grant of **2.5 million dollars**" in body
+    # a classic-editor post: blank lines were its paragraphs
+    _, classic = split_source(site / "sources/heritage-week.md")
+    assert classic == (
+        "Classic editor text without paragraph tags: WordPress adds them when it displays the post.\n\n"
+        "The *Islamic World Heritage Week* runs from March 15-18, 2021.\n\n"
+        "## Programme\n\n"
+        "Lectures, exhibitions and [virtual visits](https://news.example.org/heritage-week/visits/).\n"
+    )
+
+
+def test_atom_entries_html_and_xhtml_content(site):
+    run_cli("import", str(ATOM), cwd=site)
+    assert sources(site) == ["icesco-auf-framework-agreement.md", "icesco-who-education-response.md"]
+    meta, body = split_source(site / "sources/icesco-who-education-response.md")
+    assert meta["title"] == "ICESCO & WHO Coordinate Education Response"  # type="html": &#038; is "&"
+    assert meta["author"] == "Amina Benali" and meta["tags"] == ["Health"]
+    assert body == (
+        "ICESCO and the [World Health Organization](https://www.who.int/) (WHO) agreed to coordinate their response in schools.\n\n"
+        "A joint *guide for teachers* will be published in May 2021.\n"
+    )
+    meta, body = split_source(site / "sources/icesco-auf-framework-agreement.md")
+    assert meta["date"].isoformat() == "2021-04-06T16:45:00+02:00"  # published, not updated
+    assert meta["summary"].endswith("on April 6, 2021.")
+    assert "1. Higher education and research;" in body and "\n> This agreement opens" in body
+
+
+# --- running again ------------------------------------------------------------------------
+
+
+def test_running_again_writes_nothing(site):
+    run_cli("import", str(RSS), cwd=site)
+    before = {p: p.stat().st_mtime_ns for p in (site / "sources").iterdir()}
+    hashes = tree_hashes(site)
+    done = run_cli("import", str(RSS), cwd=site)
+    assert "0 new, 0 updated, 3 unchanged" in done.stdout and not done.stderr
+    assert tree_hashes(site) == hashes
+    assert {p: p.stat().st_mtime_ns for p in (site / "sources").iterdir()} == before
+
+
+def test_a_changed_item_rewrites_only_its_source(site, tmp_path):
+    run_cli("import", str(RSS), cwd=site)
+    other = (site / "sources/science-week-ends.md").stat().st_mtime_ns
+    changed = tmp_path / "feed.xml"
+    changed.write_text(RSS.read_text(encoding="utf-8").replace("Training of <strong>200 restorers</strong>", "Training of <strong>250 restorers</strong>"), encoding="utf-8")
+    done = run_cli("import", str(changed), cwd=site)
+    assert "wrote sources/icesco-unesco-heritage-programme.md" in done.stdout
+    assert "0 new, 1 updated, 2 unchanged" in done.stdout
+    assert "**250 restorers**" in (site / "sources/icesco-unesco-heritage-programme.md").read_text(encoding="utf-8")
+    assert (site / "sources/science-week-ends.md").stat().st_mtime_ns == other
+
+
+def test_a_source_edited_by_hand_is_kept_unless_forced(site, tmp_path):
+    run_cli("import", str(RSS), cwd=site)
+    path = site / "sources/science-week-ends.md"
+    edited = path.read_text(encoding="utf-8").replace("call for open access", "call for open access (edited)")
+    path.write_text(edited, encoding="utf-8")
+    changed = tmp_path / "feed.xml"
+    changed.write_text(RSS.read_text(encoding="utf-8").replace("with a call for open access to research", "with a call for open science"), encoding="utf-8")
+    done = run_cli("import", str(changed), cwd=site)
+    assert "warning: sources/science-week-ends.md: edited by hand since it was imported" in done.stderr
+    assert "--force" in done.stderr
+    assert path.read_text(encoding="utf-8") == edited
+    run_cli("import", "--force", str(changed), cwd=site)
+    assert "open science" in path.read_text(encoding="utf-8")
+
+
+def test_a_source_not_written_by_import_is_kept(site):
+    (site / "sources").mkdir()
+    own = "---\ntitle: Mine\ndate: 2021-01-01\n---\nWritten by an editor.\n"
+    (site / "sources/science-week-ends.md").write_text(own, encoding="utf-8")
+    done = run_cli("import", str(RSS), cwd=site)
+    assert "warning: sources/science-week-ends.md: not written by import" in done.stderr
+    assert (site / "sources/science-week-ends.md").read_text(encoding="utf-8") == own
+
+
+def test_an_item_deleted_upstream_is_reported_not_deleted(site, tmp_path):
+    run_cli("import", str(RSS), cwd=site)
+    text = RSS.read_text(encoding="utf-8")
+    start = text.index("\t<item>\n\t\t<title>ICESCO Youth Forum")
+    fewer = tmp_path / "feed.xml"
+    fewer.write_text(text[:start] + text[text.index("</item>", start) + len("</item>") :], encoding="utf-8")
+    done = run_cli("import", str(fewer), cwd=site)
+    assert f"warning: sources/icesco-youth-forum-registration.md: no longer in {fewer}; kept" in done.stderr
+    assert (site / "sources/icesco-youth-forum-registration.md").exists()
+    # An item older than the feed's oldest one left the feed's window: that is not a deletion.
+    newest_only = tmp_path / "newest.xml"
+    newest_only.write_text(text[: text.index("\t<item>\n\t\t<title>ICESCO Youth Forum")] + "\t</channel>\n</rss>\n", encoding="utf-8")
+    assert "no longer in" not in run_cli("import", str(newest_only), cwd=site).stderr
