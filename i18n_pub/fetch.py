@@ -92,29 +92,29 @@ def _get(url: str, deadline: float, limits: Limits) -> tuple[str | None, bytes]:
     conn, target = _connection(url, deadline)
     try:
         conn.connect()
-        assert conn.sock is not None
-        conn.sock.settimeout(_remaining(deadline))
+        sock = conn.sock  # kept: the connection lets go of it once the response owns it
+        assert sock is not None
+        sock.settimeout(_remaining(deadline))
         conn.request("GET", target, headers=_HEADERS)
-        conn.sock.settimeout(_remaining(deadline))
+        sock.settimeout(_remaining(deadline))
         response = conn.getresponse()
         if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
             return response.getheader("Location"), b""
         if response.status != 200:
             raise _error(url, f"the server answered HTTP {response.status} {response.reason}", "check the feed's address")
-        return None, _read_body(conn, response, url, deadline, limits)
+        return None, _read_body(sock, response, url, deadline, limits)
     finally:
         conn.close()
 
 
-def _read_body(conn: http.client.HTTPConnection, response: http.client.HTTPResponse, url: str, deadline: float, limits: Limits) -> bytes:
+def _read_body(sock: socket.socket, response: http.client.HTTPResponse, url: str, deadline: float, limits: Limits) -> bytes:
     too_big = _error(url, f"the answer is larger than {limits.max_bytes:,} bytes", "import a smaller feed, or download the export and import the file")
     declared = response.getheader("Content-Length")
     if declared and declared.strip().isdigit() and int(declared) > limits.max_bytes:
         raise too_big
     chunks, size = [], 0
     while True:
-        assert conn.sock is not None
-        conn.sock.settimeout(_remaining(deadline))
+        sock.settimeout(_remaining(deadline))
         chunk = response.read1(_CHUNK)
         if not chunk:
             return b"".join(chunks)

@@ -147,8 +147,8 @@ def plan_item(item: FeedItem, label: str) -> Planned:
 
 def _shown(title: str) -> str:
     """A title as messages quote it: bounded, invisible characters named."""
-    shown = "".join(f"<{describe(c)}>" if first_unsafe_in_source(c) else c for c in title[:60])
-    return f"“{shown}{'…' if len(title) > 60 else ''}”"
+    shown = "".join(f"<{describe(c)}>" if first_unsafe_in_source(c) else c for c in title[:80])
+    return f"“{shown}{'…' if len(title) > 80 else ''}”"
 
 
 def _summary(fragment: str | None) -> str | None:

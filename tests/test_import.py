@@ -211,3 +211,144 @@ def test_an_item_deleted_upstream_is_reported_not_deleted(site, tmp_path):
     newest_only = tmp_path / "newest.xml"
     newest_only.write_text(text[: text.index("\t<item>\n\t\t<title>ICESCO Youth Forum")] + "\t</channel>\n</rss>\n", encoding="utf-8")
     assert "no longer in" not in run_cli("import", str(newest_only), cwd=site).stderr
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+def one_error_line(done) -> str:
+    lines = [line for line in done.stderr.splitlines() if line.startswith("Error: ")]
+    assert lines and "Traceback" not in done.stderr, done.stderr
+    return "\n".join(lines)
+
+
+def test_a_feed_that_is_not_well_formed(site, tmp_path):
+    bad = tmp_path / "feed.xml"
+    bad.write_text(RSS.read_text(encoding="utf-8").replace("<category><![CDATA[Heritage]]></category>", "<category>Heritage</categry>"), encoding="utf-8")
+    done = run_cli("import", str(bad), cwd=site, check=1)
+    line = one_error_line(done)
+    assert line.startswith(f"Error: {bad}:30: not well-formed XML:") and " — " in line, line
+    assert sources(site) == []
+
+
+def test_an_unknown_format(site, tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text("<html>\n<body><p>Not a feed</p></body>\n</html>\n", encoding="utf-8")
+    done = run_cli("import", str(page), cwd=site, check=1)
+    assert one_error_line(done) == (
+        f"Error: {page}:1: unknown format: the document is <html>, not an RSS 2.0 feed, an Atom feed or a WordPress export"
+        " — give the site's feed (WordPress: https://<site>/feed/) or a file from WordPress's Tools → Export"
+    )
+
+
+def test_entities_are_refused_and_nothing_is_read(site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", encoding="utf-8")
+    xxe = tmp_path / "feed.xml"
+    xxe.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY x SYSTEM "file://{secret}">\n]>\n'
+        '<rss version="2.0"><channel><item><title>&x;</title><pubDate>Fri, 02 Apr 2021 08:00:00 +0000</pubDate>'
+        "<description>Text</description></item></channel></rss>\n",
+        encoding="utf-8",
+    )
+    done = run_cli("import", str(xxe), cwd=site, check=1)
+    assert f"Error: {xxe}:3: " in one_error_line(done) and "entities" in done.stderr
+    assert "TOP SECRET" not in done.stdout + done.stderr and sources(site) == []
+
+
+def _broken_items_feed(tmp_path: Path) -> Path:
+    """The RSS fixture with one item lacking a title, one lacking a date, one with a nested table."""
+    text = RSS.read_text(encoding="utf-8")
+    text = text.replace("<title>Science Week Ends with Call for Open Access</title>", "<title>  </title>")
+    text = text.replace("<pubDate>Thu, 08 Apr 2021 14:05:12 +0000</pubDate>", "")
+    text = text.replace("<td>Egypt</td>", "<td><table><tr><td>Egypt</td></tr></table></td>")
+    path = tmp_path / "feed.xml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_bad_item_is_reported_and_nothing_is_written(site, tmp_path):
+    feed = _broken_items_feed(tmp_path)
+    done = run_cli("import", str(feed), cwd=site, check=1)
+    lines = one_error_line(done).splitlines()
+    assert lines == [
+        f"Error: {feed}:22: cannot convert the HTML of “ICESCO and UNESCO Launch Joint Programme on Heritage Preservation”: "
+        "a table inside a table cannot be a Markdown table — flatten the nested table in the post",
+        f"Error: {feed}:78: the item “ICESCO Youth Forum Opens Registration for 2021 Edition” has no date"
+        " — give the post a publication date (RSS pubDate, Atom published)",
+        f"Error: {feed}:100: the item has no title — give the post a title",
+    ]
+    assert sources(site) == []
+
+
+def test_keep_going_imports_the_good_items_and_still_fails(site, tmp_path):
+    text = RSS.read_text(encoding="utf-8").replace("<pubDate>Thu, 08 Apr 2021 14:05:12 +0000</pubDate>", "")
+    feed = tmp_path / "feed.xml"
+    feed.write_text(text, encoding="utf-8")
+    done = run_cli("import", "--keep-going", str(feed), cwd=site, check=1)
+    assert "has no date" in one_error_line(done)
+    assert sources(site) == ["icesco-unesco-heritage-programme.md", "science-week-ends.md"]
+    assert "2 new, 0 updated, 0 unchanged, 0 kept, 1 with errors" in done.stdout
+
+
+def test_invisible_characters_in_an_item_are_an_error(site, tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(RSS.read_text(encoding="utf-8").replace("Science Week Ends", "Science Week \u202eEnds"), encoding="utf-8")
+    done = run_cli("import", str(feed), cwd=site, check=1)
+    line = one_error_line(done)
+    assert "invisible character U+202E RIGHT-TO-LEFT OVERRIDE in the title" in line
+    assert "\u202e" not in done.stderr and sources(site) == []
+
+
+def test_a_missing_file(site):
+    done = run_cli("import", "no-such-feed.xml", cwd=site, check=1)
+    assert one_error_line(done) == "Error: no-such-feed.xml: no such file — give a feed file, a WordPress export (.xml) or an http(s) address"
+
+
+# --- feeds over http, from 127.0.0.1 -------------------------------------------------------------
+
+
+def test_a_feed_address(site):
+    with FeedServer("feed", RSS.read_bytes()) as server:
+        done = run_cli("import", server.url, cwd=site)
+    assert server.requests == ["/feed/"]
+    assert f"RSS 2.0 feed {server.url}: 3 new" in done.stdout
+    assert sources(site) == ["icesco-unesco-heritage-programme.md", "icesco-youth-forum-registration.md", "science-week-ends.md"]
+
+
+@pytest.mark.parametrize("mode", ["trickle", "silent"])
+def test_a_slow_server_is_given_up_on_at_the_deadline(site, mode):
+    with FeedServer(mode, RSS.read_bytes(), delay=0.2 if mode == "trickle" else 30) as server:
+        start = time.monotonic()
+        done = run_cli("import", "--timeout", "1.5", server.url, cwd=site, check=1)
+        elapsed = time.monotonic() - start
+    assert one_error_line(done) == f"Error: {server.url}: no complete answer within 1.5 s — check the address, or give more time with --timeout"
+    assert elapsed < 1.5 + 8  # the deadline, plus starting Python on a busy machine
+    assert sources(site) == []
+
+
+@pytest.mark.parametrize("mode", ["huge", "huge-declared"])
+def test_an_oversized_answer_is_refused(site, mode):
+    with FeedServer(mode, size=21 * 1024 * 1024) as server:
+        done = run_cli("import", server.url, cwd=site, check=1)
+    assert one_error_line(done) == (
+        f"Error: {server.url}: the answer is larger than 20,971,520 bytes"
+        " — import a smaller feed, or download the export and import the file"
+    )
+    assert sources(site) == []
+
+
+def test_redirects_are_followed_to_http_only(site, tmp_path):
+    with FeedServer("feed", ATOM.read_bytes()) as target, FeedServer("redirect", location=target.url) as hop:
+        run_cli("import", hop.url, cwd=site)
+    assert sources(site) == ["icesco-auf-framework-agreement.md", "icesco-who-education-response.md"]
+    (tmp_path / "local.xml").write_bytes(RSS.read_bytes())
+    with FeedServer("redirect", location=(tmp_path / "local.xml").as_uri()) as hop:
+        done = run_cli("import", hop.url, cwd=site, check=1)
+    assert one_error_line(done) == f"Error: {hop.url}: redirected to a file address, not http(s) — give the feed's final http(s) address"
+
+
+def test_an_http_error(site):
+    with FeedServer("status", status=404) as server:
+        done = run_cli("import", server.url, cwd=site, check=1)
+    assert one_error_line(done) == f"Error: {server.url}: the server answered HTTP 404 Not Found — check the feed's address"
