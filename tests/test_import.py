@@ -352,3 +352,65 @@ def test_an_http_error(site):
     with FeedServer("status", status=404) as server:
         done = run_cli("import", server.url, cwd=site, check=1)
     assert one_error_line(done) == f"Error: {server.url}: the server answered HTTP 404 Not Found — check the feed's address"
+
+
+# --- round trip: the Markdown written reads as the sanitised HTML --------------------------------
+
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+CONTAINERS = {"ul", "ol", "table", "tr", "blockquote"}  # their text is their children's
+
+
+def _fixture_bodies() -> list[tuple[Path, str, str, bool]]:
+    """(fixture, slug, the item's HTML, is a WordPress export) for every item the import keeps."""
+    from lxml import etree
+
+    wp = "{http://wordpress.org/export/1.2/}"
+    rss = [i.findtext(CONTENT) for i in etree.parse(str(RSS)).iter("item")]
+    posts = [i.findtext(CONTENT) for i in etree.parse(str(WXR)).iter("item")
+             if i.findtext(f"{wp}status") == "publish" and i.findtext(f"{wp}post_type") == "post"]  # fmt: skip
+    bodies = [(RSS, "icesco-unesco-heritage-programme", rss[0], False), (RSS, "icesco-youth-forum-registration", rss[1], False),
+              (WXR, "badea-literacy-programme", posts[0], True), (WXR, "heritage-week", posts[1], True)]  # fmt: skip
+    entries = etree.parse(str(ATOM)).getroot().iter(f"{ATOM_NS}entry")
+    first, second = (e.find(f"{ATOM_NS}content") for e in entries)
+    xhtml = "".join(etree.tostring(child, encoding="unicode", method="html") for child in second[0])
+    bodies += [(ATOM, "icesco-auf-framework-agreement", first.text, False), (ATOM, "icesco-who-education-response", xhtml, False)]
+    return bodies
+
+
+def _shape(html: str) -> list[tuple[str, tuple, str | None]]:
+    """Every element in document order: tag, link/image attributes, text (for elements that hold their own)."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    shape = []
+    for element in root.iterdescendants():
+        if element.tag in ("thead", "tbody") or (element.tag == "p" and element.getparent().tag == "li"):
+            continue  # what markdown-it adds around table rows and inside loose list items
+        attributes = tuple((name, element.get(name)) for name in ("href", "src", "alt") if element.get(name) is not None)
+        text = None if element.tag in CONTAINERS else " ".join(element.text_content().split())
+        shape.append((element.tag, attributes, text))
+    return shape
+
+
+@pytest.mark.parametrize("fixture", [RSS, WXR, ATOM], ids=["rss", "wxr", "atom"])
+def test_the_markdown_renders_to_the_sanitised_html(site, fixture):
+    from markdown_it import MarkdownIt
+
+    from i18n_pub.html_markdown import sanitise
+
+    render = MarkdownIt("commonmark", {"html": False}).enable("table").render  # CommonMark with GFM tables
+    run_cli("import", str(fixture), cwd=site)
+    checked = 0
+    for source, slug, html, export in _fixture_bodies():
+        if source is not fixture:
+            continue
+        _, body = split_source(site / f"sources/{slug}.md")
+        expected, got = _shape(sanitise(html, autop=export)), _shape(render(body))
+        assert got == expected, slug
+        assert {tag for tag, _, _ in expected} >= {"p"}
+        checked += 1
+    assert checked == 2
+    if fixture is RSS:  # every kind of element the issue names came through
+        tags = {tag for _, slug, html, _ in _fixture_bodies() for tag, _, _ in _shape(sanitise(html)) if slug.startswith("icesco-")}
+        assert tags >= {"p", "a", "strong", "em", "ul", "ol", "li", "h2", "h3", "img", "table", "tr", "th", "td", "blockquote"}
