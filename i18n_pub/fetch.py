@@ -9,6 +9,7 @@ No proxy from the environment is used.
 from __future__ import annotations
 
 import http.client
+import socket
 import ssl
 import time
 from dataclasses import dataclass

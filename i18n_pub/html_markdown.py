@@ -8,7 +8,8 @@ Three steps, each with one job:
    attribute but links' ``href`` and images' ``src``/``alt`` (inline styles, classes, ``srcset``);
    then an lxml pass gives the result Markdown's shape: tracking pixels (1x1 images) removed,
    ``<figure>`` unwrapped with its caption as a paragraph, ``b``/``i`` as ``strong``/``em``, loose
-   text in the body or a block quote wrapped in paragraphs, a table's first row as its header.
+   text in the body or a block quote wrapped in paragraphs, lists made tight or loose as a whole
+   (Markdown has no mix), a table's first row as its header.
 2. :func:`to_markdown` converts that HTML with ``markdownify`` (ATX headings, ``-`` bullets,
    pipe tables), escaping only what CommonMark would read as markup.
 3. :func:`convert` renders the Markdown again with markdown-it and compares its words with the
@@ -130,10 +131,36 @@ def _reshape(clean: str) -> str:
             element.tag = "p"
     for table in list(root.iter("table")):
         _shape_table(table)
-    for container in [root, *root.iter("blockquote", "li")]:
+    for container in [root, *root.iter("blockquote")]:
         _wrap_loose_inline(container)
+    for listing in list(root.iter("ul", "ol")):
+        _shape_list(listing)
     _drop_empty_blocks(root)
     return "".join(etree.tostring(child, encoding="unicode", method="html", with_tail=False) for child in root)
+
+
+def _shape_list(listing: etree._Element) -> None:
+    """Markdown has tight lists (items hold text) and loose ones (every item holds paragraphs), not a mix.
+
+    A list whose items are each one paragraph at most becomes tight; one with an item of several
+    blocks becomes loose, each item's text in a paragraph.
+    """
+    items = [child for child in listing if child.tag == "li"]
+    if all(_one_paragraph(item) for item in items):
+        for item in items:
+            if len(item) and item[0].tag == "p" and len(item) == 1:
+                item[0].drop_tag()
+        return
+    if any(child.tag == "p" for item in items for child in item):
+        for item in items:
+            _wrap_loose_inline(item, force=True)
+
+
+def _one_paragraph(item: etree._Element) -> bool:
+    children = list(item)
+    if len(children) == 1 and children[0].tag == "p":
+        return not (item.text or "").strip() and not (children[0].tail or "").strip()
+    return not any(child.tag == "p" for child in children)
 
 
 def _keep_image_or_drop(img: etree._Element) -> None:
@@ -163,10 +190,10 @@ def _shape_table(table: etree._Element) -> None:
                 cell.tag = "td"
 
 
-def _wrap_loose_inline(container: etree._Element) -> None:
+def _wrap_loose_inline(container: etree._Element, force: bool = False) -> None:
     """Text and inline elements beside blocks go into paragraphs of their own, as Markdown makes them."""
     children = list(container)
-    if container.tag == "li" and not any(child.tag in _BLOCK for child in children):
+    if container.tag == "li" and not force and not any(child.tag in _BLOCK for child in children):
         return  # a tight list item: its text is the item's own
     paragraph: etree._Element | None = None
     if container.text and container.text.strip():
@@ -213,9 +240,20 @@ class _Converter(MarkdownConverter):
             text = text.replace("|", r"\|")
         return _AT_LINE_START.sub(_escape_marker, text)
 
+    def convert_em(self, el, text: str, parent_tags: set[str]) -> str:  # type: ignore[no-untyped-def]
+        """``**_x_**`` for emphasis filling a strong span: ``***x***`` would read back as em around strong."""
+        parent = el.parent
+        if parent is not None and parent.name == "strong" and not _siblings_with_text(el) and text.strip():
+            return f"_{text.strip()}_"
+        return super().convert_em(el, text, parent_tags)
+
     def convert_img(self, el, text: str, parent_tags: set[str]) -> str:  # type: ignore[no-untyped-def]
         alt = (el.attrs.get("alt") or "").replace("[", r"\[").replace("]", r"\]")
         return f"![{alt}]({_destination(el.attrs.get('src') or '')})"
+
+
+def _siblings_with_text(el) -> bool:  # type: ignore[no-untyped-def]
+    return any(node is not el and (getattr(node, "name", None) or str(node).strip()) for node in el.parent.contents)
 
 
 def _escape_marker(match: re.Match[str]) -> str:
@@ -230,7 +268,7 @@ def _destination(url: str) -> str:
 
 def to_markdown(clean: str) -> str:
     """CommonMark (with GFM tables) for HTML that :func:`sanitise` returned."""
-    converter = _Converter(heading_style="ATX", bullets="-", newline_style="BACKSLASH", strong_em_symbol="*")
+    converter = _Converter(heading_style="ATX", bullets="-", newline_style="BACKSLASH", strong_em_symbol="*", bs4_options="lxml")
     try:
         markdown = converter.convert(clean)
     except RecursionError:

@@ -8,12 +8,13 @@ compared with lxml, feeds read by a local server on 127.0.0.1.
 from __future__ import annotations
 
 import time
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import REPO, run_cli, tree_hashes
+from tests.conftest import REPO, run_cli, shared_file, tree_hashes
 from tests.feed_server import FeedServer
 
 FIXTURES = REPO / "tests" / "data" / "import"
@@ -272,10 +273,14 @@ def test_every_bad_item_is_reported_and_nothing_is_written(site, tmp_path):
     done = run_cli("import", str(feed), cwd=site, check=1)
     lines = one_error_line(done).splitlines()
     assert lines == [
-        f"Error: {feed}:22: cannot convert the HTML of “ICESCO and UNESCO Launch Joint Programme on Heritage Preservation”: "
-        "a table inside a table cannot be a Markdown table — flatten the nested table in the post",
-        f"Error: {feed}:78: the item “ICESCO Youth Forum Opens Registration for 2021 Edition” has no date"
-        " — give the post a publication date (RSS pubDate, Atom published)",
+        (
+            f"Error: {feed}:22: cannot convert the HTML of “ICESCO and UNESCO Launch Joint Programme on Heritage Preservation”: "
+            "a table inside a table cannot be a Markdown table — flatten the nested table in the post"
+        ),
+        (
+            f"Error: {feed}:78: the item “ICESCO Youth Forum Opens Registration for 2021 Edition” has no date"
+            " — give the post a publication date (RSS pubDate, Atom published)"
+        ),
         f"Error: {feed}:100: the item has no title — give the post a title",
     ]
     assert sources(site) == []
@@ -379,16 +384,18 @@ def _fixture_bodies() -> list[tuple[Path, str, str, bool]]:
 
 
 def _shape(html: str) -> list[tuple[str, tuple, str | None]]:
-    """Every element in document order: tag, link/image attributes, text (for elements that hold their own)."""
+    """Every element in document order: tag, link/image attributes, text (for elements that hold their own:
+    a list, a table or a list item of paragraphs shows its children's, already compared)."""
     from lxml import html as lxml_html
 
     root = lxml_html.fragment_fromstring(html, create_parent="div")
     shape = []
     for element in root.iterdescendants():
-        if element.tag in ("thead", "tbody") or (element.tag == "p" and element.getparent().tag == "li"):
-            continue  # what markdown-it adds around table rows and inside loose list items
+        if element.tag in ("thead", "tbody"):
+            continue  # what markdown-it adds around table rows
         attributes = tuple((name, element.get(name)) for name in ("href", "src", "alt") if element.get(name) is not None)
-        text = None if element.tag in CONTAINERS else " ".join(element.text_content().split())
+        holds_blocks = element.tag == "li" and any(child.tag in ("p", "ul", "ol", "pre", "blockquote") for child in element)
+        text = None if element.tag in CONTAINERS or holds_blocks else " ".join(element.text_content().split())
         shape.append((element.tag, attributes, text))
     return shape
 
@@ -414,3 +421,73 @@ def test_the_markdown_renders_to_the_sanitised_html(site, fixture):
     if fixture is RSS:  # every kind of element the issue names came through
         tags = {tag for _, slug, html, _ in _fixture_bodies() for tag, _, _ in _shape(sanitise(html)) if slug.startswith("icesco-")}
         assert tags >= {"p", "a", "strong", "em", "ul", "ol", "li", "h2", "h3", "img", "table", "tr", "th", "td", "blockquote"}
+
+
+# --- the site's own articles, as WordPress would serve them --------------------------------------
+
+
+def _as_wordpress_feed(articles) -> bytes:
+    """The sample site's articles as a WordPress RSS feed: the body as WordPress shows it, in content:encoded."""
+    from datetime import datetime
+    from email.utils import format_datetime
+    from xml.sax.saxutils import escape
+
+    from markdown_it import MarkdownIt
+
+    render = MarkdownIt("commonmark", {"html": False}).enable("table").render
+    items = []
+    for article in articles:
+        moment = datetime(article.date.year, article.date.month, article.date.day, 9, tzinfo=UTC)
+        categories = "".join(f"<category><![CDATA[{tag}]]></category>" for tag in article.tags)
+        items.append(
+            f"<item><title>{escape(article.title)}</title><link>https://news.example.org/{article.slug}/</link>"
+            f"<dc:creator><![CDATA[{article.author}]]></dc:creator><pubDate>{format_datetime(moment)}</pubDate>{categories}"
+            f"<description><![CDATA[{escape(article.summary or '')}]]></description>"
+            f"<content:encoded><![CDATA[{render(article.body)}]]></content:encoded></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>ICESCO News</title><link>https://news.example.org</link>'
+        + "".join(items) + "</channel></rss>"
+    ).encode("utf-8")
+
+
+def test_the_sample_articles_come_back_with_the_same_sentences(site, tmp_path):
+    """Every sentence translators would see (glossary terms, names, dates) is the same as when written as Markdown."""
+    import dataclasses
+
+    from i18n_pub.segment import segment_article
+    from i18n_pub.sources import load_articles
+
+    originals = load_articles(REPO / "sources")
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(_as_wordpress_feed(originals))
+    run_cli("import", str(feed), cwd=site)
+    assert sources(site) == sorted(f"{a.slug}.md" for a in originals)
+    for original in originals:
+        meta, body = split_source(site / f"sources/{original.slug}.md")
+        assert (meta["title"], meta["author"], meta.get("summary"), meta.get("tags", [])) == (original.title, original.author, original.summary, list(original.tags))
+        assert meta["date"].date() == original.date
+        imported = dataclasses.replace(original, body=body)
+        assert [s.text for s in segment_article(imported)] == [s.text for s in segment_article(original)], original.slug
+
+
+def _realworld_bodies() -> list[Path]:
+    folders = ("realworld/prometheus-blog", "realworld/opensource-guide/en")
+    return [path for folder in folders for path in sorted(shared_file(folder).glob("*.md"))]
+
+
+def test_real_articles_rendered_as_html_convert_back_to_the_same_structure():
+    """72 real articles (Prometheus blog, opensource.guide), shown as HTML by markdown-it as a CMS would:
+    each converts to Markdown that renders to the same elements, links, images and text."""
+    from markdown_it import MarkdownIt
+
+    from i18n_pub.html_markdown import convert, sanitise
+
+    render = MarkdownIt("commonmark", {"html": False}).enable("table").render
+    paths = _realworld_bodies()
+    assert len(paths) == 72
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        html = render(text.split("---", 2)[2] if text.startswith("---") else text)
+        assert _shape(render(convert(html))) == _shape(sanitise(html)), path.name
