@@ -372,7 +372,9 @@ def review(
 
 @command("import", writes=True)
 def import_sources(
-    source: Annotated[str, typer.Argument(help="An RSS 2.0 or Atom feed file, a WordPress export (WXR) or a feed's http(s) address.", show_default=False)],
+    source: Annotated[
+        str, typer.Argument(help="An RSS 2.0 or Atom feed file, a WordPress export (WXR) or a feed's http(s) address.", show_default=False)
+    ],
     force: Annotated[bool, typer.Option("--force", help="Also replace sources edited by hand (or not written by import).")] = False,
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Write the good items even when some are bad (still exits 1).")] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed for fetching a feed address.")] = 30.0,

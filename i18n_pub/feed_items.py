@@ -66,8 +66,8 @@ def parse_feed(data: bytes, label: str) -> ParsedFeed:
             f"not well-formed XML: {exc.msg}", path=label, line=exc.lineno or 1, fix="export the feed again, or fix the XML at that line"
         ) from None
     name = etree.QName(root)
-    if name.localname == "rss" and not name.namespace and root.find("channel") is not None:
-        channel = root.find("channel")
+    channel = root.find("channel") if name.localname == "rss" and not name.namespace else None
+    if channel is not None:
         if any(_is_wp(child, "wxr_version") for child in channel):
             return _wxr(channel, label)
         return _rss(channel, label)
@@ -76,12 +76,18 @@ def parse_feed(data: bytes, label: str) -> ParsedFeed:
     raise FeedError(
         f"unknown format: the document is <{name.localname}>, not an RSS 2.0 feed, an Atom feed or a WordPress export",
         path=label,
-        line=root.sourceline or 1,
+        line=source_line(root),
         fix="give the site's feed (WordPress: https://<site>/feed/) or a file from WordPress's Tools → Export",
     )
 
 
 # --- small readers ---------------------------------------------------------------------
+
+
+def source_line(element: etree._Element | None, default: int = 1) -> int:
+    """The element's line in the document (lxml's stubs type ``sourceline`` loosely)."""
+    line = getattr(element, "sourceline", None)
+    return line if isinstance(line, int) and line > 0 else default
 
 
 def _is_wp(element: etree._Element, localname: str) -> bool:
@@ -97,9 +103,8 @@ def _wp(item: etree._Element, localname: str) -> str:
 
 def _text(element: etree._Element | None) -> str | None:
     """The element's text, stripped; None when absent or blank."""
-    if element is None or not (element.text or "").strip():
-        return None
-    return element.text.strip()
+    text = "" if element is None else (element.text or "").strip()
+    return text or None
 
 
 def plain(text: str) -> str:
@@ -183,7 +188,12 @@ def _rss_date(item: etree._Element, label: str) -> datetime | None:
         text = _text(element)
         parsed = rfc822_date(text) if text else None
     if text and parsed is None:
-        raise _item_error(label, element.sourceline or 1, f"bad date {text[:40]!r}", "give the item an RFC 822 date such as 'Fri, 02 Apr 2021 08:00:00 +0000'")
+        raise _item_error(
+            label,
+            source_line(element, 1),
+            f"bad date {text[:40]!r}",
+            "give the item an RFC 822 date such as 'Fri, 02 Apr 2021 08:00:00 +0000'",
+        )
     return parsed
 
 
@@ -201,7 +211,7 @@ def _rss_author(item: etree._Element) -> str | None:
 def _rss_item(item: etree._Element, label: str) -> FeedItem:
     title = _text(item.find("title"))
     return FeedItem(
-        line=item.sourceline or 1,
+        line=source_line(item, 1),
         title=plain(html.unescape(title)) if title else None,
         date=_rss_date(item, label),
         link=_text(item.find("link")),
@@ -223,7 +233,7 @@ def _wxr(channel: etree._Element, label: str) -> ParsedFeed:
         title = plain(html.unescape(_text(item.find("title")) or "")) or "(no title)"
         if kind != "post" or status != "publish" or _wp(item, "post_password"):
             why = kind if kind != "post" else (f"{status or 'unpublished'} post" if status != "publish" else "password-protected post")
-            skipped.append(Skipped(item.sourceline or 1, title, why))
+            skipped.append(Skipped(source_line(item, 1), title, why))
             continue
         try:
             items.append(_wxr_item(item, label, names))
@@ -240,7 +250,7 @@ def _wxr_item(item: etree._Element, label: str, names: dict[str, str]) -> FeedIt
         try:
             date = datetime.fromisoformat(gmt).replace(tzinfo=UTC)
         except ValueError:
-            raise _item_error(label, item.sourceline or 1, f"bad wp:post_date_gmt {gmt[:40]!r}", "export the site again") from None
+            raise _item_error(label, source_line(item, 1), f"bad wp:post_date_gmt {gmt[:40]!r}", "export the site again") from None
     excerpt = next((_text(c) for c in item if isinstance(c.tag, str) and etree.QName(c).localname == "encoded"
                     and "excerpt" in (etree.QName(c).namespace or "")), None)  # fmt: skip
     author = names.get(rss.author or "") or rss.author
@@ -266,7 +276,7 @@ def _atom(feed: etree._Element, label: str) -> ParsedFeed:
 
 def _atom_author(element: etree._Element) -> str | None:
     name = element.find(f"{{{ATOM}}}author/{{{ATOM}}}name")
-    return plain(name.text) if name is not None and (name.text or "").strip() else None
+    return plain(name.text or "") or None if name is not None else None
 
 
 def atom_html(element: etree._Element | None) -> str | None:
@@ -278,9 +288,7 @@ def atom_html(element: etree._Element | None) -> str | None:
         div = element.find(f"{{{XHTML}}}div")
         if div is None:
             return None
-        inner = (html.escape(div.text or "")) + "".join(
-            etree.tostring(child, encoding="unicode", method="html") for child in div
-        )
+        inner = (html.escape(div.text or "")) + "".join(etree.tostring(child, encoding="unicode", method="html") for child in div)
         inner = re.sub(r'\sxmlns(?::[\w.-]+)?="[^"]*"', "", inner)
         return inner.strip() or None
     text = (element.text or "").strip()
@@ -302,14 +310,19 @@ def _atom_link(entry: etree._Element) -> str | None:
 
 
 def _atom_entry(entry: etree._Element, label: str, feed_author: str | None) -> FeedItem:
-    line = entry.sourceline or 1
+    line = source_line(entry, 1)
     date_element = entry.find(f"{{{ATOM}}}published")
     if date_element is None:
         date_element = entry.find(f"{{{ATOM}}}updated")
     text = _text(date_element)
     date = rfc3339_date(text) if text else None
     if text and date is None:
-        raise _item_error(label, date_element.sourceline or line, f"bad date {text[:40]!r}", "give the entry an RFC 3339 date such as 2021-04-06T16:45:00Z")
+        raise _item_error(
+            label,
+            source_line(date_element, line),
+            f"bad date {text[:40]!r}",
+            "give the entry an RFC 3339 date such as 2021-04-06T16:45:00Z",
+        )
     title = atom_html(entry.find(f"{{{ATOM}}}title"))
     return FeedItem(
         line=line,

@@ -50,14 +50,20 @@ def fetch(url: str, limits: Limits = Limits()) -> bytes:
         try:
             location, body = _get(current, deadline, limits)
         except TimeoutError:
-            raise _error(url, f"no complete answer within {limits.timeout:g} s", "check the address, or give more time with --timeout") from None
+            raise _error(
+                url, f"no complete answer within {limits.timeout:g} s", "check the address, or give more time with --timeout"
+            ) from None
         except (OSError, http.client.HTTPException) as exc:
             raise _error(url, f"cannot fetch the feed: {exc}", "check the address and that the site is up") from None
         if location is None:
             return body
         target = urljoin(current, location)
         if urlsplit(target).scheme.lower() not in SCHEMES:
-            raise _error(url, f"redirected to a {urlsplit(target).scheme or 'relative'} address, not http(s)", "give the feed's final http(s) address")
+            raise _error(
+                url,
+                f"redirected to a {urlsplit(target).scheme or 'relative'} address, not http(s)",
+                "give the feed's final http(s) address",
+            )
         current = target
     raise _error(url, f"more than {MAX_REDIRECTS} redirects", "give the feed's final address")
 
@@ -109,11 +115,14 @@ def _get(url: str, deadline: float, limits: Limits) -> tuple[str | None, bytes]:
 
 
 def _read_body(sock: socket.socket, response: http.client.HTTPResponse, url: str, deadline: float, limits: Limits) -> bytes:
-    too_big = _error(url, f"the answer is larger than {limits.max_bytes:,} bytes", "import a smaller feed, or download the export and import the file")
+    too_big = _error(
+        url, f"the answer is larger than {limits.max_bytes:,} bytes", "import a smaller feed, or download the export and import the file"
+    )
     declared = response.getheader("Content-Length")
     if declared and declared.strip().isdigit() and int(declared) > limits.max_bytes:
         raise too_big
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         sock.settimeout(_remaining(deadline))
         chunk = response.read1(_CHUNK)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
 import nh3
 from lxml import etree
@@ -115,6 +116,16 @@ def _join_blocks(pieces: list[str]) -> str:
     return re.sub(r"(<(li|h[1-6])\b[^>]*>)\n<p>(.*?)</p>\n(</\2>)", r"\1\3\4", joined, flags=re.DOTALL)
 
 
+def _unwrap(element: etree._Element) -> None:
+    """The element goes, its text and children stay where it was."""
+    cast(lxml_html.HtmlElement, element).drop_tag()
+
+
+def _remove(element: etree._Element) -> None:
+    """The element and its content go, the text after it stays."""
+    cast(lxml_html.HtmlElement, element).drop_tree()
+
+
 def _reshape(clean: str) -> str:
     try:
         root = lxml_html.fragment_fromstring(clean or "<p></p>", create_parent="div")
@@ -126,7 +137,7 @@ def _reshape(clean: str) -> str:
         if element.tag in _RENAMED:
             element.tag = _RENAMED[element.tag]
         elif element.tag == "figure":
-            element.drop_tag()
+            _unwrap(element)
         elif element.tag == "figcaption":
             element.tag = "p"
     for table in list(root.iter("table")):
@@ -149,7 +160,7 @@ def _shape_list(listing: etree._Element) -> None:
     if all(_one_paragraph(item) for item in items):
         for item in items:
             if len(item) and item[0].tag == "p" and len(item) == 1:
-                item[0].drop_tag()
+                _unwrap(item[0])
         return
     if any(child.tag == "p" for item in items for child in item):
         for item in items:
@@ -167,7 +178,7 @@ def _keep_image_or_drop(img: etree._Element) -> None:
     """A tracking pixel (1x1) or an image with no address goes, keeping the text around it."""
     width, height = img.attrib.pop("width", ""), img.attrib.pop("height", "")
     if not img.get("src") or (width.strip() in ("0", "1") and height.strip() in ("0", "1")):
-        img.drop_tree()
+        _remove(img)
 
 
 def _shape_table(table: etree._Element) -> None:
@@ -177,10 +188,12 @@ def _shape_table(table: etree._Element) -> None:
     for cell in table.iter("td", "th"):
         blocks = [element.tag for element in cell.iterdescendants(*_CELL_BLOCKS)]
         if blocks:
-            raise ConversionError(f"a table cell holds a <{blocks[0]}>, which a Markdown table cell cannot hold", "keep table cells to text and links")
+            raise ConversionError(
+                f"a table cell holds a <{blocks[0]}>, which a Markdown table cell cannot hold", "keep table cells to text and links"
+            )
         for element in list(cell.iterdescendants("p", "br")):
             element.tail = " " + (element.tail or "")
-            element.drop_tag() if element.tag == "p" else element.drop_tree()
+            _unwrap(element) if element.tag == "p" else _remove(element)
     rows = list(table.iter("tr"))
     if rows:
         for cell in rows[0]:
@@ -220,8 +233,9 @@ def _wrap_loose_inline(container: etree._Element, force: bool = False) -> None:
 def _drop_empty_blocks(root: etree._Element) -> None:
     """``<p>&nbsp;</p>`` and other blocks with neither text nor an image: WordPress leaves many."""
     for element in reversed(list(root.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "ul", "ol"))):
-        if not "".join(element.itertext()).strip() and next(element.iter("img"), None) is None and element.getparent() is not None:
-            element.drop_tree()
+        empty = not "".join(str(text) for text in element.itertext()).strip() and next(element.iter("img"), None) is None
+        if empty and element.getparent() is not None:
+            _remove(element)
 
 
 # --- 2. HTML → Markdown ---------------------------------------------------------------
@@ -234,7 +248,7 @@ class _Converter(MarkdownConverter):
     """markdownify with escapes for what CommonMark reads as markup, and images kept everywhere."""
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        text = super().escape(text, parent_tags).replace("`", r"\`")
+        text = super().escape(text, parent_tags).replace("`", r"\`")  # type: ignore[misc]
         text = _ENTITY.sub(r"\\&", text)
         if {"td", "th"} & parent_tags:
             text = text.replace("|", r"\|")
@@ -245,7 +259,7 @@ class _Converter(MarkdownConverter):
         parent = el.parent
         if parent is not None and parent.name == "strong" and not _siblings_with_text(el) and text.strip():
             return f"_{text.strip()}_"
-        return super().convert_em(el, text, parent_tags)
+        return str(super().convert_em(el, text, parent_tags))  # type: ignore[misc]
 
     def convert_img(self, el, text: str, parent_tags: set[str]) -> str:  # type: ignore[no-untyped-def]
         alt = (el.attrs.get("alt") or "").replace("[", r"\[").replace("]", r"\]")
@@ -296,6 +310,6 @@ def _check_same_words(clean: str, markdown: str) -> None:
     before, after = words(clean), words(_renderer().render(markdown))
     if before == after:
         return
-    index = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    index = next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), min(len(before), len(after)))
     near = " ".join(before[max(0, index - 3) : index + 3])[:80]
     raise ConversionError(f"the Markdown would not read as the HTML does near {near!r}", "simplify the markup there in the post")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ import yaml
 
 from i18n_pub import fetch
 from i18n_pub.config import Config
-from i18n_pub.errors import FeedError
+from i18n_pub.errors import FeedError, SourceError
 from i18n_pub.feed_items import (
     FeedItem,
     ParsedFeed,
@@ -34,15 +35,14 @@ from i18n_pub.feed_items import (
     parse_feed,
     rfc3339_date,
 )
+from i18n_pub.front_matter_keys import DEFAULT_KEYS, FrontMatterKeys
 from i18n_pub.fsutil import WriteBatch, already_holds, read_bytes
 from i18n_pub.html_markdown import ConversionError, convert
-from i18n_pub.sources import SLUG_RE
+from i18n_pub.sources import SLUG_RE, parse_article
 from i18n_pub.textsafe import describe, first_unsafe_in_source
 
 DIGEST_KEY = "imported-digest"
 _DIGEST_LINE = re.compile(rf"^{DIGEST_KEY}: sha256:([0-9a-f]{{64}})\n", re.MULTILINE)
-_DATE_LINE = re.compile(r"^date: *['\"]?(\S+?)['\"]?$", re.MULTILINE)
-_LINK_LINE = re.compile(r"^link: *['\"]?(\S+?)['\"]?$", re.MULTILINE)
 _MORE = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|(?:…|\.\.\.)\s*(?:Continue reading|Read more)\b.*)\s*$", re.IGNORECASE)
 _SLUG_MAX = 80
 
@@ -80,7 +80,7 @@ class ImportResult:
 def run_import(config: Config, source: str, options: Options = Options()) -> ImportResult:
     label, data = read_source(source, options.limits)
     parsed = parse_feed(data, label)
-    planned, errors = plan(parsed, label)
+    planned, errors = plan(parsed, label, config.front_matter)
     if errors and not options.keep_going:
         return ImportResult(label, parsed.kind, skipped=parsed.skipped, errors=errors)
     return _write(config, parsed, planned, options, errors, label)
@@ -96,19 +96,20 @@ def read_source(source: str, limits: fetch.Limits) -> tuple[str, bytes]:
     return source, read_bytes(path, source, FeedError)
 
 
-def plan(parsed: ParsedFeed, label: str) -> tuple[tuple[Planned, ...], tuple[FeedError, ...]]:
+def plan(parsed: ParsedFeed, label: str, keys: FrontMatterKeys = DEFAULT_KEYS) -> tuple[tuple[Planned, ...], tuple[FeedError, ...]]:
     """Every item as the source it becomes, and every item that cannot become one."""
     planned: list[Planned] = []
     errors = list(parsed.errors)
     lines: dict[str, int] = {}
     for item in parsed.items:
         try:
-            one = plan_item(item, label)
+            one = plan_item(item, label, keys)
         except FeedError as error:
             errors.append(error)
             continue
         if one.slug in lines:
-            errors.append(_error(label, item, f"slug {one.slug!r} is also the slug of the item at line {lines[one.slug]}", "give one of the posts another permalink (slug)"))
+            what = f"slug {one.slug!r} is also the slug of the item at line {lines[one.slug]}"
+            errors.append(_error(label, item, what, "give one of the posts another permalink (slug)"))
             continue
         lines[one.slug] = one.line
         planned.append(one)
@@ -119,30 +120,43 @@ def _error(label: str, item: FeedItem, what: str, fix: str) -> FeedError:
     return FeedError(what, path=label, line=item.line, fix=fix)
 
 
-def plan_item(item: FeedItem, label: str) -> Planned:
-    if not item.title:
+def plan_item(item: FeedItem, label: str, keys: FrontMatterKeys = DEFAULT_KEYS) -> Planned:
+    title, date = item.title, item.date
+    if not title:
         raise _error(label, item, "the item has no title", "give the post a title")
-    if item.date is None:
-        raise _error(label, item, f"the item {_shown(item.title)} has no date", "give the post a publication date (RSS pubDate, Atom published)")
+    if date is None:
+        raise _error(label, item, f"the item {_shown(title)} has no date", "give the post a publication date (RSS pubDate, Atom published)")
     slug = make_slug(item)
     if slug is None:
-        raise _error(label, item, f"cannot make a slug for {_shown(item.title)}", "give the post a permalink (slug) with Latin letters or digits")
-    body_html = item.content_html or item.summary_html or ""
+        raise _error(label, item, f"cannot make a slug for {_shown(title)}", "give the post a permalink (slug) in Latin letters or digits")
     try:
-        body = convert(body_html, autop=item.autop)
+        body = convert(item.content_html or item.summary_html or "", autop=item.autop)
     except ConversionError as exc:
-        raise _error(label, item, f"cannot convert the HTML of {_shown(item.title)}: {exc.what}", exc.fix) from None
+        raise _error(label, item, f"cannot convert the HTML of {_shown(title)}: {exc.what}", exc.fix) from None
     if not body.strip():
-        raise _error(label, item, f"the item {_shown(item.title)} has no text", "give the post some content")
-    summary = _summary(item.summary_html) if item.content_html else None
+        raise _error(label, item, f"the item {_shown(title)} has no text", "give the post some content")
     link = item.link if item.link and fetch.is_url(item.link) else None
-    fields = {"title": item.title, "summary": summary, "author": item.author, "tags": list(item.tags) or None, "link": link}
+    summary = _summary(item.summary_html) if item.content_html else None
+    fields: dict[str, str | list[str] | None] = {"title": title, "summary": summary, "author": item.author}
+    fields |= {"tags": list(item.tags), "link": link}
     for key, value in [*fields.items(), ("body", body)]:
         unsafe = first_unsafe_in_source(" ".join(value) if isinstance(value, list) else value or "")
         if unsafe:
-            raise _error(label, item, f"invisible character {describe(unsafe[1])} in the {key} of {_shown(item.title)}",
-                         "delete it in the post (control characters and bidi overrides can hide or reorder text)")  # fmt: skip
-    return Planned(slug, item.line, link, source_text(fields, item.date, body))
+            what = f"invisible character {describe(unsafe[1])} in the {key} of {_shown(title)}"
+            raise _error(label, item, what, "delete it in the post (control characters and bidi overrides can hide or reorder text)")
+    text = source_text(fields, date, body, keys)
+    _read_back(text, slug, keys, lambda what: _error(label, item, f"the source of {_shown(title)} does not read back: {what}", "report it"))
+    return Planned(slug, item.line, link, text)
+
+
+def _read_back(text: str, slug: str, keys: FrontMatterKeys, error: Callable[[str], FeedError]) -> None:
+    """The source as ``translate`` will read it: the same title, and the body import wrote."""
+    try:
+        article = parse_article(text, f"{slug}.md", slug, keys)
+    except SourceError as exc:
+        raise error(exc.what) from None
+    if article.slug != slug:
+        raise error(f"its slug reads as {article.slug!r}")
 
 
 def _shown(title: str) -> str:
@@ -202,12 +216,15 @@ def rfc3339(moment: datetime) -> str:
     return text[: -len("+00:00")] + "Z" if text.endswith("+00:00") else text
 
 
-def source_text(fields: dict[str, object], date: datetime, body: str) -> str:
-    """The whole file: YAML front matter (the digest line last), then the body."""
-    kept = {key: value for key, value in fields.items() if value not in (None, "", [])}
-    title = yaml.safe_dump({"title": kept.pop("title")}, allow_unicode=True, width=1 << 20, sort_keys=False)
+def source_text(fields: Mapping[str, object], date: datetime, body: str, keys: FrontMatterKeys = DEFAULT_KEYS) -> str:
+    """The whole file: YAML front matter (the digest line last), then the body.
+
+    Each meaning is written under the first key the site reads for it (``[tool.i18n-pub.front-matter]``).
+    """
+    kept = {getattr(keys, meaning)[0]: value for meaning, value in fields.items() if value not in (None, "", [])}
+    title = yaml.safe_dump({keys.title[0]: kept.pop(keys.title[0])}, allow_unicode=True, width=1 << 20, sort_keys=False)
     rest = yaml.safe_dump(kept, allow_unicode=True, width=1 << 20, sort_keys=False) if kept else ""
-    without_digest = f"---\n{title}date: {rfc3339(date)}\n{rest}---\n{body}"
+    without_digest = f"---\n{title}{keys.date[0]}: {rfc3339(date)}\n{rest}---\n{body}"
     return _with_digest(without_digest)
 
 
@@ -274,6 +291,11 @@ def _why(state: str) -> str:
     }[state]
 
 
+def _value_line(key: str, text: str) -> re.Match[str] | None:
+    """The value import wrote under ``key`` (one plain or quoted scalar on its line)."""
+    return re.search(rf"^{re.escape(key)}: *['\"]?(\S+?)['\"]?$", text, re.MULTILINE)
+
+
 def _gone(config: Config, planned: tuple[Planned, ...], parsed: ParsedFeed) -> tuple[str, ...]:
     """Sources import wrote that the feed should still hold but does not: reported, never deleted.
 
@@ -283,7 +305,7 @@ def _gone(config: Config, planned: tuple[Planned, ...], parsed: ParsedFeed) -> t
     dates = [item.date for item in parsed.items if item.date is not None]
     if not dates:
         return ()
-    oldest, slugs = min(dates), {item.slug for item in planned}
+    oldest, slugs, keys = min(dates), {item.slug for item in planned}, config.front_matter
     links = {item.link for item in parsed.items if item.link}
     gone = []
     for path in sorted(config.sources_dir.glob("*.md")):
@@ -291,7 +313,7 @@ def _gone(config: Config, planned: tuple[Planned, ...], parsed: ParsedFeed) -> t
             text = "" if path.stem in slugs else path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        link, date = _LINK_LINE.search(text), _DATE_LINE.search(text)
+        link, date = _value_line(keys.link[0], text), _value_line(keys.date[0], text)
         moment = rfc3339_date(date.group(1)) if date else None
         if _DIGEST_LINE.search(text) and not (link and link.group(1) in links) and moment is not None and moment >= oldest:
             gone.append(config.relative(path))

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,10 +54,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         server: FeedServer = self.server  # type: ignore[assignment]
         server.requests.append(self.path)
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
             getattr(self, "_" + server.mode.replace("-", "_"))(server)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up, as it should
 
     def _headers(self, status: int, length: int | None, extra: dict[str, str] | None = None) -> None:
         self.send_response(status)

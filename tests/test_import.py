@@ -167,7 +167,10 @@ def test_a_changed_item_rewrites_only_its_source(site, tmp_path):
     run_cli("import", str(RSS), cwd=site)
     other = (site / "sources/science-week-ends.md").stat().st_mtime_ns
     changed = tmp_path / "feed.xml"
-    changed.write_text(RSS.read_text(encoding="utf-8").replace("Training of <strong>200 restorers</strong>", "Training of <strong>250 restorers</strong>"), encoding="utf-8")
+    changed.write_text(
+        RSS.read_text(encoding="utf-8").replace("Training of <strong>200 restorers</strong>", "Training of <strong>250 restorers</strong>"),
+        encoding="utf-8",
+    )
     done = run_cli("import", str(changed), cwd=site)
     assert "wrote sources/icesco-unesco-heritage-programme.md" in done.stdout
     assert "0 new, 1 updated, 2 unchanged" in done.stdout
@@ -181,7 +184,9 @@ def test_a_source_edited_by_hand_is_kept_unless_forced(site, tmp_path):
     edited = path.read_text(encoding="utf-8").replace("call for open access", "call for open access (edited)")
     path.write_text(edited, encoding="utf-8")
     changed = tmp_path / "feed.xml"
-    changed.write_text(RSS.read_text(encoding="utf-8").replace("with a call for open access to research", "with a call for open science"), encoding="utf-8")
+    changed.write_text(
+        RSS.read_text(encoding="utf-8").replace("with a call for open access to research", "with a call for open science"), encoding="utf-8"
+    )
     done = run_cli("import", str(changed), cwd=site)
     assert "warning: sources/science-week-ends.md: edited by hand since it was imported" in done.stderr
     assert "--force" in done.stderr
@@ -225,7 +230,10 @@ def one_error_line(done) -> str:
 
 def test_a_feed_that_is_not_well_formed(site, tmp_path):
     bad = tmp_path / "feed.xml"
-    bad.write_text(RSS.read_text(encoding="utf-8").replace("<category><![CDATA[Heritage]]></category>", "<category>Heritage</categry>"), encoding="utf-8")
+    bad.write_text(
+        RSS.read_text(encoding="utf-8").replace("<category><![CDATA[Heritage]]></category>", "<category>Heritage</categry>"),
+        encoding="utf-8",
+    )
     done = run_cli("import", str(bad), cwd=site, check=1)
     line = one_error_line(done)
     assert line.startswith(f"Error: {bad}:30: not well-formed XML:") and " — " in line, line
@@ -307,7 +315,9 @@ def test_invisible_characters_in_an_item_are_an_error(site, tmp_path):
 
 def test_a_missing_file(site):
     done = run_cli("import", "no-such-feed.xml", cwd=site, check=1)
-    assert one_error_line(done) == "Error: no-such-feed.xml: no such file — give a feed file, a WordPress export (.xml) or an http(s) address"
+    assert (
+        one_error_line(done) == "Error: no-such-feed.xml: no such file — give a feed file, a WordPress export (.xml) or an http(s) address"
+    )
 
 
 # --- feeds over http, from 127.0.0.1 -------------------------------------------------------------
@@ -327,7 +337,10 @@ def test_a_slow_server_is_given_up_on_at_the_deadline(site, mode):
         start = time.monotonic()
         done = run_cli("import", "--timeout", "1.5", server.url, cwd=site, check=1)
         elapsed = time.monotonic() - start
-    assert one_error_line(done) == f"Error: {server.url}: no complete answer within 1.5 s — check the address, or give more time with --timeout"
+    assert (
+        one_error_line(done)
+        == f"Error: {server.url}: no complete answer within 1.5 s — check the address, or give more time with --timeout"
+    )
     assert elapsed < 1.5 + 8  # the deadline, plus starting Python on a busy machine
     assert sources(site) == []
 
@@ -448,7 +461,8 @@ def _as_wordpress_feed(articles) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>ICESCO News</title><link>https://news.example.org</link>'
-        + "".join(items) + "</channel></rss>"
+        + "".join(items)
+        + "</channel></rss>"
     ).encode("utf-8")
 
 
@@ -466,7 +480,12 @@ def test_the_sample_articles_come_back_with_the_same_sentences(site, tmp_path):
     assert sources(site) == sorted(f"{a.slug}.md" for a in originals)
     for original in originals:
         meta, body = split_source(site / f"sources/{original.slug}.md")
-        assert (meta["title"], meta["author"], meta.get("summary"), meta.get("tags", [])) == (original.title, original.author, original.summary, list(original.tags))
+        assert (meta["title"], meta["author"], meta.get("summary"), meta.get("tags", [])) == (
+            original.title,
+            original.author,
+            original.summary,
+            list(original.tags),
+        )
         assert meta["date"].date() == original.date
         imported = dataclasses.replace(original, body=body)
         assert [s.text for s in segment_article(imported)] == [s.text for s in segment_article(original)], original.slug
