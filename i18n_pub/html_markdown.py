@@ -127,10 +127,13 @@ def _remove(element: etree._Element) -> None:
 
 
 def _reshape(clean: str) -> str:
+    parser = lxml_html.HTMLParser()
     try:
-        root = lxml_html.fragment_fromstring(clean or "<p></p>", create_parent="div")
+        root = lxml_html.fragment_fromstring(clean or "<p></p>", create_parent="div", parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ConversionError(f"the HTML cannot be read ({exc})", "check the post's markup") from None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):  # libxml2 drops what is deeper: refuse
+        raise ConversionError("the HTML is nested too deeply to convert", "simplify the post's markup")
     for img in list(root.iter("img")):
         _keep_image_or_drop(img)
     for element in list(root.iter()):
@@ -183,7 +186,7 @@ def _keep_image_or_drop(img: etree._Element) -> None:
 
 def _shape_table(table: etree._Element) -> None:
     """A GFM table: one header row first, cells holding inline content only."""
-    if any(table.iterdescendants("table")):
+    if next(table.iterdescendants("table"), None) is not None:
         raise ConversionError("a table inside a table cannot be a Markdown table", "flatten the nested table in the post")
     for cell in table.iter("td", "th"):
         blocks = [element.tag for element in cell.iterdescendants(*_CELL_BLOCKS)]
