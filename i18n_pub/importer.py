@@ -15,6 +15,7 @@ record elsewhere to lose or merge): it moves with the file and shows in a diff b
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -62,6 +63,7 @@ class Planned:
     line: int
     link: str | None
     text: str
+    excerpt_only: bool = False  # the feed gives only the post's excerpt, ending in […]
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class ImportResult:
     written: tuple[str, ...] = ()  # new or updated sources (site-relative paths)
     unchanged: tuple[str, ...] = ()
     kept: tuple[tuple[str, str], ...] = ()  # (path, why) not overwritten without --force
+    excerpts: tuple[str, ...] = ()  # sources holding only the excerpt the feed gave
     gone: tuple[str, ...] = ()  # imported sources whose item is no longer in the feed (kept)
     skipped: tuple[Skipped, ...] = ()
     errors: tuple[FeedError, ...] = ()
@@ -129,8 +132,10 @@ def plan_item(item: FeedItem, label: str, keys: FrontMatterKeys = DEFAULT_KEYS) 
     slug = make_slug(item)
     if slug is None:
         raise _error(label, item, f"cannot make a slug for {_shown(title)}", "give the post a permalink (slug) in Latin letters or digits")
+    excerpt_only = not item.content_html and _MORE.search(html_text(item.summary_html or "")) is not None
+    body_html = f"<p>{html.escape(_summary(item.summary_html) or '')}</p>" if excerpt_only else item.content_html or item.summary_html
     try:
-        body = convert(item.content_html or item.summary_html or "", autop=item.autop)
+        body = convert(body_html or "", autop=item.autop)
     except ConversionError as exc:
         raise _error(label, item, f"cannot convert the HTML of {_shown(title)}: {exc.what}", exc.fix) from None
     if not body.strip():
@@ -146,7 +151,7 @@ def plan_item(item: FeedItem, label: str, keys: FrontMatterKeys = DEFAULT_KEYS) 
             raise _error(label, item, what, "delete it in the post (control characters and bidi overrides can hide or reorder text)")
     text = source_text(fields, date, body, keys)
     _read_back(text, slug, keys, lambda what: _error(label, item, f"the source of {_shown(title)} does not read back: {what}", "report it"))
-    return Planned(slug, item.line, link, text)
+    return Planned(slug, item.line, link, text, excerpt_only)
 
 
 def _read_back(text: str, slug: str, keys: FrontMatterKeys, error: Callable[[str], FeedError]) -> None:
@@ -269,7 +274,10 @@ def _write(config: Config, parsed: ParsedFeed, planned: tuple[Planned, ...], opt
             batch.write_if_changed(path, item.text)
             written.append(name)
     gone = _gone(config, planned, parsed)
-    return ImportResult(label, parsed.kind, tuple(written), tuple(unchanged), tuple(kept), gone, parsed.skipped, errors, frozenset(new))
+    excerpts = tuple(config.relative(config.sources_dir / f"{item.slug}.md") for item in planned if item.excerpt_only)
+    return ImportResult(
+        label, parsed.kind, tuple(written), tuple(unchanged), tuple(kept), excerpts, gone, parsed.skipped, errors, frozenset(new)
+    )
 
 
 def _state(path: Path, bundle: Path) -> str:
@@ -332,6 +340,11 @@ def report(result: ImportResult) -> tuple[list[str], list[str]]:
     if others:
         lines.append("skipped " + ", ".join(f"{count} {why}(s)" for why, count in sorted(others.items())))
     warnings = [f"warning: {path}: {why}" for path, why in result.kept]
+    warnings += [
+        f"warning: {path}: the feed gives only the post's excerpt; for the whole text set WordPress's Settings → Reading → "
+        "“For each post in a feed, include” to “Full text”, or import a WordPress export"
+        for path in result.excerpts
+    ]
     warnings += [f"warning: {path}: no longer in {result.label}; kept (delete it yourself if the post was removed)" for path in result.gone]
     lines.append(
         f"{result.kind} {result.label}: {len(result.new)} new, {len(result.written) - len(result.new)} updated, "

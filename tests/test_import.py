@@ -510,3 +510,22 @@ def test_real_articles_rendered_as_html_convert_back_to_the_same_structure():
         text = path.read_text(encoding="utf-8")
         html = render(text.split("---", 2)[2] if text.startswith("---") else text)
         assert _shape(render(convert(html))) == _shape(sanitise(html)), path.name
+
+
+def test_excerpt_only_feeds_are_flagged_and_seo_footers_dropped(site, tmp_path):
+    text = RSS.read_text(encoding="utf-8")
+    start = text.index("<content:encoded><![CDATA[<p>[caption")  # the second item keeps only its excerpt
+    text = text[:start] + text[text.index("</content:encoded>", start) + len("</content:encoded>") :]
+    footer = '<p>The post <a href="https://news.example.org/x/">X</a> appeared first on <a href="https://news.example.org">ICESCO News</a>.</p>'
+    text = text.replace("]]></content:encoded>", footer + "]]></content:encoded>", 1)
+    feed = tmp_path / "feed.xml"
+    feed.write_text(text, encoding="utf-8")
+    done = run_cli("import", str(feed), cwd=site)
+    assert done.stderr.splitlines() == [
+        "warning: sources/icesco-youth-forum-registration.md: the feed gives only the post's excerpt; for the whole text set "
+        "WordPress's Settings → Reading → “For each post in a feed, include” to “Full text”, or import a WordPress export"
+    ]
+    meta, body = split_source(site / "sources/icesco-youth-forum-registration.md")
+    assert body == "Registration for the ICESCO Youth Forum is open until May 15, 2021.\n" and "summary" not in meta
+    _, body = split_source(site / "sources/icesco-unesco-heritage-programme.md")
+    assert "appeared first on" not in body and body.endswith("Read the [call for applications](https://news.example.org/heritage-call/).\n")
