@@ -516,7 +516,7 @@ def test_excerpt_only_feeds_are_flagged_and_seo_footers_dropped(site, tmp_path):
     text = RSS.read_text(encoding="utf-8")
     start = text.index("<content:encoded><![CDATA[<p>[caption")  # the second item keeps only its excerpt
     text = text[:start] + text[text.index("</content:encoded>", start) + len("</content:encoded>") :]
-    footer = '<p>The post <a href="https://news.example.org/x/">X</a> appeared first on <a href="https://news.example.org">ICESCO News</a>.</p>'
+    footer = '<p>The post <a href="https://news.example.org/x/">X</a> appeared first on <a href="https://news.example.org">News</a>.</p>'
     text = text.replace("]]></content:encoded>", footer + "]]></content:encoded>", 1)
     feed = tmp_path / "feed.xml"
     feed.write_text(text, encoding="utf-8")
