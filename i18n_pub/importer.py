@@ -246,7 +246,10 @@ def ownership(text: str) -> str:
     >>> text = source_text({"title": "T"}, datetime(2021, 4, 2, tzinfo=timezone.utc), "Body.\\n")
     >>> ownership(text), ownership(text.replace("Body", "Edited body")), ownership("---\\ntitle: T\\n---\\n")
     ('imported', 'edited', 'foreign')
+    >>> ownership(text.replace("\\n", "\\r\\n"))
+    'imported'
     """
+    text = text.replace("\r\n", "\n")  # a checkout with Windows line ends is not a hand edit
     match = _DIGEST_LINE.search(text)
     if match is None:
         return "foreign"
