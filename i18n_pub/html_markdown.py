@@ -147,6 +147,7 @@ def _reshape(clean: str) -> str:
         _shape_table(table)
     for container in [root, *root.iter("blockquote")]:
         _wrap_loose_inline(container)
+    _line_breaks(root)
     for listing in list(root.iter("ul", "ol")):
         _shape_list(listing)
     _drop_empty_blocks(root)
@@ -182,6 +183,41 @@ def _keep_image_or_drop(img: etree._Element) -> None:
     width, height = img.attrib.pop("width", ""), img.attrib.pop("height", "")
     if not img.get("src") or (width.strip() in ("0", "1") and height.strip() in ("0", "1")):
         _remove(img)
+
+
+def _line_breaks(root: etree._Element) -> None:
+    """A paragraph's line breaks split it into paragraphs; any other ``<br>`` becomes a space.
+
+    Markdown's hard break (a trailing backslash or two spaces) lives inside a sentence, and
+    sentences are what translators get: the break would reach them, and the feed, as a stray
+    backslash. A dateline or an address line becomes a paragraph of its own instead.
+    """
+    for paragraph in list(root.iter("p")):
+        if next(paragraph.iterchildren("br"), None) is None:
+            continue
+        pieces, current = [], etree.Element("p")
+        current.text = paragraph.text
+        for child in list(paragraph):
+            if child.tag == "br":
+                pieces.append(current)
+                current = etree.Element("p")
+                current.text = child.tail
+            else:
+                current.append(child)
+        pieces.append(current)
+        for piece in pieces:
+            paragraph.addprevious(piece)
+        pieces[-1].tail = paragraph.tail
+        _remove_with_tail(paragraph)
+    for br in list(root.iter("br")):
+        br.tail = ("\n" if next(br.iterancestors("pre"), None) is not None else " ") + (br.tail or "")
+        _remove(br)
+
+
+def _remove_with_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
 
 
 def _shape_table(table: etree._Element) -> None:

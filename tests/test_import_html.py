@@ -104,3 +104,11 @@ def test_deeply_nested_html_is_refused_not_truncated(depth):
     with pytest.raises(ConversionError) as caught:
         convert("<p>Before.</p>" + "<blockquote>" * depth + "deep" + "</blockquote>" * depth)
     assert caught.value.what == "the HTML is nested too deeply to convert"
+
+
+def test_line_breaks_split_paragraphs_and_never_reach_a_sentence():
+    """A hard break inside a sentence would reach translators (and the feed) as a stray backslash."""
+    html = "<p><strong>Rabat, April 12, 2021</strong><br>The Organization met.<br/>A <em>long<br>line</em>.</p><ul><li>a<br>b</li></ul>"
+    markdown = convert(html)
+    assert markdown == "**Rabat, April 12, 2021**\n\nThe Organization met.\n\nA *long line*.\n\n- a b\n"
+    assert "\\" not in markdown and "  \n" not in markdown
