@@ -39,7 +39,7 @@ from i18n_pub.feed_items import (
 from i18n_pub.front_matter_keys import DEFAULT_KEYS, FrontMatterKeys
 from i18n_pub.fsutil import WriteBatch, already_holds, read_bytes
 from i18n_pub.html_markdown import ConversionError, convert
-from i18n_pub.sources import SLUG_RE, parse_article
+from i18n_pub.sources import BUNDLE_INDEX, SLUG_RE, SUFFIXES, parse_article
 from i18n_pub.textsafe import describe, first_unsafe_in_source
 
 DIGEST_KEY = "imported-digest"
@@ -264,13 +264,16 @@ def _write(config: Config, parsed: ParsedFeed, planned: tuple[Planned, ...], opt
         for item in planned:
             path = config.sources_dir / f"{item.slug}.md"
             name = config.relative(path)
-            bundle = config.sources_dir / item.slug / "index.md"
             if already_holds(path, item.text.encode("utf-8")):
                 unchanged.append(name)
                 continue
-            state = _state(path, bundle)
-            if state != "imported" and state != "absent" and not options.force:
-                kept.append((config.relative(bundle) if state == "bundle" else name, _why(state)))
+            other = _other_source(config.sources_dir, item.slug)
+            if other is not None:  # even with --force: two sources would share the slug
+                kept.append((config.relative(other), f"another source has the slug {item.slug!r}; {name} not written (rename one of them)"))
+                continue
+            state = _state(path)
+            if state in ("edited", "foreign") and not options.force:
+                kept.append((name, _why(state)))
                 continue
             if state == "absent":
                 new.add(name)
@@ -283,9 +286,14 @@ def _write(config: Config, parsed: ParsedFeed, planned: tuple[Planned, ...], opt
     )
 
 
-def _state(path: Path, bundle: Path) -> str:
-    if bundle.exists():
-        return "bundle"
+def _other_source(sources_dir: Path, slug: str) -> Path | None:
+    """A source other than ``<slug>.md`` whose file name gives it this slug (``.markdown``, a page bundle)."""
+    candidates = [sources_dir / f"{slug}{suffix}" for suffix in SUFFIXES if suffix != ".md"]
+    candidates += [sources_dir / slug / f"{BUNDLE_INDEX}{suffix}" for suffix in SUFFIXES]
+    return next((path for path in candidates if path.exists()), None)
+
+
+def _state(path: Path) -> str:
     try:
         return ownership(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -298,7 +306,6 @@ def _why(state: str) -> str:
     return {
         "edited": "edited by hand since it was imported; not overwritten (use --force to replace it with the feed's version)",
         "foreign": "not written by import; not overwritten (use --force to replace it with the feed's version)",
-        "bundle": "a page bundle with this slug exists; not overwritten (rename one of them)",
     }[state]
 
 

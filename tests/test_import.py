@@ -529,3 +529,16 @@ def test_excerpt_only_feeds_are_flagged_and_seo_footers_dropped(site, tmp_path):
     assert body == "Registration for the ICESCO Youth Forum is open until May 15, 2021.\n" and "summary" not in meta
     _, body = split_source(site / "sources/icesco-unesco-heritage-programme.md")
     assert "appeared first on" not in body and body.endswith("Read the [call for applications](https://news.example.org/heritage-call/).\n")
+
+
+def test_a_page_bundle_with_the_slug_is_never_doubled(site):
+    bundle = site / "sources/science-week-ends/index.md"
+    bundle.parent.mkdir(parents=True)
+    bundle.write_text("---\ntitle: Mine\ndate: 2021-01-01\n---\nA bundle.\n", encoding="utf-8")
+    done = run_cli("import", "--force", str(RSS), cwd=site)
+    assert (
+        "warning: sources/science-week-ends/index.md: another source has the slug 'science-week-ends'; "
+        "sources/science-week-ends.md not written (rename one of them)"
+    ) in done.stderr
+    assert not (site / "sources/science-week-ends.md").exists()
+    assert "2 new, 0 updated, 0 unchanged, 1 kept" in done.stdout
