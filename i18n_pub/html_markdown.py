@@ -136,6 +136,9 @@ def _reshape(clean: str) -> str:
         raise ConversionError("the HTML is nested too deeply to convert", "simplify the post's markup")
     for img in list(root.iter("img")):
         _keep_image_or_drop(img)
+    for anchor in list(root.iter("a")):
+        if not anchor.get("href"):  # an anchor name, or a link whose address the sanitiser refused
+            _unwrap(anchor)
     for element in list(root.iter()):
         if element.tag in _RENAMED:
             element.tag = _RENAMED[element.tag]
@@ -179,9 +182,17 @@ def _one_paragraph(item: etree._Element) -> bool:
 
 
 def _keep_image_or_drop(img: etree._Element) -> None:
-    """A tracking pixel (1x1) or an image with no address goes, keeping the text around it."""
+    """A tracking pixel (1x1) or an image with no address goes, keeping the text around it.
+
+    An emoji WordPress turned into an image for feeds (``…/images/core/emoji/…/1f600.png``) is
+    its character again: the ``alt`` text.
+    """
     width, height = img.attrib.pop("width", ""), img.attrib.pop("height", "")
-    if not img.get("src") or (width.strip() in ("0", "1") and height.strip() in ("0", "1")):
+    src, alt = img.get("src", ""), img.get("alt", "")
+    if "/images/core/emoji/" in src and alt:
+        img.tail = alt + (img.tail or "")
+        _remove(img)
+    elif not src or (width.strip() in ("0", "1") and height.strip() in ("0", "1")):
         _remove(img)
 
 

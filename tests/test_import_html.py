@@ -112,3 +112,12 @@ def test_line_breaks_split_paragraphs_and_never_reach_a_sentence():
     markdown = convert(html)
     assert markdown == "**Rabat, April 12, 2021**\n\nThe Organization met.\n\nA *long line*.\n\n- a b\n"
     assert "\\" not in markdown and "  \n" not in markdown
+
+
+def test_wordpress_emoji_images_are_characters_again_and_anchors_without_address_text():
+    html = (
+        '<p>Well done <img draggable="false" role="img" class="emoji" alt="👏" '
+        'src="https://s.w.org/images/core/emoji/13.0.1/72x72/1f44f.png"> to all.'
+        ' <a name="top"></a><a id="x">Named</a> <a href="javascript:void(0)">Not a link</a>.</p>'
+    )
+    assert convert(html) == "Well done 👏 to all. Named Not a link.\n"
