@@ -306,7 +306,10 @@ def _atom_link(entry: etree._Element) -> str | None:
     links.sort(key=lambda link: link.get("type", "text/html") != "text/html")
     if not links:
         return None
-    return urljoin(links[0].base or "", links[0].get("href", "").strip())
+    try:
+        return urljoin(links[0].base or "", links[0].get("href", "").strip())
+    except ValueError:  # an address Python cannot split: as if there were none
+        return None
 
 
 def _atom_entry(entry: etree._Element, label: str, feed_author: str | None) -> FeedItem:

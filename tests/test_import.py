@@ -542,3 +542,14 @@ def test_a_page_bundle_with_the_slug_is_never_doubled(site):
     ) in done.stderr
     assert not (site / "sources/science-week-ends.md").exists()
     assert "2 new, 0 updated, 0 unchanged, 1 kept" in done.stdout
+
+
+def test_unusable_links_and_addresses_are_errors_or_ignored_never_a_crash(site, tmp_path):
+    feed = tmp_path / "feed.xml"
+    text = RSS.read_text(encoding="utf-8").replace("https://news.example.org/2021/04/02/science-week-ends/", "http://[::1/broken")
+    feed.write_text(text, encoding="utf-8")
+    run_cli("import", str(feed), cwd=site)
+    meta, _ = split_source(site / "sources/science-week-ends-with-call-for-open-access.md")  # the slug falls back to the title
+    assert "link" not in meta
+    done = run_cli("import", "http://127.0.0.1:99999/feed/", cwd=site, check=1)
+    assert one_error_line(done).startswith("Error: http://127.0.0.1:99999/feed/: cannot fetch the feed: ")
