@@ -121,3 +121,17 @@ def test_wordpress_emoji_images_are_characters_again_and_anchors_without_address
         ' <a name="top"></a><a id="x">Named</a> <a href="javascript:void(0)">Not a link</a>.</p>'
     )
     assert convert(html) == "Well done 👏 to all. Named Not a link.\n"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected_html"),
+    [
+        ("<p>Text [a](https://x.org) and [b]: https://y.org</p>", "<p>Text [a](https://x.org) and [b]: https://y.org</p>\n"),
+        ("<p>A path C:\\*temp* stays</p>", "<p>A path C:\\*temp* stays</p>\n"),
+        ("<p>Line one\n- not a list\n> not a quote</p>", "<p>Line one - not a list &gt; not a quote</p>\n"),
+        ("<h2>Room #</h2>", "<h2>Room #</h2>\n"),
+        ("<a href='https://x.org'><h3>A card</h3><p>Its text</p></a>", "<h3>A card</h3>\n<p>Its text</p>\n"),  # a link cannot hold blocks
+    ],
+)
+def test_text_with_markdown_syntax_inside_stays_text(html, expected_html):
+    assert render(convert(html)) == expected_html
