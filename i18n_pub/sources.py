@@ -222,7 +222,8 @@ def read_source_bytes(path: Path, label: str) -> bytes:
         try:
             return handle.read()
         except OSError as exc:
-            raise SourceError(f"cannot read the file: {exc.strerror}", path=printable(label), fix="check that it is a readable file") from None
+            what = f"cannot read the file: {exc.strerror}"
+            raise SourceError(what, path=printable(label), fix="check that it is a readable file") from None
 
 
 def load_articles(sources_dir: Path, label_of: Label = _posix, keys: FrontMatterKeys = DEFAULT_KEYS) -> tuple[Article, ...]:
