@@ -3,6 +3,7 @@ drafts and undated articles at publish, and hostile sources refused with one bou
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -138,6 +139,12 @@ def test_drafts_are_held_back_and_an_undated_article_has_no_published(tmp_path):
     assert entries["dated"].findtext("a:published", namespaces=atom) == "2021-03-29T00:00:00Z"
     assert entries["undated"].find("a:published", atom) is None
     assert etree.RelaxNG(etree.parse(str(shared_file("schemas/atom.rng")))).validate(feed)
+
+    # status counts what publish would include: not the drafts.
+    document = json.loads(run_cli("status", "-l", "es", "--json", cwd=site).stdout)
+    publishable = {slug: row["publishable"] for slug, row in document["languages"]["es"].items()}
+    assert publishable == {"dated": True, "hugo-draft": False, "jekyll": False, "undated": True}
+    assert document["totals"]["es"]["publishable_articles"] == 2
 
     # Publish reports every bad source too, before writing anything.
     (site / "sources/bad-one.md").write_text("---\ntitle: T\ndate: soon\n---\nBody.\n", "utf-8")
