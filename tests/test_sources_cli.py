@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -139,6 +140,11 @@ def test_drafts_are_held_back_and_an_undated_article_has_no_published(tmp_path):
     assert entries["dated"].findtext("a:published", namespaces=atom) == "2021-03-29T00:00:00Z"
     assert entries["undated"].find("a:published", atom) is None
     assert etree.RelaxNG(etree.parse(str(shared_file("schemas/atom.rng")))).validate(feed)
+    validator = shared_file("tools/feedvalidator/validate.py")  # the W3C Feed Validator: no published is no error
+    checked = subprocess.run(
+        [sys.executable, str(validator), str(site / "build/feeds/es.xml")], capture_output=True, text=True, timeout=300
+    )
+    assert checked.returncode == 0 and "ERROR" not in checked.stdout, checked.stdout + checked.stderr
 
     # status counts what publish would include: not the drafts.
     document = json.loads(run_cli("status", "-l", "es", "--json", cwd=site).stdout)
