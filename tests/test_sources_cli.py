@@ -222,6 +222,7 @@ def test_deeply_nested_toml_is_an_error_too(tmp_path):
         ("esc\x1b[31m.md", r"esc\x1b[31m.md"),
         ("bidi\u202egnp.md", r"bidi\u202egnp.md"),
         ("bell\x07.md", r"bell\x07.md"),
+        ("tab\there.md", r"tab\there.md"),
     ],
 )
 def test_a_file_name_with_a_control_character_is_refused(tmp_path, name, shown):
