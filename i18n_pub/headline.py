@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 
+from i18n_pub.honorifics import PATTERN as HONORIFIC
+
 # Words English Title Case leaves in lower case.
 SMALL_WORDS = frozenset(
     "a an the and but or nor for so yet as at by in of on to up via per from into onto over with vs than".split()
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # The words after an honorific, up to the first lower-case word, are a name.
-_HONORIFICS = r"(?:Dr|Mr|Mrs|Ms|Mme|Prof|Sir|Dame|Sheikh|H\.E|H\.R\.H)\.?"
+_HONORIFICS = HONORIFIC  # the one list: i18n_pub.honorifics
 _IN_NAME = re.compile(rf"\b{_HONORIFICS}\s+(?:[A-Z][\w'’.-]*\s+)*$")
 _STOPS = ".!?:;"  # after one of these and a space, a capital starts a sentence
 _OPENERS = "\"“‘([*_#>-"  # after one of these (spaces or not), too
