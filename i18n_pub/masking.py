@@ -18,9 +18,11 @@ from dataclasses import dataclass
 
 from i18n_pub.glossary import resolve_overlaps
 from i18n_pub.protect import Span
+from i18n_pub.spacing import respace
 
 SpanFinder = Callable[[str, str], list[Span]]
 PostRestore = Callable[[str, Sequence[Span], str], str]
+Rewrite = Callable[["Masked", str, str], "Masked"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ def mask(text: str, spans: Sequence[Span], shape: TokenShape) -> Masked:
     """Replace each span with a token; a possessive span (``ICESCO's``) is masked as a whole.
 
     >>> from i18n_pub.protect import Span
+from i18n_pub.spacing import respace
     >>> m = mask("ICESCO's head {0} met", [Span(0, 8, "la ICESCO", "organization", "ICESCO")], SHAPES["braces"])
     >>> m.text, m.tokens
     ('{1} head {0} met', ('{1}',))
@@ -128,6 +131,7 @@ def unmask(output: str, masked: Masked) -> Restored:
     """Put each span's target where its token came back (tolerating bent tokens); report the rest.
 
     >>> from i18n_pub.protect import Span
+from i18n_pub.spacing import respace
     >>> m = mask("WHO and UNESCO", [Span(0, 3, "OMS", "organization", "WHO"), Span(8, 14, "UNESCO", "organization", "UNESCO")], SHAPES["braces"])
     >>> r = unmask("La { 0 } y {7}", m)
     >>> r.text, [s.label for s in r.lost], r.stray, r.notes
@@ -159,6 +163,8 @@ class Protection:
 
     finders: tuple[SpanFinder, ...] = ()
     post_restore: tuple[PostRestore, ...] = ()
+    rewrites: tuple[Rewrite, ...] = ()  # (masked, source, language) -> masked, before the engine
+
 
     def spans(self, text: str, language: str) -> list[Span]:
         """Spans of every finder, overlaps resolved: longest first, then the earlier finder."""
@@ -170,14 +176,18 @@ class Protection:
         return [span for _, _, span in resolve_overlaps(candidates)]  # type: ignore[misc]
 
     def mask(self, text: str, language: str, shape: TokenShape) -> Masked:
-        return mask(text, self.spans(text, language), shape)
+        masked = mask(text, self.spans(text, language), shape)
+        for rewrite in self.rewrites:
+            masked = rewrite(masked, text, language)
+        return masked
 
     def restore(self, output: str, masked: Masked, language: str) -> Restored:
+        """Tokens back to their targets, then each post-restore hook, then no spacing the source lacks."""
         result = unmask(output, masked)
         text = result.text
         for hook in self.post_restore:
             text = hook(text, result.restored, language)
-        return Restored(text, result.restored, result.lost, result.stray)
+        return Restored(respace(text, masked.text, language), result.restored, result.lost, result.stray)
 
 
 def translate_protected(

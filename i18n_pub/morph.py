@@ -25,6 +25,7 @@ _GENERATOR = {"en": "spa-eng.autogen.bin", "es": "eng-spa.autogen.bin"}
 _UNIT = re.compile(r"\^(.*?)\$")
 _READING = re.compile(r"(?P<lemma>[^<]*)(?P<tags>(?:<[^>]+>)*)")
 
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # one word per line; anything else would shift the lines
 Reading = tuple[str, tuple[str, ...]]  # lemma, tags: ("firmar", ("vblex", "ifi", "p3", "sg"))
 
 
@@ -64,7 +65,7 @@ _generated: dict[tuple[str, str], str] = {}
 
 def analyse_all(words: Iterable[str], language: str) -> None:
     """Analyse every word not yet known, in one process (later :func:`readings` calls are free)."""
-    missing = sorted({w for w in words if (language, w) not in _analysed and w.strip()})
+    missing = sorted({w for w in words if (language, w) not in _analysed and _WORD.fullmatch(w)})
     if not missing:
         return
     if not available(language):
@@ -72,7 +73,7 @@ def analyse_all(words: Iterable[str], language: str) -> None:
         return
     outputs = _run([str(_dictionary(_ANALYSER[language]))], missing)
     for word, output in zip(missing, outputs):
-        _analysed[language, word] = _parse(output)
+        _analysed[language, word] = _parse(output) if output.startswith(f"^{word}/") else ()
 
 
 def _parse(output: str) -> tuple[Reading, ...]:
@@ -93,6 +94,8 @@ def readings(word: str, language: str) -> tuple[Reading, ...]:
     >>> ("firmar", ("vblex", "ifi", "p3", "sg")) in readings("firmó", "es") or not available("es")
     True
     """
+    if not _WORD.fullmatch(word):
+        return ()
     if (language, word) not in _analysed:
         analyse_all([word], language)
     return _analysed[language, word]
