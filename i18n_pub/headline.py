@@ -13,8 +13,9 @@ already what they want; English gets Title Case back.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
+from i18n_pub import morph
 from i18n_pub.honorifics import PATTERN as HONORIFIC
 
 # Words English Title Case leaves in lower case.
@@ -56,15 +57,23 @@ def is_title_case(text: str) -> bool:
     return len(significant) >= 2 and all(w[0].isupper() for w in significant)
 
 
+# Code, link targets, URLs, autolinks and HTML tags: not prose, so their lower case says nothing.
+_NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^>]*>|\b(?:https?://|www\.)\S+|\S+[/_]\S+|\S+\.(?:io|com|org|net|yml|yaml|go|md)\b")
+
+
 def proper_nouns(texts: Iterable[str]) -> frozenset[str]:
-    """Words the texts capitalise inside sentences and never write in lower case: names, not headline caps.
+    """Words the texts capitalise inside sentences and never write in lower case in prose: names, not
+    headline caps (code, link targets and URLs do not count: ``kubernetes_sd_config``, ``github.com/kubernetes``).
 
     >>> sorted(proper_nouns(["The forum met in Rabat.", "Young leaders from Africa met the Forum.", "the forum"]))
     ['Africa', 'Rabat']
+    >>> sorted(proper_nouns(["We run Kubernetes with `kubernetes_sd_configs` (see [docs](https://kubernetes.io/kubernetes)).", "see github.com/kubernetes"]))
+    ['Kubernetes']
     """
     capitalised: set[str] = set()
     lower: set[str] = set()
     for text in texts:
+        text = _NOT_PROSE.sub(" ", text)  # `prometheus.yml`, github.com/prometheus: no evidence of lower case
         for match in _WORD.finditer(text):
             word = match.group().rstrip(".")
             if word[0].islower():
@@ -134,8 +143,64 @@ def is_headline(text: str, context: str | None = None) -> bool:
 
 
 def for_engine(text: str, keep: Iterable[tuple[int, int]] = (), names: Collection[str] = ()) -> str:
-    """What the engine gets for a headline: sentence case if it is in Title Case, else the text as it is."""
-    return sentence_case(text, keep, names) if is_title_case(text) else text
+    """What the engine gets for a headline: sentence case if it is in Title Case, else the text as it is;
+    the verb after a compound subject in the past (see :func:`verb_after_compound_subject`)."""
+    kept = list(keep)
+    cased = sentence_case(text, kept, names) if is_title_case(text) else text
+    return verb_after_compound_subject(cased, kept)
+
+
+_SUBJECT_JOIN = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
+
+
+def _subject_end(text: str, start: int, keep: Sequence[tuple[int, int]]) -> int | None:
+    """Where a protected span or an acronym that starts at ``start`` ends."""
+    for a, b in keep:
+        if a == start:
+            return b
+    word = re.match(r"[\w'’.-]+", text[start:])
+    return start + word.end() if word and _is_acronym(word.group()) else None
+
+
+def verb_after_compound_subject(text: str, keep: Sequence[tuple[int, int]] = ()) -> str:
+    """``ICESCO and AUF sign framework agreement``: engines read ``sign`` as a noun after two names.
+    The headline goes to the engine with that verb in the past (``signed``), which no engine reads as a
+    noun; a language that writes headlines in the present puts it back (:func:`headline_case`).
+
+    >>> verb_after_compound_subject("ICESCO and AUF sign framework cooperation agreement")
+    'ICESCO and AUF signed framework cooperation agreement'
+    >>> verb_after_compound_subject("ICESCO and the Arab Bank launch plan", [(15, 24)])
+    'ICESCO and the Arab Bank launched plan'
+    >>> verb_after_compound_subject("Science and technology sign language")
+    'Science and technology sign language'
+    """
+    first = _subject_end(text, 0, keep) if text else None
+    join = _SUBJECT_JOIN.match(text, first) if first else None
+    second = _subject_end(text, join.end(), keep) if join else None
+    verb = re.match(r"\s+([a-z]+)\b", text[second:]) if second else None
+    if verb is None:
+        return text
+    found = morph.readings(verb.group(1), "en")
+    base = next((r for r in found if r[1][:2] in (("vblex", "inf"), ("vblex", "pres"))), None)
+    past = morph.generate(base[0], ("vblex", "past"), "en") if base else None
+    if not past:
+        return text
+    start = second + verb.start(1)  # type: ignore[operator]
+    return text[:start] + past + text[start + len(verb.group(1)) :]
+
+
+def _present(text: str) -> str:
+    """A Spanish headline's first preterite verb in the present, same person and number (``firmaron`` → ``firman``)."""
+    for match in re.finditer(r"\w+", text):
+        found = morph.readings(match.group().lower(), "es")
+        preterite = [r for r in found if morph.is_verb(r) and r[1][1:2] == ("ifi",)]
+        if preterite and len(preterite) == len(found):
+            lemma, tags = preterite[0]
+            present = morph.generate(lemma, (tags[0], "pri", *tags[2:]), "es")
+            if present:
+                return text[: match.start()] + present + text[match.end() :]
+            return text
+    return text
 
 
 def headline_case(text: str, language: str) -> str:
@@ -152,6 +217,8 @@ def headline_case(text: str, language: str) -> str:
     'The Forum Closes in Rabat'
     """
     base = language.replace("_", "-").split("-")[0].lower()
+    if base == "es":
+        return _present(text)  # the verb went to the engine in the past (verb_after_compound_subject)
     return _title_case(text) if base in TITLE_CASE_LANGUAGES else text
 
 

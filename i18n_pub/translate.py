@@ -752,11 +752,17 @@ def _headlines_for_engine(
     catalogs: Sequence[_Catalog], pending: Sequence[polib.POEntry], protection: Protection, target: str
 ) -> dict[str, str]:
     """Headline text → what the engine gets instead (see :func:`engine_text`)."""
-    headlines = {entry.msgid: entry.msgctxt for entry in pending if is_headline(entry.msgid, entry.msgctxt)}
-    if not headlines:
+    wanted = {id(entry) for entry in pending if is_headline(entry.msgid, entry.msgctxt)}
+    if not wanted:
         return {}
-    names = headline_names(entry for catalog in catalogs for entry in live_entries(catalog.merged))
-    return {text: engine_text(text, context, protection, target, names) for text, context in headlines.items()}
+    sent: dict[str, str] = {}
+    for catalog in catalogs:  # each headline keeps the names of its own article's body
+        entries = live_entries(catalog.merged)
+        headlines = {entry.msgid: entry.msgctxt for entry in entries if id(entry) in wanted}
+        if headlines:
+            names = headline_names(entries)
+            sent.update((text, engine_text(text, context, protection, target, names)) for text, context in headlines.items())
+    return sent
 
 
 def headline_names(entries: Iterable[polib.POEntry]) -> frozenset[str]:
