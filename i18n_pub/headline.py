@@ -164,13 +164,14 @@ def _subject_end(text: str, start: int, keep: Sequence[tuple[int, int]]) -> int 
 
 def verb_after_compound_subject(text: str, keep: Sequence[tuple[int, int]] = ()) -> str:
     """``ICESCO and AUF sign framework agreement``: engines read ``sign`` as a noun after two names.
-    The headline goes to the engine with that verb in the past (``signed``), which no engine reads as a
-    noun; a language that writes headlines in the present puts it back (:func:`headline_case`).
+    The headline goes to the engine with that verb in the past (``launched guidelines``) or, before a
+    noun compound that would make the past an adjective, the perfect (``have signed framework
+    agreement``); Spanish puts it back in the present (:func:`headline_case`).
 
     >>> verb_after_compound_subject("ICESCO and AUF sign framework cooperation agreement")
-    'ICESCO and AUF signed framework cooperation agreement'
-    >>> verb_after_compound_subject("ICESCO and the Arab Bank launch plan", [(15, 24)])
-    'ICESCO and the Arab Bank launched plan'
+    'ICESCO and AUF have signed framework cooperation agreement'
+    >>> verb_after_compound_subject("ICESCO and the Arab Bank launch guidelines", [(15, 24)])
+    'ICESCO and the Arab Bank launched guidelines'
     >>> verb_after_compound_subject("Science and technology sign language")
     'Science and technology sign language'
     """
@@ -182,24 +183,50 @@ def verb_after_compound_subject(text: str, keep: Sequence[tuple[int, int]] = ())
         return text
     found = morph.readings(verb.group(1), "en")
     base = next((r for r in found if r[1][:2] in (("vblex", "inf"), ("vblex", "pres"))), None)
-    past = morph.generate(base[0], ("vblex", "past"), "en") if base else None
-    if not past:
+    if base is None:
         return text
     start = second + verb.start(1)  # type: ignore[operator]
-    return text[:start] + past + text[start + len(verb.group(1)) :]
+    after = text[start + len(verb.group(1)) :]
+    if _noun_compound(after):  # "signed framework agreement" reads as an adjective: "have signed"
+        form = morph.generate(base[0], ("vblex", "pp"), "en")
+        form = f"have {form}" if form else None
+    else:  # "have launched guidelines" Apertium garbles: "launched"
+        form = morph.generate(base[0], ("vblex", "past"), "en")
+    return text[:start] + form + after if form else text
+
+
+def _noun_compound(text: str) -> bool:
+    """Whether ``text`` opens with two words that can both be nouns (``framework cooperation``)."""
+    words = re.findall(r"[A-Za-z]+", text)[:2]
+    morph.analyse_all([w.lower() for w in words], "en")
+    return len(words) == 2 and all(any(r[1][:1] == ("n",) for r in morph.readings(w.lower(), "en")) for w in words)
 
 
 def _present(text: str) -> str:
-    """A Spanish headline's first preterite verb in the present, same person and number (``firmaron`` → ``firman``)."""
-    for match in re.finditer(r"\w+", text):
+    """A Spanish headline's first verb in the present when it is a preterite or a perfect, same person and
+    number (``firmaron``, ``han firmado`` → ``firman``): Spanish headlines tell news in the present.
+
+    >>> _present("La ICESCO y la AUF han firmado un acuerdo") if morph.available("es") else "La ICESCO y la AUF firman un acuerdo"
+    'La ICESCO y la AUF firman un acuerdo'
+    """
+    words = list(re.finditer(r"\w+", text))
+    morph.analyse_all([w.group().lower() for w in words], "es")
+    for index, match in enumerate(words):
         found = morph.readings(match.group().lower(), "es")
-        preterite = [r for r in found if morph.is_verb(r) and r[1][1:2] == ("ifi",)]
-        if preterite and len(preterite) == len(found):
-            lemma, tags = preterite[0]
-            present = morph.generate(lemma, (tags[0], "pri", *tags[2:]), "es")
-            if present:
-                return text[: match.start()] + present + text[match.end() :]
+        verbs = [r for r in found if morph.is_verb(r) and r[1][1:2] in (("ifi",), ("pri",))]
+        if not verbs or len(verbs) != len(found):
+            continue
+        lemma, tags = verbs[0]
+        end = match.end()
+        if tags[0] == "vbhaver" and index + 1 < len(words):
+            participle = [r for r in morph.readings(words[index + 1].group().lower(), "es") if "pp" in r[1]]
+            if not participle:
+                return text
+            lemma, tags, end = participle[0][0], ("vblex", "pri", *tags[2:]), words[index + 1].end()
+        elif tags[1] != "ifi":
             return text
+        present = morph.generate(lemma, (tags[0], "pri", *tags[2:]), "es")
+        return text[: match.start()] + present + text[end:] if present else text
     return text
 
 
