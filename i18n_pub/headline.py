@@ -164,12 +164,12 @@ def _subject_end(text: str, start: int, keep: Sequence[tuple[int, int]]) -> int 
 
 def verb_after_compound_subject(text: str, keep: Sequence[tuple[int, int]] = ()) -> str:
     """``ICESCO and AUF sign framework agreement``: engines read ``sign`` as a noun after two names.
-    The headline goes to the engine with that verb in the past (``launched guidelines``) or, before a
-    noun compound that would make the past an adjective, the perfect (``have signed framework
-    agreement``); Spanish puts it back in the present (:func:`headline_case`).
+    The headline goes to the engine with that verb in the past and, before a singular noun, the article
+    headlines drop (``signed a framework agreement``: without it the past reads as an adjective); Spanish
+    puts the verb back in the present (:func:`headline_case`).
 
     >>> verb_after_compound_subject("ICESCO and AUF sign framework cooperation agreement")
-    'ICESCO and AUF have signed framework cooperation agreement'
+    'ICESCO and AUF signed a framework cooperation agreement'
     >>> verb_after_compound_subject("ICESCO and the Arab Bank launch guidelines", [(15, 24)])
     'ICESCO and the Arab Bank launched guidelines'
     >>> verb_after_compound_subject("Science and technology sign language")
@@ -187,19 +187,25 @@ def verb_after_compound_subject(text: str, keep: Sequence[tuple[int, int]] = ())
         return text
     start = second + verb.start(1)  # type: ignore[operator]
     after = text[start + len(verb.group(1)) :]
-    if _noun_compound(after):  # "signed framework agreement" reads as an adjective: "have signed"
-        form = morph.generate(base[0], ("vblex", "pp"), "en")
-        form = f"have {form}" if form else None
-    else:  # "have launched guidelines" Apertium garbles: "launched"
-        form = morph.generate(base[0], ("vblex", "past"), "en")
-    return text[:start] + form + after if form else text
+    form = morph.generate(base[0], ("vblex", "past"), "en")
+    if not form:
+        return text
+    return text[:start] + form + _article_before(after) + after
 
 
-def _noun_compound(text: str) -> bool:
-    """Whether ``text`` opens with two words that can both be nouns (``framework cooperation``)."""
-    words = re.findall(r"[A-Za-z]+", text)[:2]
-    morph.analyse_all([w.lower() for w in words], "en")
-    return len(words) == 2 and all(any(r[1][:1] == ("n",) for r in morph.readings(w.lower(), "en")) for w in words)
+_DETERMINERS = frozenset("a an the this that these those its their his her our new".split())
+
+
+def _article_before(text: str) -> str:
+    """`` a``/`` an`` when ``text`` opens with a singular noun or adjective without a determiner: headlines
+    drop articles, and an engine reads ``signed framework agreement`` as an adjective without one."""
+    word = re.match(r"\s+([A-Za-z]+)", text)
+    if word is None or word.group(1).lower() in _DETERMINERS:
+        return ""
+    found = morph.readings(word.group(1).lower(), "en")
+    if any(r[1][:1] == ("n",) and "pl" in r[1] for r in found) or not any(r[1][:1] in (("n",), ("adj",)) for r in found):
+        return ""
+    return " an" if word.group(1)[0].lower() in "aeio" else " a"
 
 
 def _present(text: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 
 from i18n_pub.glossary import resolve_overlaps
 from i18n_pub.protect import Span
@@ -34,6 +35,9 @@ class TokenShape:
     prefix: str
     suffix: str
     tolerant: str
+    # Whether an organisation or a person with a known gender is masked with a first name of that gender
+    # instead (see NAME_TOKENS): for an engine that reads "{0}" as a number (Apertium: "Several {0}" → "Muchos").
+    name_tokens: bool = False
 
     def token(self, index: int) -> str:
         return f"{self.prefix}{index}{self.suffix}"
@@ -64,6 +68,11 @@ def shape_for(engine: object) -> TokenShape:
     >>> shape_for(object()).token(0)
     '{0}'
     """
+    shape = _declared_shape(engine)
+    return dataclass_replace(shape, name_tokens=True) if getattr(engine, "name_tokens", False) else shape
+
+
+def _declared_shape(engine: object) -> TokenShape:
     declared = getattr(engine, "token_shape", DEFAULT_SHAPE)
     if declared in SHAPES:
         return SHAPES[declared]
@@ -105,7 +114,6 @@ def mask(text: str, spans: Sequence[Span], shape: TokenShape) -> Masked:
     """Replace each span with a token; a possessive span (``ICESCO's``) is masked as a whole.
 
     >>> from i18n_pub.protect import Span
-from i18n_pub.spacing import respace
     >>> m = mask("ICESCO's head {0} met", [Span(0, 8, "la ICESCO", "organization", "ICESCO")], SHAPES["braces"])
     >>> m.text, m.tokens
     ('{1} head {0} met', ('{1}',))
@@ -114,32 +122,65 @@ from i18n_pub.spacing import respace
     tokens, index = [], 0
     pattern = shape.pattern
     taken = {int(m.group("index")) for m in pattern.finditer(text)}
-    for _ in ordered:
+    names = _free_names(text) if shape.name_tokens else {}
+    for span in ordered:
+        name = _name_token(span, names)
+        if name is not None:
+            tokens.append(name)
+            continue
         while index in taken:
             index += 1
         tokens.append(shape.token(index))
         index += 1
     pieces, last = [], 0
     for span, token in zip(ordered, tokens):
-        pieces += [text[last : span.start], token]
+        possessive = token[:1].isalpha() and _POSSESSIVE.search(text[span.start : span.end])
+        pieces += [text[last : span.start], token + (possessive.group() if possessive else "")]
         last = span.end
     pieces.append(text[last:])
     return Masked("".join(pieces), tuple(ordered), tuple(tokens), shape, frozenset(taken))
+
+
+# First names Apertium's English dictionary reads as a person of one gender and passes to Spanish
+# unchanged (checked with lt-proc and apertium eng-spa). A token from these reads to the engine like
+# the organisation or person it hides: a singular proper noun of that gender ("la sede de Maria").
+NAME_TOKENS = {
+    "f": "Maria Rosa Carmen Lucia Elena Julia Laura Clara Paula Marta Teresa Silvia Irene Alicia Beatriz Raquel".split(),
+    "m": "Juan Pedro Pablo Carlos Miguel Jorge Luis Antonio Manuel Javier Diego Sergio Alberto Hugo Felipe Mario".split(),
+}
+_NAME_KINDS = ("organization", "name")
+_POSSESSIVE = re.compile(r"['’ʼ]s$")
+
+
+def _free_names(text: str) -> dict[str, list[str]]:
+    """The name tokens ``text`` does not contain, by gender."""
+    return {g: [n for n in names if not re.search(rf"(?<!\w){n}(?!\w)", text)] for g, names in NAME_TOKENS.items()}
+
+
+def _name_token(span: Span, names: dict[str, list[str]]) -> str | None:
+    if span.kind not in _NAME_KINDS or span.gender not in names or span.number == "pl" or not names[span.gender]:
+        return None
+    return names[span.gender].pop(0)
 
 
 def unmask(output: str, masked: Masked) -> Restored:
     """Put each span's target where its token came back (tolerating bent tokens); report the rest.
 
     >>> from i18n_pub.protect import Span
-from i18n_pub.spacing import respace
     >>> m = mask("WHO and UNESCO", [Span(0, 3, "OMS", "organization", "WHO"), Span(8, 14, "UNESCO", "organization", "UNESCO")], SHAPES["braces"])
     >>> r = unmask("La { 0 } y {7}", m)
     >>> r.text, [s.label for s in r.lost], r.stray, r.notes
     ('La OMS y {7}', ['UNESCO'], ('{7}',), ['glossary: lost UNESCO (organization)', 'glossary: unexpected token {7}'])
     """
-    by_index = {int(masked.shape.pattern.fullmatch(t).group("index")): span for t, span in zip(masked.tokens, masked.spans)}
+    words = {t: span for t, span in zip(masked.tokens, masked.spans) if t[:1].isalpha()}
+    by_index = {int(masked.shape.pattern.fullmatch(t).group("index")): span for t, span in zip(masked.tokens, masked.spans) if t not in words}
     found: set[int] = set()
     stray: list[str] = []
+    named: list[Span] = []
+    for word, span in words.items():
+        output, count = re.subn(rf"(?<!\w){word}(?!\w)", lambda _m, target=span.target: target, output)
+        if count:
+            named.append(span)
 
     def replace(match: re.Match[str]) -> str:
         index = int(match.group("index"))
@@ -152,8 +193,8 @@ from i18n_pub.spacing import respace
         return span.target
 
     text = masked.shape.pattern.sub(replace, output).strip()
-    restored = tuple(span for i, span in by_index.items() if i in found)
-    lost = tuple(span for i, span in by_index.items() if i not in found)
+    restored = tuple(span for i, span in by_index.items() if i in found) + tuple(named)
+    lost = tuple(span for i, span in by_index.items() if i not in found) + tuple(s for s in words.values() if s not in named)
     return Restored(text, restored, lost, tuple(stray))
 
 
@@ -187,7 +228,15 @@ class Protection:
         text = result.text
         for hook in self.post_restore:
             text = hook(text, result.restored, language)
-        return Restored(respace(text, masked.text, language), result.restored, result.lost, result.stray)
+        return Restored(respace(text, _with_targets(masked), language), result.restored, result.lost, result.stray)
+
+
+def _with_targets(masked: Masked) -> str:
+    """The source as the engine got it, each token back to its span's target (for the spacing rule)."""
+    text = masked.text
+    for token, span in zip(masked.tokens, masked.spans):
+        text = re.sub(rf"(?<![\w{{]){re.escape(token)}(?![\w}}])", lambda _m, target=span.target: target, text)
+    return text
 
 
 def translate_protected(

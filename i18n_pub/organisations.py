@@ -31,6 +31,8 @@ from i18n_pub.protect import Span
 # --- Spanish article --------------------------------------------------------------
 
 _ES_ARTICLES = {("m", "sg"): "el", ("f", "sg"): "la", ("m", "pl"): "los", ("f", "pl"): "las"}
+# After these the name is a noun phrase of its own, whatever follows it ("entre la ICESCO y la AUF …").
+_JOINING = frozenset("y e o u ni de entre con por para en sobre según desde hasta".split())
 _ES_DETERMINED = frozenset(
     "el la los las lo del al un una unos unas su sus mi mis tu tus nuestro nuestra nuestros nuestras este esta estos estas "
     "ese esa esos esas aquel aquella cada otro otra ambos ambas dicho dicha".split()
@@ -46,7 +48,7 @@ def _es_article(text: str, start: int, span: Span) -> tuple[int, str] | None:
     word = previous.group("word").lower() if previous else ""
     if word in _ES_DETERMINED or word.isdigit():
         return None
-    if _modifies_next(text[start + len(span.target) :]):
+    if word not in _JOINING and _modifies_next(text[start + len(span.target) :]):
         return None
     article = _ES_ARTICLES[span.gender, span.number if span.number in ("sg", "pl") else "sg"]  # type: ignore[index]
     if word in ("de", "a") and article == "el":

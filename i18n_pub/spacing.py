@@ -29,6 +29,8 @@ def respace(translation: str, source: str, language: str) -> str:
     'Cumplieron en ICESCO sede, en Rabat.'
     >>> respace("la ( ICESCO ) y 10 km", "the (ICESCO) and 10\\u00a0km", "es")
     'la (ICESCO) y 10\\xa0km'
+    >>> respace("El curso dura 10 semanas.", "The course lasts 10\u00a0weeks.", "es")
+    'El curso dura 10\xa0semanas.'
     >>> respace("Quoi ?", "What?", "fr")
     'Quoi ?'
     """
@@ -45,7 +47,13 @@ def respace(translation: str, source: str, language: str) -> str:
 
 
 def _keep_no_break_spaces(text: str, source: str) -> str:
+    """A no-break space of the source between the same two words, or after the same number or
+    abbreviation (``10 weeks`` → ``10 semanas``), is a no-break space in the translation too."""
     for match in re.finditer(rf"(\S+)([{_NBSP}])(\S+)", source):
         left, space, right = match.groups()
-        text = re.sub(rf"(?<!\S){re.escape(left)} {re.escape(right)}(?!\S)", f"{left}{space}{right}", text)
+        both = re.compile(rf"(?<!\S){re.escape(left)} {re.escape(right)}(?!\S)")
+        if both.search(text):
+            text = both.sub(f"{left}{space}{right}", text)
+        elif re.fullmatch(r"[\d.,]+|\w+\.", left):
+            text = re.sub(rf"(?<!\S){re.escape(left)} (?=\S)", left + space, text, count=1)
     return text
