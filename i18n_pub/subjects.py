@@ -61,10 +61,10 @@ def _top_level_conjunction(subject: str) -> int:
 
 
 def _verb_plural(word: str) -> str | None:
-    """The third person plural of a finite third person singular verb form, in the same tense."""
+    """The third person plural of a word that can be a finite third person singular verb, same tense."""
     found = [r for r in morph.readings(word.lower(), "es") if "imp" not in r[1]]  # imperatives: not in news
     finite = [r for r in found if morph.is_verb(r) and len(r[1]) >= 4 and r[1][1] in _FINITE and r[1][2:4] == ("p3", "sg")]
-    if not finite or len(finite) != len(found):
+    if not finite:
         return None
     lemma, tags = finite[0]
     plural = morph.generate(lemma, (*tags[:3], "pl", *tags[4:]), "es")
@@ -81,6 +81,15 @@ def _participle_plural(word: str, feminine: bool) -> str | None:
     return morph.generate(lemma, (tags[0], "pp", "f" if feminine else "m", "pl"), "es")
 
 
+def _compound(subject: str, names: Sequence[str]) -> bool:
+    """Whether ``subject`` (what precedes a verb) ends with a second name joined by ``y``."""
+    subject = subject.rstrip()
+    while subject.split() and subject.split()[-1].lower() in _CLITICS:
+        subject = subject[: subject.rfind(" ")].rstrip() if " " in subject else ""
+    joint = _top_level_conjunction(subject)
+    return joint >= 0 and _starts_with_entity(subject[joint:], names)
+
+
 def _plural_clause(clause: str, names: Sequence[str], feminine: bool) -> str:
     """One clause with its verb made plural when its subject is compound."""
     if not _starts_with_entity(clause, names):
@@ -90,18 +99,13 @@ def _plural_clause(clause: str, names: Sequence[str], feminine: bool) -> str:
     for index, word in enumerate(words):
         if depth_at[index] > 0:
             continue
+        found = morph.readings(word.group().lower(), "es")
+        only_verb = bool(found) and all(morph.is_verb(r) and r[1][1:2] and r[1][1] in _FINITE for r in found)
         plural = _verb_plural(word.group())
-        if plural is None:
-            found = morph.readings(word.group().lower(), "es")
-            if found and all(morph.is_verb(r) and r[1][1:2] and r[1][1] in _FINITE for r in found):
-                return clause  # another finite verb first: not the pattern
-            continue
-        subject = clause[: word.start()].rstrip()
-        while subject.split() and subject.split()[-1].lower() in _CLITICS:
-            subject = subject[: subject.rfind(" ")].rstrip() if " " in subject else ""
-        joint = _top_level_conjunction(subject)
-        if joint < 0 or not _starts_with_entity(subject[joint:], names):
-            return clause
+        if plural is None or not _compound(clause[: word.start()], names):
+            if only_verb:
+                return clause  # the clause's verb, and no compound subject before it
+            continue  # a word that may be something else (para, firma): read on
         result = clause[: word.start()] + plural + clause[word.end() :]
         following = re.match(r"[ \u00a0]+(\w+)", result[word.start() + len(plural) :])
         if following and any(r[0] in ("ser", "estar") for r in morph.readings(word.group().lower(), "es")):
