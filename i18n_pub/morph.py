@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 # Where apertium-eng-spa installs its compiled dictionaries (Debian/Ubuntu and `make install`).
@@ -29,7 +29,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")  # one word per line; anything else wo
 Reading = tuple[str, tuple[str, ...]]  # lemma, tags: ("firmar", ("vblex", "ifi", "p3", "sg"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dictionary(name: str) -> Path | None:
     for folder in _DATA_DIRS:
         if (folder / name).is_file():

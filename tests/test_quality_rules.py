@@ -36,9 +36,7 @@ def name(target: str, gender: str | None = None) -> Span:
 
 
 def test_one_honorific_list_serves_every_module():
-    import i18n_pub.glossary as glossary
-    import i18n_pub.headline as headline
-    import i18n_pub.segment as segment
+    from i18n_pub import glossary, headline, segment
 
     assert honorifics.PATTERN in glossary._NAME_AFTER_HONORIFIC.pattern
     assert headline._HONORIFICS == honorifics.PATTERN
