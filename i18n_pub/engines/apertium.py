@@ -34,6 +34,7 @@ def apertium_mode(source: str, target: str) -> str:
 class ApertiumEngine:
     name = "apertium"
     token_shape = "{%d}"  # punctuation and digits: kept as written (see i18n_pub/masking.py)
+    name_tokens = True  # an organisation or a person is masked as a first name of its gender (masking.NAME_TOKENS)
 
     def __init__(self, command: str = "apertium", batch_size: int = 5000) -> None:
         self.command = command
