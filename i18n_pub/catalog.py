@@ -61,12 +61,50 @@ def set_comment_lines(entry: polib.POEntry, lines: Iterable[str]) -> None:
     entry.tcomment = "\n".join(lines)
 
 
+_UNKNOWN_NOTE = "; unknown: "
+
+
+def mt_comment(engine: str, unknown: Sequence[str] = ()) -> str:
+    """The ``# mt:`` line of machine output: the engine, and the words it did not know.
+
+    >>> mt_comment("apertium", ["governance", "upcoming"]), mt_comment("libre")
+    ('mt: apertium; unknown: governance, upcoming', 'mt: libre')
+    """
+    return MT_PREFIX + engine + (_UNKNOWN_NOTE + ", ".join(unknown) if unknown else "")
+
+
+def _mt_line(entry: polib.POEntry) -> str | None:
+    """What follows ``mt:``, with the lines a PO writer may have wrapped it onto joined back."""
+    lines = comment_lines(entry)
+    for number, line in enumerate(lines):
+        if line.startswith(MT_PREFIX):
+            text = line[len(MT_PREFIX) :]
+            for more in lines[number + 1 :]:
+                if ":" in more.split(" ", 1)[0] or not text.rstrip().endswith((",", ":")):
+                    break
+                text += " " + more
+            return text.strip()
+    return None
+
+
 def machine_engine(entry: polib.POEntry) -> str | None:
     """The engine named by ``# mt: <engine>``, if the current translation is machine output."""
-    for line in comment_lines(entry):
-        if line.startswith(MT_PREFIX):
-            return line[len(MT_PREFIX) :].strip()
-    return None
+    line = _mt_line(entry)
+    return None if line is None else line.split(";", 1)[0].strip()
+
+
+def machine_unknown(entry: polib.POEntry) -> tuple[str, ...]:
+    r"""The words the engine did not know, from ``# mt: <engine>; unknown: a, b``.
+
+    >>> entry = polib.POEntry(msgid="x", tcomment="mt: apertium; unknown: governance,\nupcoming\nnote")
+    >>> machine_engine(entry), machine_unknown(entry)
+    ('apertium', ('governance', 'upcoming'))
+    """
+    line = _mt_line(entry)
+    if line is None or _UNKNOWN_NOTE.strip() not in line:
+        return ()
+    listed = line.split(_UNKNOWN_NOTE.strip(), 1)[1]
+    return tuple(word for word in (w.strip() for w in listed.split(",")) if re.fullmatch(r"\w+", word))
 
 
 def is_stale(entry: polib.POEntry) -> bool:
@@ -544,6 +582,7 @@ class CatalogStats:
     changed: int
     untranslated: int
     words_left: int
+    unknown_words: int = 0  # words the engine did not know, in machine output not yet reviewed (# mt: …; unknown: …)
 
     @property
     def publishable(self) -> bool:
