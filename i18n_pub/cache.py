@@ -100,7 +100,7 @@ class TranslationCache:
         self._saved_at = time.monotonic()
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT count(*) FROM translations").fetchone()[0]
+        return int(self._db.execute("SELECT count(*) FROM translations").fetchone()[0])
 
     def close(self) -> None:
         self.flush()

@@ -7,9 +7,9 @@ works best (one Apertium process per batch; concurrent requests online).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Protocol
+from typing import Any, Protocol
 
 from i18n_pub.errors import ConfigError, EngineError
 

@@ -13,6 +13,7 @@ unknown word).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -52,8 +53,11 @@ def apertium_mode(source: str, target: str) -> str:
     >>> apertium_mode("en", "es")
     'eng-spa'
     """
-    base = lambda code: code.split("-")[0].lower()  # noqa: E731
-    return f"{_ISO3.get(base(source), base(source))}-{_ISO3.get(base(target), base(target))}"
+    def iso3(code: str) -> str:
+        base = code.split("-")[0].lower()
+        return _ISO3.get(base, base)
+
+    return f"{iso3(source)}-{iso3(target)}"
 
 
 class ApertiumEngine:
@@ -72,10 +76,8 @@ class ApertiumEngine:
         of the engine's time). Never raises: a failure to start is reported by the batch itself."""
         command = self._command(source, target)
         if command is not None and self._ready is None:
-            try:
+            with contextlib.suppress(OSError):
                 self._ready = (command, self._spawn(command))
-            except OSError:
-                pass
 
     def close(self) -> None:
         """End a process started by :meth:`warm_up` that got no batch (it reads an empty input and exits)."""

@@ -47,12 +47,12 @@ def deepl_target(language: str) -> str:
 def _translator_class() -> type:
     import deepl
 
-    class Translator(deepl.Translator):  # type: ignore[misc]
+    class Translator(deepl.Translator):
         """DeepL's client, its requests sent through a :class:`Transport` (see the module doc)."""
 
         def __init__(self, key: str, server_url: str | None, transport: Transport, engine: str) -> None:
             super().__init__(key, server_url=server_url) if server_url else super().__init__(key)
-            super().close()  # the client's own requests session: never used
+            super().close()  # type: ignore[no-untyped-call]  # the client's own requests session: never used
             self.transport = transport
             self.engine = engine
             self.failures = threading.local()

@@ -98,7 +98,7 @@ class _DeadlineReader(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         self.owner._arm()
-        return self.raw.readinto(buffer)  # type: ignore[no-any-return]
+        return self.raw.readinto(buffer) or 0  # None only for a non-blocking socket, which this is not
 
     def close(self) -> None:
         self.raw.close()
@@ -162,8 +162,10 @@ class Transport:
         if connection.sock is None:
             connection.timeout = max(0.001, deadline - time.monotonic())
             connection.connect()
-            connection.sock = _DeadlineSocket(connection.sock)  # type: ignore[assignment]
-        connection.sock.deadline = deadline  # type: ignore[union-attr]
+            connection.sock = _DeadlineSocket(connection.sock)  # type: ignore[arg-type]
+        wrapped: object = connection.sock
+        if isinstance(wrapped, _DeadlineSocket):
+            wrapped.deadline = deadline
         connection.request(request.method, request.target, body=request.body, headers=dict(request.headers))
         response = connection.getresponse()
         length = response.getheader("Content-Length", "")

@@ -71,9 +71,10 @@ def _read_google(reply: Reply) -> str | Failure:
     except (etree.ParserError, ValueError):
         return unreadable("not an HTML page")
     for name in ("t0", "result-container"):
-        found = page.xpath(f'//div[contains(concat(" ", normalize-space(@class), " "), " {name} ")]')
-        if found:
-            return str(found[0].text_content()).strip()
+        found_all = page.xpath(f'//div[contains(concat(" ", normalize-space(@class), " "), " {name} ")]')
+        for found in found_all if isinstance(found_all, list) else []:
+            if isinstance(found, lxml_html.HtmlElement):
+                return str(found.text_content()).strip()
     return unreadable("no translation on the page")
 
 

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from i18n_pub.engines import Answer, EngineResult, OnResult
@@ -98,7 +99,7 @@ def backoff_delay(attempt: int, policy: Policy, retry_after: float | None = None
     >>> backoff_delay(0, p, retry_after=3, rand=lambda: 0.0)
     3.0
     """
-    step = min(policy.max_backoff, policy.backoff * 2**attempt)
+    step = float(min(policy.max_backoff, policy.backoff * 2**attempt))
     return max(step / 2 + step / 2 * rand(), float(retry_after or 0))
 
 
@@ -193,16 +194,16 @@ def parse_retry_after(value: str | None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    from datetime import datetime
     from email.utils import parsedate_to_datetime
-    from datetime import datetime, timezone
 
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 class Runner:
@@ -281,7 +282,7 @@ class Runner:
                 return answer
             answers += answer
         done, position = [], 0
-        for index, parts in zip(batch, split):
+        for index, parts in zip(batch, split, strict=True):
             done.append((index, " ".join(answers[position : position + len(parts)])))
             position += len(parts)
         return done
