@@ -73,18 +73,34 @@ def mt_comment(engine: str, unknown: Sequence[str] = ()) -> str:
     return MT_PREFIX + engine + (_UNKNOWN_NOTE + ", ".join(unknown) if unknown else "")
 
 
-def _mt_line(entry: polib.POEntry) -> str | None:
-    """What follows ``mt:``, with the lines a PO writer may have wrapped it onto joined back."""
-    lines = comment_lines(entry)
-    for number, line in enumerate(lines):
+def _mt_lines(lines: Sequence[str]) -> range:
+    """Where the ``mt:`` line is, with the lines a PO writer wrapped it onto (polib wraps at 78 columns)."""
+    for start, line in enumerate(lines):
         if line.startswith(MT_PREFIX):
-            text = line[len(MT_PREFIX) :]
-            for more in lines[number + 1 :]:
-                if ":" in more.split(" ", 1)[0] or not text.rstrip().endswith((",", ":")):
+            end = start + 1
+            while end < len(lines) and lines[end - 1].rstrip().endswith((",", ":", ";")):
+                if ":" in lines[end].split(" ", 1)[0]:  # a comment of its own (``glossary: …``)
                     break
-                text += " " + more
-            return text.strip()
-    return None
+                end += 1
+            return range(start, end)
+    return range(0)
+
+
+def _mt_line(entry: polib.POEntry) -> str | None:
+    """What follows ``mt:``, its wrapped lines joined back."""
+    lines = comment_lines(entry)
+    found = _mt_lines(lines)
+    return " ".join(lines[n] for n in found)[len(MT_PREFIX) :].strip() if found else None
+
+
+def without_mt_line(lines: Sequence[str]) -> list[str]:
+    """Comment lines without the ``mt:`` line (wrapped or not).
+
+    >>> without_mt_line(["mt: apertium; unknown: a,", "b", "note"])
+    ['note']
+    """
+    found = _mt_lines(lines)
+    return [line for number, line in enumerate(lines) if number not in found]
 
 
 def machine_engine(entry: polib.POEntry) -> str | None:
@@ -601,7 +617,7 @@ def count_statuses(segments: Iterable[tuple[str, Status]]) -> CatalogStats:
     """Counts of (source text, status) pairs; every word of a segment not yet reviewed is a word left.
 
     >>> count_statuses([("Two words", Status.REVIEWED), ("Three more words", Status.MACHINE)])
-    CatalogStats(segments=2, reviewed=1, machine=1, changed=0, untranslated=0, words_left=3)
+    CatalogStats(segments=2, reviewed=1, machine=1, changed=0, untranslated=0, words_left=3, unknown_words=0)
     """
     counts = {status: 0 for status in Status}
     words_left = 0

@@ -34,6 +34,7 @@ from i18n_pub.catalog import (
     live_entries,
     merge,
     mt_comment,
+    without_mt_line,
     read_catalog,
     set_comment_lines,
 )
@@ -697,9 +698,9 @@ def apply_answers(work: EngineWork, answers: EngineAnswers, engine_name: str, ta
     """
     outputs = answers.outputs
     results = {
-        text: protection.restore(outputs[m.text].text, m, target) for text, m in zip(work.texts, work.masked) if m.text in outputs
+        text: protection.restore(outputs[m.text].text, m, target) for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs
     }
-    unknown = {text: outputs[m.text].unknown for text, m in zip(work.texts, work.masked) if m.text in outputs}
+    unknown = {text: outputs[m.text].unknown for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs}
     for text in work.headlines & results.keys():
         results[text] = replace(results[text], text=headline_case(results[text].text, target))
     applied = lost = 0
@@ -772,7 +773,7 @@ def ask_engine(
     finally:
         if progress:
             progress.finish()
-    return {text: answer for text, answer in zip(texts, result.answers) if answer is not None}, result.error
+    return {text: answer for text, answer in zip(texts, result.answers, strict=True) if answer is not None}, result.error
 
 
 def apply_machine_translation(
@@ -780,7 +781,7 @@ def apply_machine_translation(
 ) -> None:
     """Machine output is always fuzzy and says which engine wrote it, and which words it did not know."""
     lines = _keep_previous_translation(entry, comment_lines(entry))
-    lines = [l for l in _split_glossary_lines(lines)[0] if not l.startswith((MT_PREFIX, TM_PREFIX))]
+    lines = [l for l in _split_glossary_lines(without_mt_line(lines))[0] if not l.startswith(TM_PREFIX)]
     set_comment_lines(entry, [mt_comment(engine, unknown), *notes, *lines])
     entry.msgstr = scrub(text)  # an engine's output is outside input: no control characters, no lone surrogates
     if FUZZY not in entry.flags:
