@@ -47,13 +47,14 @@ def unknown_words(words: Sequence[str], source: str, output: str) -> tuple[str, 
     and still in the ``output`` as they were. A mark on a masked token (``⟦P0⟧`` → ``⟦*P0⟧``) or a
     glossary token does not count: the token is gone from the output once its span is restored.
 
-    >>> unknown_words(["governance", "P0", "ICESCO", "42"], "The governance of {organization}.", "La governance de {organization}.")
+    >>> unknown_words(["governance", "P0", "ICESCO", "42"], "The Governance of {organization}.", "La governance de {organization}.")
     ('governance',)
     """
-    def has(text: str, word: str) -> bool:
-        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
+    def has(text: str, word: str, flags: int = 0) -> bool:
+        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, flags) is not None
 
-    return tuple(w for w in words if any(c.isalpha() for c in w) and has(source, w) and has(output, w))
+    # The source in any case: a Title Case headline reaches the engine in sentence case.
+    return tuple(w for w in words if any(c.isalpha() for c in w) and has(source, w, re.IGNORECASE) and has(output, w))
 
 
 class Engine(Protocol):
