@@ -61,12 +61,66 @@ def set_comment_lines(entry: polib.POEntry, lines: Iterable[str]) -> None:
     entry.tcomment = "\n".join(lines)
 
 
+_UNKNOWN_NOTE = "; unknown: "
+
+
+def mt_comment(engine: str, unknown: Sequence[str] = ()) -> str:
+    """The ``# mt:`` line of machine output: the engine, and the words it did not know.
+
+    >>> mt_comment("apertium", ["governance", "upcoming"]), mt_comment("libre")
+    ('mt: apertium; unknown: governance, upcoming', 'mt: libre')
+    """
+    return MT_PREFIX + engine + (_UNKNOWN_NOTE + ", ".join(unknown) if unknown else "")
+
+
+def _mt_lines(lines: Sequence[str]) -> range:
+    """Where the ``mt:`` line is, with the lines a PO writer wrapped it onto (polib wraps at 78 columns)."""
+    for start, line in enumerate(lines):
+        if line.startswith(MT_PREFIX):
+            end = start + 1
+            while end < len(lines) and lines[end - 1].rstrip().endswith((",", ":", ";")):
+                if ":" in lines[end].split(" ", 1)[0]:  # a comment of its own (``glossary: …``)
+                    break
+                end += 1
+            return range(start, end)
+    return range(0)
+
+
+def _mt_line(entry: polib.POEntry) -> str | None:
+    """What follows ``mt:``, its wrapped lines joined back."""
+    lines = comment_lines(entry)
+    found = _mt_lines(lines)
+    return " ".join(lines[n] for n in found)[len(MT_PREFIX) :].strip() if found else None
+
+
+def without_mt_line(lines: Sequence[str]) -> list[str]:
+    """Comment lines without the ``mt:`` line (wrapped or not).
+
+    >>> without_mt_line(["mt: apertium; unknown: a,", "b", "note"])
+    ['note']
+    """
+    found = _mt_lines(lines)
+    return [line for number, line in enumerate(lines) if number not in found]
+
+
 def machine_engine(entry: polib.POEntry) -> str | None:
     """The engine named by ``# mt: <engine>``, if the current translation is machine output."""
-    for line in comment_lines(entry):
-        if line.startswith(MT_PREFIX):
-            return line[len(MT_PREFIX) :].strip()
-    return None
+    line = _mt_line(entry)
+    return None if line is None else line.split(";", 1)[0].strip()
+
+
+def machine_unknown(entry: polib.POEntry) -> tuple[str, ...]:
+    r"""The words the engine did not know, from ``# mt: <engine>; unknown: a, b``.
+
+    >>> entry = polib.POEntry(msgid="x", tcomment="mt: apertium; unknown: governance,\nupcoming\nnote")
+    >>> machine_engine(entry), machine_unknown(entry)
+    ('apertium', ('governance', 'upcoming'))
+    """
+    line = _mt_line(entry)
+    if line is None or _UNKNOWN_NOTE.strip() not in line:
+        return ()
+    listed = line.split(_UNKNOWN_NOTE.strip(), 1)[1]
+    return tuple(word for word in (w.strip() for w in listed.split(",")) if re.fullmatch(r"\w+", word))
 
 
 def is_stale(entry: polib.POEntry) -> bool:
@@ -544,6 +598,7 @@ class CatalogStats:
     changed: int
     untranslated: int
     words_left: int
+    unknown_words: int = 0  # words the engine did not know, in machine output not yet reviewed (# mt: …; unknown: …)
 
     @property
     def publishable(self) -> bool:
@@ -562,7 +617,7 @@ def count_statuses(segments: Iterable[tuple[str, Status]]) -> CatalogStats:
     """Counts of (source text, status) pairs; every word of a segment not yet reviewed is a word left.
 
     >>> count_statuses([("Two words", Status.REVIEWED), ("Three more words", Status.MACHINE)])
-    CatalogStats(segments=2, reviewed=1, machine=1, changed=0, untranslated=0, words_left=3)
+    CatalogStats(segments=2, reviewed=1, machine=1, changed=0, untranslated=0, words_left=3, unknown_words=0)
     """
     counts = {status: 0 for status in Status}
     words_left = 0

@@ -42,12 +42,13 @@ _FEED_KEYS = {"title", "subtitle", "base-url", "organization"}
 _ONLINE_SETTINGS: dict[str, tuple[type, float | None]] = {
     "url": (str, None),  # the server; see the README for what each engine expects
     "concurrency": (int, 1),  # requests in flight (default 8)
-    "timeout": (float, 0.001),  # seconds per connect and per read (default 20)
+    "timeout": (float, 0.001),  # seconds for a whole request, connecting to last byte (default 20)
     "retries": (int, 0),  # attempts after the first on 429, 5xx, timeouts (default 4)
     "backoff": (float, 0),  # first wait in seconds, doubled each retry, with jitter (default 0.5)
     "max-backoff": (float, 0),  # default 30
     "max-wait": (float, 0),  # the longest Retry-After honoured (default 120)
     "max-chars": (int, 20),  # longer segments are split at clause boundaries
+    "max-answer-bytes": (int, 1024),  # a longer answer is an engine error (default 1,000,000)
 }
 ENGINE_SETTINGS: dict[str, dict[str, tuple[type, float | None]]] = {
     "apertium": {"command": (str, None), "batch-size": (int, 1)},

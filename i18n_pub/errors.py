@@ -83,17 +83,11 @@ class GlossaryError(I18nPubError):
 class EngineError(I18nPubError):
     """A machine translation engine failed; the work it left undone stays empty.
 
-    ``partial`` holds, in the order of the texts asked, the answers obtained
-    before the failure (``None`` where there is none), so no answer is lost;
-    ``applied`` counts the catalog entries that received one.
+    Engines return it beside the answers they obtained (``engines.EngineResult``), never with
+    them inside it: no answer is lost, and no layer rewrites an exception's payload.
     """
 
     exit_code = 3
-
-    def __init__(self, what: str, *, partial=(), **context) -> None:
-        super().__init__(what, **context)
-        self.partial: tuple[str | None, ...] = tuple(partial)
-        self.applied = 0
 
 
 class LockError(I18nPubError):

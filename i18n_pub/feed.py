@@ -37,7 +37,7 @@ from i18n_pub import site_strings, xmlsafe
 from i18n_pub.textsafe import balance_bidi
 from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, read_catalog
 from i18n_pub.config import Config
-from i18n_pub.errors import I18nPubError
+from i18n_pub.errors import CatalogError, I18nPubError
 from i18n_pub.fsutil import WriteBatch
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT, split_block
 from i18n_pub.sentence_store import Sentences, SentenceStore
@@ -123,8 +123,8 @@ class PublishResult:
     warnings: tuple[str, ...] = ()
 
 
-class _Missing(Exception):
-    pass
+class _Missing(CatalogError):
+    """A sentence of the source that the catalog lacks: the article is held back, not an error of the run."""
 
 
 # --- text that XML can carry ----------------------------------------------------

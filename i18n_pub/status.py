@@ -9,12 +9,12 @@ longer has does not count. Building the report reads files and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polib
 from rich.table import Table
 
-from i18n_pub.catalog import CatalogStats, Key, Status, count_statuses, entry_status, live_entries, read_catalog
+from i18n_pub.catalog import CatalogStats, Key, Status, count_statuses, entry_status, live_entries, machine_unknown, read_catalog
 from i18n_pub.config import Config
 from i18n_pub.segment import segment_article
 from i18n_pub.sources import Article
@@ -64,7 +64,9 @@ def article_stats(article: Article, po: polib.POFile | None) -> CatalogStats:
     """Each distinct sentence of the source, with the status of its catalog entry (untranslated if none)."""
     entries: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in live_entries(po)} if po is not None else {}
     keys = dict.fromkeys((s.context, s.text) for s in segment_article(article))
-    return count_statuses((key[1], entry_status(entries[key]) if key in entries else Status.UNTRANSLATED) for key in keys)
+    stats = count_statuses((key[1], entry_status(entries[key]) if key in entries else Status.UNTRANSLATED) for key in keys)
+    machine = [entries[key] for key in keys if key in entries and entry_status(entries[key]) is Status.MACHINE]
+    return replace(stats, unknown_words=sum(len(machine_unknown(entry)) for entry in machine))
 
 
 def collect_status(config: Config, articles: Sequence[Article], languages: Sequence[str]) -> tuple[LanguageStatus, ...]:
@@ -115,11 +117,12 @@ def status_document(report: Sequence[LanguageStatus]) -> dict:
 
 # --- tables for people ----------------------------------------------------------
 
-_COLUMNS = ("segments", "reviewed", "machine", "changed", "untranslated", "words left")
+_COLUMNS = ("segments", "reviewed", "machine", "changed", "untranslated", "words left", "unknown words")
 
 
 def _row(stats: CatalogStats) -> list[str]:
-    return [str(v) for v in (stats.segments, stats.reviewed, stats.machine, stats.changed, stats.untranslated, stats.words_left)]
+    values = (stats.segments, stats.reviewed, stats.machine, stats.changed, stats.untranslated, stats.words_left, stats.unknown_words)
+    return [str(v) for v in values]
 
 
 def language_table(report: Sequence[LanguageStatus]) -> Table:

@@ -33,11 +33,13 @@ from i18n_pub.catalog import (
     finalize,
     live_entries,
     merge,
+    mt_comment,
+    without_mt_line,
     read_catalog,
     set_comment_lines,
 )
 from i18n_pub.config import Config
-from i18n_pub.engines import Engine, create_engine
+from i18n_pub.engines import Answer, Engine, create_engine, unknown_words
 from i18n_pub.errors import EngineError, SourceError, SourceErrors
 from i18n_pub.fsutil import WriteBatch, write_if_changed
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
@@ -426,14 +428,10 @@ class _LanguageRun:
         stale_hints = refresh_hints([catalog], self.glossary, self.language)
         self.from_memory += fill_from_memory([catalog])
         engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None and self.error is None else None
-        try:
-            # No glossary masking here: the wrapper hides {placeholders} and would take our tokens for some.
-            self.from_engine += fill_from_engine(
-                [catalog], engine, self.config.source_language, self.language, also=stale_hints
-            )[0]
-        except EngineError as exc:
-            self.from_engine += exc.applied
-            self.error = exc
+        # No glossary masking here: the wrapper hides {placeholders} and would take our tokens for some.
+        filled, _, failure = fill_from_engine([catalog], engine, self.config.source_language, self.language, also=stale_hints)
+        self.from_engine += filled
+        self.error = self.error or failure
         text = finalize(catalog.merged, old, REVISION_DATE, self.timestamp)
         if text is not None and write_if_changed(path, text):
             self.written.append(self.config.relative(path))
@@ -536,12 +534,9 @@ class _LanguageRun:
     def complete(self, prepared: _Prepared, answers: EngineAnswers | None) -> None:
         """Apply the answers (spans restored), write each catalog that changed, record it."""
         if answers is not None and prepared.work is not None:
-            try:
-                filled, lost = apply_answers(prepared.work, answers, self.engine.name, self.language, self.protection)
-                self.from_engine += filled
-                self.lost += lost
-            except EngineError as exc:
-                self.from_engine += exc.applied
+            filled, lost = apply_answers(prepared.work, answers, self.engine.name, self.language, self.protection)
+            self.from_engine += filled
+            self.lost += lost
         with WriteBatch() as batch:
             self._write(prepared.catalogs, batch)
 
@@ -683,7 +678,7 @@ class EngineWork:
 class EngineAnswers:
     """The engine's answers to an :class:`EngineWork`, by masked text, and its failure if it failed."""
 
-    outputs: Mapping[str, str]
+    outputs: Mapping[str, Answer]
     failure: EngineError | None = None
 
 
@@ -718,26 +713,24 @@ def ask_for(work: EngineWork, engine: Engine, source: str, target: str, progress
 def apply_answers(work: EngineWork, answers: EngineAnswers, engine_name: str, target: str, protection: Protection = Protection()) -> tuple[int, int]:
     """Restore the protected spans in every answer and write it into its entries. Returns entries filled and spans lost.
 
-    When the engine failed part way, every answer it gave is still applied, the
-    rest stays as it was, and the :class:`EngineError` is raised afterwards
-    with ``applied`` set.
+    When the engine failed part way (``answers.failure``), every answer it gave is still applied
+    and the rest stays as it was.
     """
     outputs = answers.outputs
     results = {
-        text: protection.restore(outputs[m.text], m, target) for text, m in zip(work.texts, work.masked) if m.text in outputs
+        text: protection.restore(outputs[m.text].text, m, target) for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs
     }
+    unknown = {text: outputs[m.text].unknown for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs}
     for text in work.headlines & results.keys():
         results[text] = replace(results[text], text=headline_case(results[text].text, target))
     applied = lost = 0
     for entry in work.pending:
         result = results.get(entry.msgid)
         if result is not None:
-            apply_machine_translation(entry, result.text, engine_name, result.notes)
+            words = unknown_words(unknown[entry.msgid], entry.msgid, result.text)
+            apply_machine_translation(entry, result.text, engine_name, result.notes, words)
             applied += 1
             lost += len(result.lost)
-    if answers.failure is not None:
-        answers.failure.applied = applied
-        raise answers.failure
     return applied, lost
 
 
@@ -749,17 +742,19 @@ def fill_from_engine(
     progress: Progress | None = None,
     protection: Protection = Protection(),
     also: set[int] = frozenset(),  # type: ignore[assignment]
-) -> tuple[int, int]:
+) -> tuple[int, int, EngineError | None]:
     """Machine-translate every entry still empty or changed (and machine entries in ``also``), in one
-    batch of unique texts, with the protected spans masked. Returns entries filled and spans lost.
+    batch of unique texts, with the protected spans masked. Returns entries filled, spans lost and the
+    engine's failure, if it failed (the answers it gave before are applied).
 
     The three steps in one call; :func:`translate` runs them apart so that the engine
-    works on one chunk while the next is prepared. Raises as :func:`apply_answers` does.
+    works on one chunk while the next is prepared.
     """
     if engine is None:
-        return 0, 0
+        return 0, 0, None
     work = plan_engine_work(catalogs, engine, target, protection, also)
-    return apply_answers(work, ask_for(work, engine, source, target, progress), engine.name, target, protection)
+    answers = ask_for(work, engine, source, target, progress)
+    return (*apply_answers(work, answers, engine.name, target, protection), answers.failure)
 
 
 def _headlines_for_engine(
@@ -794,27 +789,26 @@ def engine_text(text: str, context: str | None, protection: Protection, target: 
 
 def ask_engine(
     engine: Engine, texts: Sequence[str], source: str, target: str, progress: Progress | None = None
-) -> tuple[dict[str, str], EngineError | None]:
+) -> tuple[dict[str, Answer], EngineError | None]:
     """Every answer the engine gave, by text, and its failure if it failed (answers before it are kept)."""
     if progress:
         progress.start(target, engine.name, len(texts))
-    on_result = (lambda index, text: progress.advance()) if progress else None
+    on_result = (lambda index, answer: progress.advance()) if progress else None
     try:
-        answers: Sequence[str | None] = engine.translate(texts, source, target, on_result=on_result)
-        failure = None
-    except EngineError as error:
-        answers, failure = error.partial, error
+        result = engine.translate(texts, source, target, on_result=on_result)
     finally:
         if progress:
             progress.finish()
-    return {text: answer for text, answer in zip(texts, answers) if answer is not None}, failure
+    return {text: answer for text, answer in zip(texts, result.answers, strict=True) if answer is not None}, result.error
 
 
-def apply_machine_translation(entry: polib.POEntry, text: str, engine: str, notes: Iterable[str] = ()) -> None:
-    """Machine output is always fuzzy and says which engine wrote it."""
+def apply_machine_translation(
+    entry: polib.POEntry, text: str, engine: str, notes: Iterable[str] = (), unknown: Sequence[str] = ()
+) -> None:
+    """Machine output is always fuzzy and says which engine wrote it, and which words it did not know."""
     lines = _keep_previous_translation(entry, comment_lines(entry))
-    lines = [l for l in _split_glossary_lines(lines)[0] if not l.startswith((MT_PREFIX, TM_PREFIX))]
-    set_comment_lines(entry, [MT_PREFIX + engine, *notes, *lines])
+    lines = [l for l in _split_glossary_lines(without_mt_line(lines))[0] if not l.startswith(TM_PREFIX)]
+    set_comment_lines(entry, [mt_comment(engine, unknown), *notes, *lines])
     entry.msgstr = scrub(text)  # an engine's output is outside input: no control characters, no lone surrogates
     if FUZZY not in entry.flags:
         entry.flags.append(FUZZY)
