@@ -9,11 +9,14 @@ moment leaves the old file or the new one, never a mix, and at worst a stray
 
 from __future__ import annotations
 
+import errno
 import functools
+import hashlib
 import os
 import re
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from i18n_pub.errors import I18nPubError
@@ -86,6 +89,115 @@ def already_holds(path: Path, data: bytes) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What a file held when it was read: enough to notice any later change (an editor saving it)."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+
+
+def read_snapshot(path: Path, label: str, error: type[I18nPubError]) -> tuple[bytes, Snapshot]:
+    """A file's bytes and the snapshot of exactly those bytes (size and mtime from the same open file)."""
+    try:
+        with open(path, "rb") as handle:
+            before = os.fstat(handle.fileno())
+            data = handle.read()
+    except OSError as exc:
+        raise error(f"cannot read the file: {exc.strerror}", path=label, fix="check that it is a readable file") from None
+    return data, Snapshot(len(data), before.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def _holds(path: str | Path, expected: Snapshot) -> bool:
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return False
+    return len(data) == expected.size and hashlib.sha256(data).hexdigest() == expected.digest
+
+
+_RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2
+
+
+@functools.cache
+def _renameat2():
+    try:
+        import ctypes
+
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
+
+
+def _rename2(source: str | Path, target: str | Path, flags: int) -> bool:
+    """Linux ``renameat2``; False where the system or file system lacks it (the caller falls back)."""
+    import ctypes
+
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(-100, os.fsencode(source), -100, os.fsencode(target), flags) == 0:  # -100: AT_FDCWD
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(target))
+
+
+def replace_if_unchanged(tmp: str, path: Path, expected: Snapshot | None) -> bool:
+    """Rename ``tmp`` over ``path`` only if ``path`` still holds what ``expected`` says (None: no file);
+    say whether it did. On False, ``tmp`` is gone and ``path`` holds whatever someone else saved.
+
+    A true compare-and-swap where Linux offers ``RENAME_EXCHANGE``: the two files swap atomically, and
+    what came out is checked; if someone saved in between (by rename or in place), it is swapped back.
+    Elsewhere the check comes just before the rename.
+    """
+    if expected is None:
+        try:
+            if _rename2(tmp, path, _RENAME_NOREPLACE):
+                return True
+            if not path.exists():
+                os.replace(tmp, path)
+                return True
+        except FileExistsError:
+            pass
+        Path(tmp).unlink(missing_ok=True)
+        return False
+    try:
+        swapped = _rename2(tmp, path, _RENAME_EXCHANGE)
+    except FileNotFoundError:  # the file was deleted meanwhile: nothing of anyone's to lose
+        os.replace(tmp, path)
+        return True
+    if not swapped:
+        if not _holds(path, expected):
+            Path(tmp).unlink(missing_ok=True)
+            return False
+        os.replace(tmp, path)
+        return True
+    if _holds(tmp, expected):
+        Path(tmp).unlink()
+        return True
+    # Someone saved since we read: put their file back. Should they have saved yet again meanwhile,
+    # their newest file is what came out of the second swap, and it goes back in place.
+    ours = sha256_file(path)
+    _rename2(tmp, path, _RENAME_EXCHANGE)
+    if sha256_file(tmp) == ours:
+        Path(tmp).unlink()
+    else:
+        os.replace(tmp, path)
+    return False
+
+
+def sha256_file(path: str | Path) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 class WriteBatch:
     """Atomic writes of many files that share their syncs.
 
@@ -106,11 +218,17 @@ class WriteBatch:
 
     def __init__(self) -> None:
         self._pending: list[tuple[str, Path]] = []
+        self._expected: dict[Path, Snapshot | None] = {}
+        self.conflicts: list[Path] = []  # files left alone by commit(): someone saved them since they were read
 
-    def write_if_changed(self, path: Path, text: str) -> bool:
+    def write_if_changed(self, path: Path, text: str, *, unless_changed_since: Snapshot | None | bool = False) -> bool:
+        """Write at commit; with ``unless_changed_since`` (a snapshot, or None for "there was no file"), only if the
+        file is still as it was then: otherwise commit() leaves it alone and lists it in :attr:`conflicts`."""
         data = text.encode("utf-8")
         if already_holds(path, data):
             return False
+        if unless_changed_since is not False:
+            self._expected[path] = unless_changed_since  # type: ignore[assignment]
         self._pending.append((_temporary_beside(path, [data]), path))
         return True
 
@@ -130,15 +248,25 @@ class WriteBatch:
         if not self._pending:
             return
         pending, self._pending = self._pending, []
+        expected, self._expected = self._expected, {}
         _sync_file_system(pending[0][1].parent)
-        for tmp, path in pending:
-            os.replace(tmp, path)
+        for index, (tmp, path) in enumerate(pending):
+            try:
+                if path not in expected:
+                    os.replace(tmp, path)
+                elif not replace_if_unchanged(tmp, path, expected[path]):
+                    self.conflicts.append(path)
+            except BaseException:
+                for left, _ in pending[index:]:
+                    Path(left).unlink(missing_ok=True)
+                raise
         _sync_file_system(pending[0][1].parent)
 
     def discard(self) -> None:
         for tmp, _ in self._pending:
             Path(tmp).unlink(missing_ok=True)
         self._pending = []
+        self._expected = {}
 
     def __enter__(self) -> WriteBatch:
         return self

@@ -31,6 +31,7 @@ from i18n_pub.catalog import (
     comment_lines,
     entry_status,
     finalize,
+    is_plural,
     live_entries,
     merge,
     read_catalog,
@@ -39,11 +40,12 @@ from i18n_pub.catalog import (
 from i18n_pub.config import Config
 from i18n_pub.engines import Engine, create_engine
 from i18n_pub.errors import EngineError
-from i18n_pub.fsutil import WriteBatch, write_if_changed
+from i18n_pub.fsutil import Snapshot, WriteBatch, write_if_changed
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
+from i18n_pub.rebase import Outcome, Pending, read_current, write_catalogs
 from i18n_pub.segment import segment_blocks, segments_of
 from i18n_pub.sources import Article, duplicate_slug, inside_sources, load_articles, read_article
 from i18n_pub.state import (
@@ -136,6 +138,7 @@ class _Catalog:
     merged: polib.POFile
     old: polib.POFile | None
     template_digest: str | None = None
+    snapshot: Snapshot | None = None  # of the file ``old`` was read from (None: no file, or not taken)
 
 
 # --- extract ----------------------------------------------------------------
@@ -387,8 +390,8 @@ class _LanguageRun:
         Six short entries: redone on every run, which costs two small reads.
         """
         path = self.config.catalog_path(self.language, site_strings.SITE_SLUG)
-        merged, old = site_strings.merged_catalog(self.config, self.language)
-        catalog = _Catalog(site_strings.SITE_SLUG, path, merged, old)
+        merged, old, snapshot = site_strings.merged_catalog(self.config, self.language)
+        catalog = _Catalog(site_strings.SITE_SLUG, path, merged, old, snapshot=snapshot)
         stale_hints = refresh_hints([catalog], self.glossary, self.language)
         self.from_memory += fill_from_memory([catalog])
         engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None and self.error is None else None
@@ -400,9 +403,7 @@ class _LanguageRun:
         except EngineError as exc:
             self.from_engine += exc.applied
             self.error = exc
-        text = finalize(catalog.merged, old, REVISION_DATE, self.timestamp)
-        if text is not None and write_if_changed(path, text):
-            self.written.append(self.config.relative(path))
+        self._write_files([catalog])
 
     def _inputs_of(self, item: Extracted) -> str | None:
         return digest_of(self.inputs, item.template_digest) if item.template_digest else None
@@ -508,18 +509,23 @@ class _LanguageRun:
                 self.lost += lost
             except EngineError as exc:
                 self.from_engine += exc.applied
-        with WriteBatch() as batch:
-            self._write(prepared.catalogs, batch)
+        self._write(prepared.catalogs)
 
-    def _write(self, catalogs: list[_Catalog], batch: WriteBatch) -> None:
-        for catalog in catalogs:
-            text = finalize(catalog.merged, catalog.old, REVISION_DATE, self.timestamp)
-            if text is None:
-                digest = file_digest(catalog.path)
-            else:
-                if batch.write_if_changed(catalog.path, text):
-                    self.written.append(self.config.relative(catalog.path))
-                digest = sha256_bytes(text.encode("utf-8"))
+    def _write_files(self, catalogs: list[_Catalog]) -> list[Outcome]:
+        """Write each catalog that changed, never over a translator's save (see :mod:`i18n_pub.rebase`)."""
+        items = [
+            Pending(c.path, self.config.relative(c.path), self.language, c.merged, c.old, c.snapshot) for c in catalogs
+        ]
+        outcomes = write_catalogs(items, self.timestamp, REVISION_DATE)
+        for catalog, outcome in zip(catalogs, outcomes):
+            catalog.merged = outcome.merged
+            if outcome.written:
+                self.written.append(self.config.relative(catalog.path))
+        return outcomes
+
+    def _write(self, catalogs: list[_Catalog]) -> None:
+        for catalog, outcome in zip(catalogs, self._write_files(catalogs)):
+            digest = outcome.digest or file_digest(catalog.path)
             pending = any(_needs_translation(e) for e in live_entries(catalog.merged))
             self.state.set_catalog(
                 self.language,
@@ -540,17 +546,20 @@ class _LanguageRun:
 
 
 def _reviewed(po: polib.POFile) -> tuple[tuple[str, str], ...]:
-    return tuple((e.msgid, e.msgstr) for e in live_entries(po) if entry_status(e) is Status.REVIEWED)
+    return tuple(
+        (e.msgid, e.msgstr) for e in live_entries(po) if entry_status(e) is Status.REVIEWED and not is_plural(e)
+    )
 
 
 def _merged_catalog(config: Config, item: Extracted, language: str) -> _Catalog:
     path = config.catalog_path(language, item.slug)
-    old = read_catalog(path, config.relative(path), language) if path.exists() else None
-    return _Catalog(item.slug, path, merge(item.template, old, language), old, item.template_digest)
+    old, snapshot = read_current(path, config.relative(path), language) if path.exists() else (None, None)
+    return _Catalog(item.slug, path, merge(item.template, old, language), old, item.template_digest, snapshot)
 
 
 def _needs_translation(entry: polib.POEntry) -> bool:
-    return entry_status(entry) in (Status.UNTRANSLATED, Status.CHANGED)
+    """Empty or changed; never a translator's plural entry (its forms are theirs to fill)."""
+    return entry_status(entry) in (Status.UNTRANSLATED, Status.CHANGED) and not is_plural(entry)
 
 
 def refresh_hints(catalogs: Sequence[_Catalog], glossary: Glossary, language: str) -> set[int]:
