@@ -27,6 +27,7 @@ import polib
 
 from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_status, read_catalog
 from i18n_pub.config import Config
+from i18n_pub.memory import is_memory
 from i18n_pub.glossary import Glossary, load_glossary, names_after_honorifics
 from i18n_pub.sources import markdown_parser
 
@@ -595,7 +596,8 @@ class CheckReport:
 
 def language_catalogs(config: Config, language: str) -> list[Path]:
     folder = config.locales_dir / language
-    return sorted(folder.glob("*.po")) if folder.is_dir() else []
+    # Not the site memory: a compendium of reviews, not a catalog anyone translates in.
+    return sorted(p for p in folder.glob("*.po") if not is_memory(p)) if folder.is_dir() else []
 
 
 def site_terms(config: Config, language: str) -> Terms:

@@ -45,6 +45,7 @@ from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
+from i18n_pub.memory import MEMORY_SLUG, load_memory, memory_path, update_memory
 from i18n_pub.rebase import Outcome, Pending, read_current, write_catalogs
 from i18n_pub.segment import segment_blocks, segments_of
 from i18n_pub.sources import Article, duplicate_slug, inside_sources, load_articles, read_article
@@ -297,6 +298,7 @@ def translate(
             _complete_all(runs, *waiting.popleft())
     for run in runs:
         run.translate_site_strings()
+        run.save_memory()
         run.close()
     state.keep_only((i.label for i in items), (i.slug for i in items))
     state.save()
@@ -372,10 +374,11 @@ class _LanguageRun:
         others = [
             (p.name, file_digest(p))
             for p in sorted(config.locales_dir.joinpath(language).glob("_*"))
-            if p.is_file() and p.stem != site_strings.SITE_SLUG
+            if p.is_file() and p.stem not in (site_strings.SITE_SLUG, MEMORY_SLUG)  # the memory: see memory_digest
         ]
         self.inputs = digest_of(shared, self.name, others)
-        self.memory: dict[str, tuple[str, str]] = {}
+        self.memory: dict[str, tuple[str, str]] = {}  # text → (reviewed translation, where from)
+        self.reviews: dict[str, tuple[str, str]] = {}  # the reviewed translations of the catalogs, for the site memory
         self.memory_digest = ""
         self.redo: set[str] = set()  # slugs whose catalog on disk is redone with the existing ones
         self.on_disk: dict[str, str | None] = {}  # SHA-256 of each catalog file as found
@@ -435,6 +438,9 @@ class _LanguageRun:
         for slug in sorted(offered):
             for msgid, msgstr in offered[slug]:
                 self.memory.setdefault(msgid, (msgstr, slug))
+        self.reviews = dict(self.memory)
+        for msgid, msgstr in load_memory(self.config, self.language).items():
+            self.memory.setdefault(msgid, (msgstr, MEMORY_SLUG))  # the site memory comes after every catalog
         self.memory_digest = digest_of(sorted(self.memory.items()))
         # Entries still waiting for a translation depend on the memory and the engine: retry them
         # when there is an engine, or when the memory changed.
@@ -449,6 +455,11 @@ class _LanguageRun:
         """Let an engine that takes time to start (Apertium loads its data) start now, off our path."""
         if self.engine is not None and self.error is None and hasattr(self.engine, "warm_up"):
             self.engine.warm_up(self.config.source_language, self.language)
+
+    def save_memory(self) -> None:
+        """Add every reviewed translation seen in this run to the site memory (``_memory.po``)."""
+        if update_memory(self.config, self.language, {m: s for m, (s, _) in self.reviews.items()}, self.timestamp):
+            self.written.append(self.config.relative(memory_path(self.config, self.language)))
 
     def close(self) -> None:
         if self.engine is not None and hasattr(self.engine, "close"):
@@ -525,6 +536,9 @@ class _LanguageRun:
 
     def _write(self, catalogs: list[_Catalog]) -> None:
         for catalog, outcome in zip(catalogs, self._write_files(catalogs)):
+            for msgid, msgstr in _reviewed(catalog.merged):
+                if self.reviews.get(msgid, (None, catalog.slug))[1] == catalog.slug:
+                    self.reviews[msgid] = (msgstr, catalog.slug)
             digest = outcome.digest or file_digest(catalog.path)
             pending = any(_needs_translation(e) for e in live_entries(catalog.merged))
             self.state.set_catalog(
