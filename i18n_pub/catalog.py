@@ -341,6 +341,14 @@ def parse_catalog(text: str, label: str, language: str | None = None) -> polib.P
     broken = check_syntax(text)
     if broken:
         raise CatalogError(broken[1], path=label, line=broken[0], fix=_FIX)
+    misplaced = po_text.misplaced_comment(text)
+    if misplaced:
+        raise CatalogError(
+            "a comment inside an entry, between its msgid and msgstr (gettext refuses it too)",
+            path=label,
+            line=misplaced,
+            fix="move the comment line above the entry's msgid",
+        )
     text = po_text.normalize(text, label)
     try:
         po = polib.pofile(text, wrapwidth=WRAP, encoding="utf-8", check_for_duplicates=False)

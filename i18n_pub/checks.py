@@ -25,6 +25,7 @@ from pathlib import Path
 
 import polib
 
+from i18n_pub import po_text
 from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_status, read_catalog
 from i18n_pub.config import Config
 from i18n_pub.memory import is_memory
@@ -614,7 +615,7 @@ def run_checks(config: Config, language: str) -> CheckReport:
     for path in language_catalogs(config, language):
         label = config.relative(path)
         read_catalog(path, label)  # a broken file is an Error: line, not a finding
-        text = path.read_text("utf-8")
+        text = po_text.normalize(path.read_text("utf-8"), label)  # escapes and flags as gettext reads them
         labels.append(label)
         po = polib.pofile(text, wrapwidth=78)
         entries += sum(1 for e in po if not e.obsolete and entry_status(e) in (Status.REVIEWED, Status.MACHINE))

@@ -97,3 +97,16 @@ def _decode(body: str, label: str, line: int) -> str:
 
 def _reescape(text: str) -> str:
     return _POLIB_ESCAPE.sub(lambda m: _POLIB[m.group()], text)
+
+
+_MISPLACED_COMMENT = re.compile(r'^[ \t]*(?:msgctxt|msgid|msgid_plural)\b[^\n]*\n(?:[ \t]*"[^\n]*\n)*[ \t]*#(?![~|])', re.MULTILINE)
+
+
+def misplaced_comment(text: str) -> int | None:
+    """The line of a comment inside an entry, after its msgctxt or msgid (gettext's syntax error), or None.
+
+    >>> misplaced_comment('msgid "a"\\n# note\\nmsgstr "b"\\n'), misplaced_comment('# note\\nmsgid "a"\\nmsgstr "b"\\n')
+    (2, None)
+    """
+    match = _MISPLACED_COMMENT.search(text)
+    return text.count("\n", 0, match.end()) + 1 if match else None
