@@ -15,8 +15,9 @@ import typer
 
 from i18n_pub import __version__
 from i18n_pub.config import ENGINE_NAMES, Config, load_config
-from i18n_pub.errors import I18nPubError
+from i18n_pub.errors import I18nPubError, os_error
 from i18n_pub.lock import site_lock
+from i18n_pub.textsafe import escape_text
 
 app = typer.Typer(
     name="i18n-pub",
@@ -105,7 +106,8 @@ def _without_keys(text: str) -> str:
 
 
 def _fail(error: I18nPubError) -> typer.Exit:
-    typer.echo(_without_keys(f"Error: {error}"), err=True)
+    # Whatever the message quotes from a file or a file name, control and bidi characters show as escapes.
+    typer.echo(_without_keys(f"Error: {escape_text(str(error))}"), err=True)
     return typer.Exit(error.exit_code)
 
 
@@ -132,6 +134,8 @@ def command(*args, writes: bool = False, group: typer.Typer | None = None, **kwa
                 return function(*a, **k)
             except I18nPubError as error:
                 raise _fail(error) from None
+            except OSError as error:  # the file system refused: one Error: line with advice that fits the cause
+                raise _fail(os_error(error)) from None
             except KeyboardInterrupt:
                 typer.echo("Interrupted: every file is as it was or complete; run the command again to finish.", err=True)
                 raise typer.Exit(130) from None

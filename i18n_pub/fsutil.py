@@ -9,21 +9,23 @@ moment leaves the old file or the new one, never a mix, and at worst a stray
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from i18n_pub.errors import I18nPubError
+from i18n_pub.errors import FileSystemError, I18nPubError, os_advice, os_error
 
 _TMP_SUFFIX = ".tmp"
+_TMP_MARK = "i18n-pub-"  # in every temporary file's name, so cleanup never touches a file someone else made
 # What tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp") makes: eight characters from its alphabet.
-_STALE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+_STALE = re.compile(rf"\..+\.{_TMP_MARK}[a-z0-9_]{{8}}\.tmp")
 
 
 @functools.cache
@@ -42,9 +44,27 @@ def _mode_for(path: Path) -> int:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    A refusal of the file system (full disk, read-only folder …) is a :class:`FileSystemError` naming ``path``.
+    """
+    with _naming(path):
+        _atomic_write(path, data)
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except FileSystemError:
+        raise
+    except OSError as exc:
+        raise os_error(exc, path) from None
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TMP_SUFFIX)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path), suffix=_TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -105,7 +125,8 @@ def read_snapshot(path: Path, label: str, error: type[I18nPubError]) -> tuple[by
             before = os.fstat(handle.fileno())
             data = handle.read()
     except OSError as exc:
-        raise error(f"cannot read the file: {exc.strerror}", path=label, fix="check that it is a readable file") from None
+        what, fix = os_advice(exc, reading=True)
+        raise error(f"cannot read the file: {what}", path=label, fix=fix) from None
     return data, Snapshot(len(data), before.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
@@ -229,7 +250,8 @@ class WriteBatch:
             return False
         if unless_changed_since is not False:
             self._expected[path] = unless_changed_since  # type: ignore[assignment]
-        self._pending.append((_temporary_beside(path, [data]), path))
+        with _naming(path):
+            self._pending.append((_temporary_beside(path, [data]), path))
         return True
 
     def write_stream_if_changed(self, path: Path, chunks: Iterable[bytes]) -> bool:
@@ -237,7 +259,8 @@ class WriteBatch:
 
         Whatever ``chunks`` raises leaves the target untouched and no temporary file.
         """
-        tmp = _temporary_beside(path, chunks)
+        with _naming(path):
+            tmp = _temporary_beside(path, chunks)
         if _same_bytes(Path(tmp), path):
             Path(tmp).unlink()
             return False
@@ -252,10 +275,11 @@ class WriteBatch:
         _sync_file_system(pending[0][1].parent)
         for index, (tmp, path) in enumerate(pending):
             try:
-                if path not in expected:
-                    os.replace(tmp, path)
-                elif not replace_if_unchanged(tmp, path, expected[path]):
-                    self.conflicts.append(path)
+                with _naming(path):
+                    if path not in expected:
+                        os.replace(tmp, path)
+                    elif not replace_if_unchanged(tmp, path, expected[path]):
+                        self.conflicts.append(path)
             except BaseException:
                 for left, _ in pending[index:]:
                     Path(left).unlink(missing_ok=True)
@@ -281,7 +305,7 @@ class WriteBatch:
 def _temporary_beside(path: Path, chunks: Iterable[bytes]) -> str:
     """``chunks`` written to a new temporary file beside ``path``, with the permissions ``path`` will keep."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TMP_SUFFIX)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path), suffix=_TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
@@ -334,10 +358,17 @@ def _sync_file_system(folder: Path) -> None:
         os.close(fd)
 
 
+def _prefix(path: Path) -> str:
+    return f".{path.name}.{_TMP_MARK}"
+
+
 def is_stale_temporary(name: str) -> bool:
-    """
-    >>> is_stale_temporary(".x.po.k2j_9a0b.tmp"), is_stale_temporary("x.po"), is_stale_temporary(".x.tmp")
-    (True, False, False)
+    """Whether ``name`` is a temporary file of ours (``.<name>.i18n-pub-<8 random>.tmp``), never a translator's.
+
+    >>> is_stale_temporary(".x.po.i18n-pub-k2j_9a0b.tmp"), is_stale_temporary(".notes.20241130.tmp")
+    (True, False)
+    >>> is_stale_temporary("x.po"), is_stale_temporary(".x.tmp")
+    (False, False)
     """
     return bool(_STALE.fullmatch(name))
 
@@ -368,7 +399,8 @@ def read_bytes(path: Path, label: str, error: type[I18nPubError]) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise error(f"cannot read the file: {exc.strerror}", path=label, fix="check that it is a readable file") from None
+        what, fix = os_advice(exc, reading=True)
+        raise error(f"cannot read the file: {what}", path=label, fix=fix) from None
 
 
 def decode_utf8(data: bytes, label: str, error: type[I18nPubError]) -> str:

@@ -95,3 +95,25 @@ def balance_bidi(text: str) -> str:
         out.append(char)
     out.extend(reversed(stack))
     return "".join(out)
+
+
+def escape_text(text: str) -> str:
+    """Text from a file or a file name, fit for a terminal: control and bidi characters as escapes.
+
+    >>> escape_text("a\\x1b[2Jb\\u202ec\\rd")
+    'a\\\\x1b[2Jb\\\\u202ec\\\\rd'
+    """
+    return _UNPRINTABLE.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in "\r\t\n":
+        return {"\r": "\\r", "\t": "\\t", "\n": "\\n"}[char]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+# C0 and C1 controls, DEL, bidi marks, embeddings, overrides and isolates, line and paragraph
+# separators, lone surrogates. (Zero-width joiners stay: Persian and Arabic text needs them.)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
