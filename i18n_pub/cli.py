@@ -17,7 +17,7 @@ from i18n_pub import __version__
 from i18n_pub.config import ENGINE_NAMES, Config, load_config
 from i18n_pub.errors import I18nPubError, os_error
 from i18n_pub.lock import site_lock
-from i18n_pub.textsafe import escape_text
+from i18n_pub.textsafe import escape_json, escape_text
 
 app = typer.Typer(
     name="i18n-pub",
@@ -44,7 +44,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable outpu
 
 def _echo(message: str = "", quiet: bool = False) -> None:
     if not quiet:
-        typer.echo(message)
+        typer.echo(escape_text(message))  # file names and text from files: control and bidi characters escaped
 
 
 class _ProgressReport:
@@ -322,10 +322,10 @@ def check(
     config = load_config(site)
     reports = [run_checks(config, language) for language in _languages(config, languages, all_languages)]
     if as_json:
-        typer.echo(json.dumps(check_document(reports), indent=2, ensure_ascii=False))
+        typer.echo(escape_json(json.dumps(check_document(reports), indent=2, ensure_ascii=False)))
     else:
         for finding in sorted((f for r in reports for f in r.findings), key=lambda f: f.sort_key):
-            typer.echo(str(finding))
+            typer.echo(escape_text(str(finding)))
     for report in reports:
         typer.echo(
             f"{report.language}: {report.errors} error(s), {report.warnings} warning(s) "

@@ -117,3 +117,16 @@ def _escape_char(match: re.Match) -> str:
 # C0 and C1 controls, DEL, bidi marks, embeddings, overrides and isolates, line and paragraph
 # separators, lone surrogates. (Zero-width joiners stay: Persian and Arabic text needs them.)
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def escape_json(text: str) -> str:
+    r"""JSON text (from ``json.dumps``) with the characters :func:`escape_text` escapes written as ``\uXXXX``:
+    the same document, safe for a terminal. Tab, newline and CR are already escaped inside strings.
+
+    >>> escape_json('{"a": "x\u202ey\x85"}')
+    '{"a": "x\\u202ey\\u0085"}'
+    """
+    return _UNPRINTABLE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_UNPRINTABLE_JSON = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
