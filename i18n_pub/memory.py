@@ -20,7 +20,16 @@ import babel
 import polib
 
 from i18n_pub import __version__
-from i18n_pub.catalog import REVISION_DATE, WRAP, Status, entry_status, is_plural, live_entries, plural_forms, render
+from i18n_pub.catalog import (
+    REVISION_DATE,
+    WRAP,
+    Status,
+    entry_status,
+    is_plural,
+    live_entries,
+    plural_forms,
+    render,
+)
 from i18n_pub.config import Config
 from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import WriteBatch

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import polib
 
+from i18n_pub.cas import Snapshot, read_snapshot
 from i18n_pub.catalog import WRAP, _clone, finalize, key_of, parse_catalog, translation
 from i18n_pub.errors import CatalogError
-from i18n_pub.fsutil import Snapshot, WriteBatch, decode_utf8, read_snapshot
+from i18n_pub.fsutil import WriteBatch, decode_utf8
 from i18n_pub.state import sha256_bytes
 
 ATTEMPTS = 8  # writes tried per catalog before the run gives up on it (each after a fresh read)

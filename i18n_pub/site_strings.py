@@ -32,7 +32,8 @@ from i18n_pub.catalog import (
 from i18n_pub.config import Config
 from i18n_pub.engines import Engine
 from i18n_pub.errors import CatalogError, EngineError
-from i18n_pub.fsutil import Snapshot, write_if_changed
+from i18n_pub.cas import Snapshot
+from i18n_pub.fsutil import write_if_changed
 from i18n_pub.rebase import read_current
 
 SITE_SLUG = "_site"  # never an article slug: those start with a letter or digit

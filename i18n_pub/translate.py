@@ -40,7 +40,8 @@ from i18n_pub.catalog import (
 from i18n_pub.config import Config
 from i18n_pub.engines import Engine, create_engine
 from i18n_pub.errors import EngineError
-from i18n_pub.fsutil import Snapshot, WriteBatch, write_if_changed
+from i18n_pub.cas import Snapshot
+from i18n_pub.fsutil import WriteBatch, write_if_changed
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans

@@ -25,7 +25,7 @@ def _in_namespace(site: Path, mount: str, command: str) -> subprocess.CompletedP
     script = f'set -e; {mount}; cd "$SITE"; set +e; "$PY" -m i18n_pub {command}; echo "rc=$?"; ls -AR locales build 2>/dev/null || true'
     return subprocess.run(
         [require_tool("unshare"), "-rm", "sh", "-c", script],
-        env={**ENV, "SITE": str(site), "PY": sys.executable}, capture_output=True, text=True, timeout=300,
+        env={**ENV, "SITE": str(site), "PY": sys.executable}, capture_output=True, text=True, timeout=300, check=False,
     )
 
 
