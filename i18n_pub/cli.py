@@ -9,7 +9,7 @@ import re
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,7 +17,7 @@ from i18n_pub import __version__
 from i18n_pub.config import ENGINE_NAMES, Config, load_config
 from i18n_pub.errors import I18nPubError, os_error
 from i18n_pub.lock import site_lock
-from i18n_pub.textsafe import escape_json, escape_text
+from i18n_pub.textsafe import escape_json, printable
 
 app = typer.Typer(
     name="i18n-pub",
@@ -30,11 +30,11 @@ app = typer.Typer(
 
 # --- options shared by every command, defined once ----------------------------
 SiteOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--site", help="The site folder (default: found by walking up from the current folder).", show_default=False),
 ]
 LanguagesOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--language", "-l", help="A target language; repeat for more.", show_default=False),
 ]
 AllOption = Annotated[bool, typer.Option("--all", help="Every language in the configuration.")]
@@ -44,7 +44,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable outpu
 
 def _echo(message: str = "", quiet: bool = False) -> None:
     if not quiet:
-        typer.echo(escape_text(message))  # file names and text from files: control and bidi characters escaped
+        # File names and text from files: control and bidi characters escaped, a line at a time.
+        typer.echo("\n".join(printable(line) for line in message.split("\n")))
 
 
 class _ProgressReport:
@@ -67,7 +68,13 @@ class _ProgressReport:
             return
         if sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             self.bar = Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -106,8 +113,9 @@ def _without_keys(text: str) -> str:
 
 
 def _fail(error: I18nPubError) -> typer.Exit:
-    # Whatever the message quotes from a file or a file name, control and bidi characters show as escapes.
-    typer.echo(_without_keys(f"Error: {escape_text(str(error))}"), err=True)
+    # Whatever a message quotes from a file or a file name, control and bidi characters show as escapes.
+    for each in getattr(error, "errors", (error,)):  # SourceErrors: every bad source, one line each
+        typer.echo(_without_keys(f"Error: {printable(str(each))}"), err=True)
     return typer.Exit(error.exit_code)
 
 
@@ -194,7 +202,7 @@ def translate(
     languages: LanguagesOption = None,
     all_languages: AllOption = False,
     engine: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--engine", "-e", help="Override the configured engine: " + ", ".join(ENGINE_NAMES) + ". Keys come only from I18N_PUB_<ENGINE>_KEY.", show_default=False),
     ] = None,
     site: SiteOption = None,
@@ -242,7 +250,7 @@ def publish(
         ),
     ] = "machine",
     out: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--out", help="Write the feeds into this folder instead of the configured output.", show_default=False),
     ] = None,
     site: SiteOption = None,
@@ -259,7 +267,12 @@ def publish(
         raise typer.BadParameter(f"unknown policy {policy!r}; choose from {', '.join(choices)}", param_hint="--policy")
     config = load_config(site)
     chosen = _languages(config, languages, all_languages)
+    warned: set[str] = set()
     for result in publish_all(config, chosen, Policy(policy), out.resolve() if out else None):
+        for warning in sorted(set(result.warnings) - warned):
+            warned.add(warning)
+            if not quiet:
+                typer.echo(f"Warning: {warning}", err=True)
         for held in result.held:
             _echo(f"{result.language}: held back {held.slug}: {held.reason}", quiet)
         state = "wrote" if result.written else "unchanged"
@@ -325,7 +338,7 @@ def check(
         typer.echo(escape_json(json.dumps(check_document(reports), indent=2, ensure_ascii=False)))
     else:
         for finding in sorted((f for r in reports for f in r.findings), key=lambda f: f.sort_key):
-            typer.echo(escape_text(str(finding)))
+            typer.echo(printable(str(finding)))
     for report in reports:
         typer.echo(
             f"{report.language}: {report.errors} error(s), {report.warnings} warning(s) "
@@ -362,6 +375,35 @@ def review(
             webbrowser.open(path.resolve().as_uri())
 
 
+@command("import", writes=True)
+def import_sources(
+    source: Annotated[
+        str, typer.Argument(help="An RSS 2.0 or Atom feed file, a WordPress export (WXR) or a feed's http(s) address.", show_default=False)
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Also replace sources edited by hand (or not written by import).")] = False,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help="Write the good items even when some are bad (still exits 1).")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed for fetching a feed address.")] = 30.0,
+    site: SiteOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Create and update sources/<slug>.md from the site's English feed or a WordPress export.
+
+    Example: i18n-pub import https://news.example.org/feed/
+    """
+    from i18n_pub.fetch import Limits
+    from i18n_pub.importer import Options, report, run_import
+
+    config = load_config(site)
+    result = run_import(config, source, Options(force=force, keep_going=keep_going, limits=Limits(timeout=timeout)))
+    lines, warnings = report(result)
+    for line in lines:
+        _echo(line, quiet)
+    for line in warnings + [f"Error: {error}" for error in result.errors]:
+        typer.echo(_without_keys(line), err=True)
+    if result.errors:
+        raise typer.Exit(1)
+
+
 # --- glossary -------------------------------------------------------------------
 glossary_app = typer.Typer(
     name="glossary",
@@ -394,7 +436,7 @@ def glossary_import(
 @command("export", group=glossary_app)
 def glossary_export(
     format: Annotated[str, typer.Option("--format", "-f", help="tbx (TBX-Basic) or csv.", show_default=False)],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: standard output).", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default: standard output).", show_default=False)] = None,
     site: SiteOption = None,
 ) -> None:
     """Write the whole site glossary as TBX-Basic or as one CSV.

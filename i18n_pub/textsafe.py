@@ -11,6 +11,7 @@ closes any that are left open (:func:`balance_bidi`).
 from __future__ import annotations
 
 import re
+import reprlib
 import unicodedata
 
 # C0 controls but tab, newline and carriage return; DEL and C1; surrogates; the two noncharacters XML forbids.
@@ -97,36 +98,50 @@ def balance_bidi(text: str) -> str:
     return "".join(out)
 
 
-def escape_text(text: str) -> str:
-    """Text from a file or a file name, fit for a terminal: control and bidi characters as escapes.
+_ESCAPE = re.compile(f"[{_CONTROL}{_BIDI_OVERRIDE}\u2066-\u2069\u200e\u200f\u061c\u2028\u2029\ufeff]")
 
-    >>> escape_text("a\\x1b[2Jb\\u202ec\\rd")
-    'a\\\\x1b[2Jb\\\\u202ec\\\\rd'
+
+def printable(text: str) -> str:
+    """Text from a file as a terminal may show it: control and bidi characters escaped (``\\x1b``, ``\\u202e``).
+
+    >>> printable("a\\x1b]0;x\\x07\\u202eb\\nc")
+    'a\\\\x1b]0;x\\\\x07\\\\u202eb\\\\nc'
     """
-    return _UNPRINTABLE.sub(_escape_char, text)
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _ESCAPE.sub(escape, text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
 
 
-def _escape_char(match: re.Match) -> str:
-    char = match.group()
-    code = ord(char)
-    if char in "\r\t\n":
-        return {"\r": "\\r", "\t": "\\t", "\n": "\\n"}[char]
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+def excerpt(value: object, limit: int = 60) -> str:
+    """A short quotation of a value read from a file, for an error message: bounded whatever the value.
+
+    Strings are quoted; lists and mappings (even a YAML "billion laughs", whose aliases
+    make a few hundred bytes stand for gigabytes) show a few items, never all of them.
+
+    >>> excerpt("x" * 100, 10), excerpt([[[[["deep"]]]]]), excerpt("\\u202eevil")
+    ("'xxxxxxxx…", '[[[[...]]]]', "'\\\\u202eevil'")
+    """
+    shown = printable(_REPR.repr(value))
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-# C0 and C1 controls, DEL, bidi marks, embeddings, overrides and isolates, line and paragraph
-# separators, lone surrogates. (Zero-width joiners stay: Persian and Arabic text needs them.)
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+class _BoundedRepr(reprlib.Repr):
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxstring, self.maxother = 3, 200, 60
+        self.maxlist = self.maxtuple = self.maxdict = self.maxset = 4
+
+
+_REPR = _BoundedRepr()
 
 
 def escape_json(text: str) -> str:
-    r"""JSON text (from ``json.dumps``) with the characters :func:`escape_text` escapes written as ``\uXXXX``:
-    the same document, safe for a terminal. Tab, newline and CR are already escaped inside strings.
+    r"""JSON text (from ``json.dumps``) with the characters :func:`printable` escapes written as ``\uXXXX``:
+    the same document, safe for a terminal (tab, newline and CR are already escaped inside its strings).
 
     >>> escape_json('{"a": "x\u202ey\x85"}')
     '{"a": "x\\u202ey\\u0085"}'
     """
-    return _UNPRINTABLE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-_UNPRINTABLE_JSON = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
