@@ -25,8 +25,10 @@ from pathlib import Path
 
 import polib
 
+from i18n_pub import po_text
 from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_status, machine_engine, machine_unknown, read_catalog
 from i18n_pub.config import Config
+from i18n_pub.memory import is_memory
 from i18n_pub.glossary import Glossary, load_glossary, names_after_honorifics
 from i18n_pub.people import feminine_title
 from i18n_pub.sources import markdown_parser
@@ -609,7 +611,8 @@ class CheckReport:
 
 def language_catalogs(config: Config, language: str) -> list[Path]:
     folder = config.locales_dir / language
-    return sorted(folder.glob("*.po")) if folder.is_dir() else []
+    # Not the site memory: a compendium of reviews, not a catalog anyone translates in.
+    return sorted(p for p in folder.glob("*.po") if not is_memory(p)) if folder.is_dir() else []
 
 
 def site_terms(config: Config, language: str) -> Terms:
@@ -626,7 +629,7 @@ def run_checks(config: Config, language: str) -> CheckReport:
     for path in language_catalogs(config, language):
         label = config.relative(path)
         read_catalog(path, label)  # a broken file is an Error: line, not a finding
-        text = path.read_text("utf-8")
+        text = po_text.normalize(path.read_text("utf-8"), label)  # escapes and flags as gettext reads them
         labels.append(label)
         po = polib.pofile(text, wrapwidth=78)
         entries += sum(1 for e in po if not e.obsolete and entry_status(e) in (Status.REVIEWED, Status.MACHINE))

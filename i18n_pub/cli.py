@@ -15,8 +15,9 @@ import typer
 
 from i18n_pub import __version__
 from i18n_pub.config import ENGINE_NAMES, Config, load_config
-from i18n_pub.errors import I18nPubError
+from i18n_pub.errors import I18nPubError, os_error
 from i18n_pub.lock import site_lock
+from i18n_pub.textsafe import escape_json, printable
 
 app = typer.Typer(
     name="i18n-pub",
@@ -43,7 +44,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable outpu
 
 def _echo(message: str = "", quiet: bool = False) -> None:
     if not quiet:
-        typer.echo(message)
+        # File names and text from files: control and bidi characters escaped, a line at a time.
+        typer.echo("\n".join(printable(line) for line in message.split("\n")))
 
 
 class _ProgressReport:
@@ -111,8 +113,9 @@ def _without_keys(text: str) -> str:
 
 
 def _fail(error: I18nPubError) -> typer.Exit:
+    # Whatever a message quotes from a file or a file name, control and bidi characters show as escapes.
     for each in getattr(error, "errors", (error,)):  # SourceErrors: every bad source, one line each
-        typer.echo(_without_keys(f"Error: {each}"), err=True)
+        typer.echo(_without_keys(f"Error: {printable(str(each))}"), err=True)
     return typer.Exit(error.exit_code)
 
 
@@ -139,6 +142,8 @@ def command(*args, writes: bool = False, group: typer.Typer | None = None, **kwa
                 return function(*a, **k)
             except I18nPubError as error:
                 raise _fail(error) from None
+            except OSError as error:  # the file system refused: one Error: line with advice that fits the cause
+                raise _fail(os_error(error)) from None
             except KeyboardInterrupt:
                 typer.echo("Interrupted: every file is as it was or complete; run the command again to finish.", err=True)
                 raise typer.Exit(130) from None
@@ -330,10 +335,10 @@ def check(
     config = load_config(site)
     reports = [run_checks(config, language) for language in _languages(config, languages, all_languages)]
     if as_json:
-        typer.echo(json.dumps(check_document(reports), indent=2, ensure_ascii=False))
+        typer.echo(escape_json(json.dumps(check_document(reports), indent=2, ensure_ascii=False)))
     else:
         for finding in sorted((f for r in reports for f in r.findings), key=lambda f: f.sort_key):
-            typer.echo(str(finding))
+            typer.echo(printable(str(finding)))
     for report in reports:
         typer.echo(
             f"{report.language}: {report.errors} error(s), {report.warnings} warning(s) "

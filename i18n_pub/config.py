@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
 from typing import Any
 
 import babel
@@ -231,6 +232,7 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         value = table.get(key, default)
         if not isinstance(value, str) or not value:
             raise error(f"'{key}' must be a folder path", key, f'write {key} = "{default}"')
+        _check_path_text(value, key, default, error)
         paths[key] = _inside(root, value, key, error)
 
     engines = _engines(table.get("engines", {}), checked, error)
@@ -278,6 +280,26 @@ def _folder_inside(root: Path, folder: Path) -> bool:
     return folder.resolve().is_relative_to(root.resolve())
 
 
+_NAME_MAX = 255  # bytes in one file or folder name (Linux, macOS, Windows)
+_PATH_MAX = 1024  # bytes in a configured path: well under every system's limit, with room for the files below it
+
+
+def _check_path_text(value: str, key: str, default: str, error) -> None:
+    """A configured folder the file system can hold: no NUL or other control character, no name over 255 bytes."""
+    unsafe = first_unsafe_in_source(value)
+    if unsafe:
+        raise error(f"'{key}' holds the invisible character {describe(unsafe[1])}", key, f'write {key} = "{default}"')
+    longest = max((len(part.encode("utf-8")) for part in Path(value).parts), default=0)
+    if longest > _NAME_MAX:
+        raise error(
+            f"'{key}' has a folder name of {longest} bytes; file systems allow {_NAME_MAX}",
+            key,
+            f'use a shorter name, such as {key} = "{default}"',
+        )
+    if len(value.encode("utf-8")) > _PATH_MAX:
+        raise error(f"'{key}' is {len(value.encode())} bytes long", key, f"use a path under {_PATH_MAX} bytes")
+
+
 def _inside(root: Path, value: str, key: str, error) -> Path:
     path = (root / value).resolve()
     if not path.is_relative_to(root.resolve()):
@@ -321,6 +343,10 @@ def _engine_settings(name: str, values: dict[str, Any], error) -> None:
             raise error(f"{key!r} in {table} must be at least {minimum:g}", key, f"write {key} = {minimum:g} or more")
 
 
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "…")
+
+
 def _feed(table: object, error) -> FeedConfig:
     if not isinstance(table, dict):
         raise error("[tool.i18n-pub.feed] must be a table", "feed", 'write title = "News"')
@@ -337,6 +363,15 @@ def _feed(table: object, error) -> FeedConfig:
         unsafe = first_unsafe_in_source(value)
         if unsafe:
             raise error(f"'{key}' in [tool.i18n-pub.feed] holds the invisible character {describe(unsafe[1])}", key, "delete it")
+    base_url = table.get("base-url")
+    if base_url is not None:
+        parts = urlsplit(base_url.strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise error(
+                f"'base-url' in [tool.i18n-pub.feed] must be an http or https address, not {_short(base_url)}",
+                "base-url",
+                'write base-url = "https://example.org/news"',
+            )
     return FeedConfig(
         title=table.get("title", "News"),
         subtitle=table.get("subtitle"),

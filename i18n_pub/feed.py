@@ -35,7 +35,7 @@ from markdown_it import MarkdownIt
 
 from i18n_pub import site_strings, xmlsafe
 from i18n_pub.textsafe import balance_bidi
-from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, read_catalog
+from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, read_catalog, translation
 from i18n_pub.config import Config
 from i18n_pub.errors import CatalogError, I18nPubError
 from i18n_pub.fsutil import WriteBatch
@@ -240,7 +240,7 @@ def _translations(po: polib.POFile) -> tuple[dict, collections.Counter, collecti
         status = entry_status(entry)
         statuses[status] += 1
         if status in (Status.REVIEWED, Status.MACHINE):
-            found[(entry.msgctxt, entry.msgid)] = entry.msgstr
+            found[(entry.msgctxt, entry.msgid)] = translation(entry)
             if status is Status.MACHINE and machine_engine(entry):
                 engines[machine_engine(entry)] += 1
     return found, statuses, engines

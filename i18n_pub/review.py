@@ -20,6 +20,7 @@ import polib
 from lxml import html
 from lxml.html.builder import E
 
+from i18n_pub import po_text
 from i18n_pub.catalog import Key, Status, entry_status, live_entries, read_catalog
 from i18n_pub.checks import Finding, Terms, check_catalog, msgstr_lines, site_terms
 from i18n_pub.config import Config
@@ -73,7 +74,7 @@ def _read(config: Config, path: Path, terms_of: Terms) -> tuple[polib.POFile | N
         return None, {}, {}
     label = config.relative(path)
     read_catalog(path, label)  # a broken file is an Error: line
-    text = path.read_text("utf-8")
+    text = po_text.normalize(path.read_text("utf-8"), label)  # escapes and flags as gettext reads them
     po = polib.pofile(text, wrapwidth=78)
     by_line: dict[int, list[Finding]] = defaultdict(list)
     for finding in check_catalog(text, label, terms_of):

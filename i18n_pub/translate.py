@@ -18,6 +18,7 @@ import polib
 from i18n_pub import clock, site_strings
 from i18n_pub.agreement import agree_restored
 from i18n_pub.cache import with_cache
+from i18n_pub.cas import Snapshot
 from i18n_pub.catalog import (
     CREATION_DATE,
     FUZZY,
@@ -31,6 +32,7 @@ from i18n_pub.catalog import (
     comment_lines,
     entry_status,
     finalize,
+    is_plural,
     live_entries,
     merge,
     mt_comment,
@@ -46,9 +48,11 @@ from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
+from i18n_pub.memory import MEMORY_SLUG, load_memory, memory_path, update_memory
 from i18n_pub.organisations import organisation_articles, possessive_of
 from i18n_pub.people import find_honorifics, people
 from i18n_pub.protect import Span
+from i18n_pub.rebase import Outcome, Pending, read_current, write_catalogs
 from i18n_pub.segment import segment_blocks, segments_of
 from i18n_pub.sources import (
     Article,
@@ -149,6 +153,7 @@ class _Catalog:
     merged: polib.POFile
     old: polib.POFile | None
     template_digest: str | None = None
+    snapshot: Snapshot | None = None  # of the file ``old`` was read from (None: no file, or not taken)
 
 
 # --- extract ----------------------------------------------------------------
@@ -314,6 +319,7 @@ def translate(
             _complete_all(runs, *waiting.popleft())
     for run in runs:
         run.translate_site_strings()
+        run.save_memory()
         run.close()
     state.keep_only((i.label for i in items), (i.slug for i in items))
     state.save()
@@ -405,10 +411,11 @@ class _LanguageRun:
         others = [
             (p.name, file_digest(p))
             for p in sorted(config.locales_dir.joinpath(language).glob("_*"))
-            if p.is_file() and p.stem != site_strings.SITE_SLUG
+            if p.is_file() and p.stem not in (site_strings.SITE_SLUG, MEMORY_SLUG)  # the memory: see memory_digest
         ]
         self.inputs = digest_of(shared, self.name, others)
-        self.memory: dict[str, tuple[str, str]] = {}
+        self.memory: dict[str, tuple[str, str]] = {}  # text → (reviewed translation, where from)
+        self.reviews: dict[str, tuple[str, str]] = {}  # the reviewed translations of the catalogs, for the site memory
         self.memory_digest = ""
         self.redo: set[str] = set()  # slugs whose catalog on disk is redone with the existing ones
         self.on_disk: dict[str, str | None] = {}  # SHA-256 of each catalog file as found
@@ -423,8 +430,8 @@ class _LanguageRun:
         Six short entries: redone on every run, which costs two small reads.
         """
         path = self.config.catalog_path(self.language, site_strings.SITE_SLUG)
-        merged, old = site_strings.merged_catalog(self.config, self.language)
-        catalog = _Catalog(site_strings.SITE_SLUG, path, merged, old)
+        merged, old, snapshot = site_strings.merged_catalog(self.config, self.language)
+        catalog = _Catalog(site_strings.SITE_SLUG, path, merged, old, snapshot=snapshot)
         stale_hints = refresh_hints([catalog], self.glossary, self.language)
         self.from_memory += fill_from_memory([catalog])
         engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None and self.error is None else None
@@ -432,9 +439,7 @@ class _LanguageRun:
         filled, _, failure = fill_from_engine([catalog], engine, self.config.source_language, self.language, also=stale_hints)
         self.from_engine += filled
         self.error = self.error or failure
-        text = finalize(catalog.merged, old, REVISION_DATE, self.timestamp)
-        if text is not None and write_if_changed(path, text):
-            self.written.append(self.config.relative(path))
+        self._write_files([catalog])
 
     def _inputs_of(self, item: Extracted) -> str | None:
         return digest_of(self.inputs, item.template_digest) if item.template_digest else None
@@ -466,6 +471,9 @@ class _LanguageRun:
         for slug in sorted(offered):
             for msgid, msgstr in offered[slug]:
                 self.memory.setdefault(msgid, (msgstr, slug))
+        self.reviews = dict(self.memory)
+        for msgid, msgstr in load_memory(self.config, self.language).items():
+            self.memory.setdefault(msgid, (msgstr, MEMORY_SLUG))  # the site memory comes after every catalog
         self.memory_digest = digest_of(sorted(self.memory.items()))
         # Entries still waiting for a translation depend on the memory and the engine: retry them
         # when there is an engine, or when the memory changed.
@@ -480,6 +488,11 @@ class _LanguageRun:
         """Let an engine that takes time to start (Apertium loads its data) start now, off our path."""
         if self.engine is not None and self.error is None and hasattr(self.engine, "warm_up"):
             self.engine.warm_up(self.config.source_language, self.language)
+
+    def save_memory(self) -> None:
+        """Add every reviewed translation seen in this run to the site memory (``_memory.po``)."""
+        if update_memory(self.config, self.language, {m: s for m, (s, _) in self.reviews.items()}, self.timestamp):
+            self.written.append(self.config.relative(memory_path(self.config, self.language)))
 
     def close(self) -> None:
         if self.engine is not None and hasattr(self.engine, "close"):
@@ -537,18 +550,26 @@ class _LanguageRun:
             filled, lost = apply_answers(prepared.work, answers, self.engine.name, self.language, self.protection)
             self.from_engine += filled
             self.lost += lost
-        with WriteBatch() as batch:
-            self._write(prepared.catalogs, batch)
+        self._write(prepared.catalogs)
 
-    def _write(self, catalogs: list[_Catalog], batch: WriteBatch) -> None:
-        for catalog in catalogs:
-            text = finalize(catalog.merged, catalog.old, REVISION_DATE, self.timestamp)
-            if text is None:
-                digest = file_digest(catalog.path)
-            else:
-                if batch.write_if_changed(catalog.path, text):
-                    self.written.append(self.config.relative(catalog.path))
-                digest = sha256_bytes(text.encode("utf-8"))
+    def _write_files(self, catalogs: list[_Catalog]) -> list[Outcome]:
+        """Write each catalog that changed, never over a translator's save (see :mod:`i18n_pub.rebase`)."""
+        items = [
+            Pending(c.path, self.config.relative(c.path), self.language, c.merged, c.old, c.snapshot) for c in catalogs
+        ]
+        outcomes = write_catalogs(items, self.timestamp, REVISION_DATE)
+        for catalog, outcome in zip(catalogs, outcomes):
+            catalog.merged = outcome.merged
+            if outcome.written:
+                self.written.append(self.config.relative(catalog.path))
+        return outcomes
+
+    def _write(self, catalogs: list[_Catalog]) -> None:
+        for catalog, outcome in zip(catalogs, self._write_files(catalogs)):
+            for msgid, msgstr in _reviewed(catalog.merged):
+                if self.reviews.get(msgid, (None, catalog.slug))[1] == catalog.slug:
+                    self.reviews[msgid] = (msgstr, catalog.slug)
+            digest = outcome.digest or file_digest(catalog.path)
             pending = any(_needs_translation(e) for e in live_entries(catalog.merged))
             self.state.set_catalog(
                 self.language,
@@ -569,17 +590,20 @@ class _LanguageRun:
 
 
 def _reviewed(po: polib.POFile) -> tuple[tuple[str, str], ...]:
-    return tuple((e.msgid, e.msgstr) for e in live_entries(po) if entry_status(e) is Status.REVIEWED)
+    return tuple(
+        (e.msgid, e.msgstr) for e in live_entries(po) if entry_status(e) is Status.REVIEWED and not is_plural(e)
+    )
 
 
 def _merged_catalog(config: Config, item: Extracted, language: str) -> _Catalog:
     path = config.catalog_path(language, item.slug)
-    old = read_catalog(path, config.relative(path), language) if path.exists() else None
-    return _Catalog(item.slug, path, merge(item.template, old, language), old, item.template_digest)
+    old, snapshot = read_current(path, config.relative(path), language) if path.exists() else (None, None)
+    return _Catalog(item.slug, path, merge(item.template, old, language), old, item.template_digest, snapshot)
 
 
 def _needs_translation(entry: polib.POEntry) -> bool:
-    return entry_status(entry) in (Status.UNTRANSLATED, Status.CHANGED)
+    """Empty or changed; never a translator's plural entry (its forms are theirs to fill)."""
+    return entry_status(entry) in (Status.UNTRANSLATED, Status.CHANGED) and not is_plural(entry)
 
 
 def refresh_hints(catalogs: Sequence[_Catalog], glossary: Glossary, language: str) -> set[int]:
