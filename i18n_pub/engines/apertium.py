@@ -7,28 +7,14 @@ import shutil
 import subprocess
 from collections.abc import Callable, Sequence
 
+from i18n_pub.engines.apertium_pairs import apertium_mode, install_hint
 from i18n_pub.errors import EngineError
 
 OnResult = Callable[[int, str], None]
 
-# Apertium names language pairs with ISO 639-3 codes.
-_ISO3 = {
-    "en": "eng", "es": "spa", "ca": "cat", "gl": "glg", "pt": "por", "fr": "fra", "it": "ita",
-    "eo": "epo", "oc": "oci", "ro": "ron", "an": "arg", "ast": "ast", "eu": "eus",
-}
 # Segments are separated by one blank line: a single newline leaks context between them.
 _SEPARATOR = "\n\n"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
-
-
-def apertium_mode(source: str, target: str) -> str:
-    """The Apertium mode for a language pair.
-
-    >>> apertium_mode("en", "es")
-    'eng-spa'
-    """
-    base = lambda code: code.split("-")[0].lower()  # noqa: E731
-    return f"{_ISO3.get(base(source), base(source))}-{_ISO3.get(base(target), base(target))}"
 
 
 class ApertiumEngine:
@@ -94,12 +80,11 @@ class ApertiumEngine:
     def _translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         if not texts:
             return []
-        mode = apertium_mode(source, target)
         command = self._command(source, target)
         if command is None:
             raise EngineError(
                 f"apertium ({source}→{target}): the '{self.command}' command is not installed",
-                fix=f"install it: apt-get install apertium apertium-{mode}",
+                fix=install_hint(source, target),
             )
         flat = [" ".join(text.split()) for text in texts]  # a newline inside a segment would split it
         try:
@@ -111,7 +96,7 @@ class ApertiumEngine:
             cause = (stderr.strip().splitlines() or ["exit code " + str(process.returncode)])[-1]
             raise EngineError(
                 f"apertium ({source}→{target}): {cause}",
-                fix=f"install the language pair: apt-get install apertium-{mode} (apertium -l lists the installed ones)",
+                fix=f"{install_hint(source, target)} ('apertium -l' lists the installed pairs)",
             )
         outputs = [part.strip() for part in _BLANK_LINES.split(stdout.strip())]
         if len(outputs) != len(flat):
