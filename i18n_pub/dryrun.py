@@ -13,9 +13,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from i18n_pub.config import Config, load_config
+
+if TYPE_CHECKING:
+    from i18n_pub.feed import Policy, PublishResult
+    from i18n_pub.translate import LanguageResult, Progress
 
 T = TypeVar("T")
 # Never copied: version control, virtual environments, caches of other tools.
@@ -76,25 +80,27 @@ def offline_engine(config: Config, language: str, override: str | None) -> str:
     return engine if engine in OFFLINE else "none"
 
 
-def translate_dry_run(config: Config, languages: list[str], override: str | None, progress: object = None):
+def translate_dry_run(
+    config: Config, languages: list[str], override: str | None, progress: Progress | None = None
+) -> tuple[tuple[list[LanguageResult], list[NotAsked]], list[Change]]:
     """What ``translate`` would write, and how many segments each online engine would be asked."""
     from i18n_pub.status import collect_status
     from i18n_pub.translate import load_sources, translate
 
-    def action(copy: Config) -> tuple[list, list[NotAsked]]:
-        results = []
+    def action(copy: Config) -> tuple[list[LanguageResult], list[NotAsked]]:
+        results: list[LanguageResult] = []
         for engine in dict.fromkeys(offline_engine(copy, language, override) for language in languages):
             group = [language for language in languages if offline_engine(copy, language, override) == engine]
-            results += translate(copy, group, engine, progress=progress)[1]  # type: ignore[arg-type]
+            results += translate(copy, group, engine, progress=progress)[1]
         online = [language for language in languages if (override or copy.engine_for(language)) != offline_engine(copy, language, override)]
-        report = collect_status(copy, load_sources(copy), online) if online else []
+        report = collect_status(copy, load_sources(copy), online) if online else ()
         left = [NotAsked(lang.language, override or copy.engine_for(lang.language), lang.totals.untranslated) for lang in report]
         return results, left
 
     return dry_run(config, action)
 
 
-def publish_dry_run(config: Config, languages: list[str], policy: object, out: Path | None):
+def publish_dry_run(config: Config, languages: list[str], policy: Policy, out: Path | None) -> tuple[list[PublishResult], list[Change]]:
     """What ``publish`` would write. ``--out`` must lie inside the site, so the copy holds it too."""
     from i18n_pub.errors import ConfigError
     from i18n_pub.feed import publish_all
@@ -105,4 +111,4 @@ def publish_dry_run(config: Config, languages: list[str], policy: object, out: P
             inside = out.resolve().relative_to(config.root.resolve())
         except ValueError:
             raise ConfigError("is outside the site", path=out, fix="drop --dry-run, or give --out a folder inside the site") from None
-    return dry_run(config, lambda copy: publish_all(copy, languages, policy, copy.root / inside if inside else None))  # type: ignore[arg-type]
+    return dry_run(config, lambda copy: publish_all(copy, languages, policy, copy.root / inside if inside else None))

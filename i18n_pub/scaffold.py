@@ -181,12 +181,12 @@ def add_language(config: Config, language: str, engine: str | None = None) -> Co
         raise ConfigError(f"{language!r} is already in languages", path=PYPROJECT, fix=f"run i18n-pub translate -l {language}")
     text = config.pyproject.read_text(encoding="utf-8")
     doc = tomlkit.parse(text)
-    table = doc["tool"]["i18n-pub"]  # type: ignore[index]
-    table["languages"].append(language)  # type: ignore[index, union-attr]
+    table = doc["tool"]["i18n-pub"]
+    table["languages"].append(language)
     if engine is not None:
-        if "engines" not in table:  # type: ignore[operator]
-            table["engines"] = tomlkit.table()  # type: ignore[index]
-        table["engines"][language] = engine  # type: ignore[index]
+        if "engines" not in table:
+            table["engines"] = tomlkit.table()
+        table["engines"][language] = engine
     updated = tomlkit.dumps(doc)
     new = parse_config_text(config.root, updated)  # the code, the pair, everything checked before writing
     atomic_write(config.pyproject, updated.encode("utf-8"))

@@ -38,7 +38,9 @@ def test_a_wheel_installed_elsewhere_runs_init_translate_publish(tmp_path):
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(REPO / name, source / name)
     shutil.copytree(REPO / "i18n_pub", source / "i18n_pub", ignore=shutil.ignore_patterns("__pycache__"))
-    built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"), ".", cwd=source, env=env)
+    built = _run(
+        sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"), ".", cwd=source, env=env
+    )
     assert "deprecat" not in (built.stdout + built.stderr).lower()
     (wheel,) = (tmp_path / "dist").glob("i18n_pub-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -48,8 +50,12 @@ def test_a_wheel_installed_elsewhere_runs_init_translate_publish(tmp_path):
     venv = tmp_path / "venv"
     _run(sys.executable, "-m", "venv", "--without-pip", str(venv), cwd=tmp_path, env=env)
     python = venv / "bin" / "python"
-    _run(sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-index", "--no-deps", str(wheel), cwd=tmp_path, env=env)
-    site_packages = _run(str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path, env=env).stdout.strip()
+    _run(
+        sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-index", "--no-deps", str(wheel), cwd=tmp_path, env=env
+    )
+    site_packages = _run(
+        str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path, env=env
+    ).stdout.strip()
     Path(site_packages, "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", "utf-8")
 
     elsewhere = tmp_path / "elsewhere"

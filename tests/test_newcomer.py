@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import feedparser
-import polib
 from lxml import etree, html
 
 from tests.conftest import copy_site, msgfmt_check, require_tool, run_cli, shared_file, tree_hashes
@@ -120,9 +119,9 @@ def test_every_default_that_changes_the_feed_is_stated(tmp_path):
     assert [w.split(":")[1].strip().split(" ")[0] for w in warnings] == ["es", "no", "no", "no"]
     assert "no engine" in warnings[0] and "base-url" in warnings[1] and '"News"' in warnings[2] and "organization" in warnings[3]
     done = run_cli("publish", "-l", "es", cwd=tmp_path, check=1)
-    assert (
-        done.stderr
-        == 'Error: pyproject.toml: no base-url in [tool.i18n-pub.feed] — add base-url = "https://example.org/news" to [tool.i18n-pub.feed]\n'
+    assert done.stderr == (
+        "Error: pyproject.toml: no base-url in [tool.i18n-pub.feed] — "
+        'add base-url = "https://example.org/news" to [tool.i18n-pub.feed]\n'
     )
     assert not (tmp_path / "build").exists()
 
@@ -189,9 +188,9 @@ def test_review_open_without_a_browser_says_so(tmp_path):
     empty.mkdir()
     env = {"PATH": str(empty), "BROWSER": "", "DISPLAY": "", "WAYLAND_DISPLAY": ""}
     done = run_cli("review", "-l", "es", "--open", cwd=site, env=env, check=1)
-    assert (
-        done.stderr
-        == "Error: build/review/es.html: no web browser found to open it — open the file in a browser yourself, or name one in the BROWSER environment variable\n"
+    assert done.stderr == (
+        "Error: build/review/es.html: no web browser found to open it — "
+        "open the file in a browser yourself, or name one in the BROWSER environment variable\n"
     )
 
 
