@@ -42,7 +42,7 @@ from i18n_pub.fsutil import WriteBatch
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT, split_block
 from i18n_pub.sentence_store import Sentences, SentenceStore
 from i18n_pub.site_strings import SiteStrings, read_site_strings
-from i18n_pub.sources import Article, inline_tokens, iter_articles
+from i18n_pub.sources import Article, inline_tokens, iter_articles, undated_warning
 from i18n_pub.state import RenderCache, code_version, digest_of, file_digest
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -65,7 +65,7 @@ class TranslatedArticle:
     """Everything one feed entry shows (what the publish cache keeps per article and language)."""
 
     slug: str
-    date: date | datetime  # the source's
+    date: date | datetime | None  # the source's (None: it gives none, and the entry has no published)
     author: str | None
     tags: tuple[str, ...]
     language: str
@@ -99,6 +99,7 @@ class LanguagePlan:
     language: str
     items: tuple[Planned, ...]  # newest first, as the feed lists them
     held: tuple[Held, ...]
+    warnings: tuple[str, ...] = ()  # about sources: an article without a date
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class PublishResult:
     written: bool
     reviewed: int = 0
     machine: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 class _Missing(Exception):
@@ -278,8 +280,15 @@ def translate_article(
         html=html,
         status=Status.REVIEWED if reviewed else Status.MACHINE,
         engine=engine,
-        updated=po_date(po.metadata.get(REVISION_DATE, "")) or as_datetime(article.date),
+        updated=po_date(po.metadata.get(REVISION_DATE, "")) or _fallback_updated(article, po),
     )
+
+
+def _fallback_updated(article: Article, po: polib.POFile) -> datetime:
+    """``updated`` for a catalog without a revision date: the source's date, else the template's."""
+    if article.date is not None:
+        return as_datetime(article.date)
+    return po_date(po.metadata.get("POT-Creation-Date", "")) or datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def po_date(value: str) -> datetime | None:
@@ -325,7 +334,9 @@ def disclaimer_text(config: Config, strings: SiteStrings, item: TranslatedArticl
     else:
         kind = site_strings.DISCLAIMER_MACHINE if item.engine else site_strings.DISCLAIMER_UNREVIEWED
     original = article_url(config, config.source_language, item.slug)
-    return xml_text(strings.disclaimer(kind, engine=item.engine, original_url=original, published=item.date))
+    # An undated original: the disclaimer's "published on" falls back to the translation's date.
+    published = item.date if item.date is not None else item.updated
+    return xml_text(strings.disclaimer(kind, engine=item.engine, original_url=original, published=published))
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -403,7 +414,8 @@ def _add_entry(feed: etree._Element, context: _FeedContext, item: TranslatedArti
     entry = _sub(feed, _atom("entry"))
     _sub(entry, _atom("id"), article_url(config, language, slug))
     _sub(entry, _atom("title"), item.title)
-    _sub(entry, _atom("published"), rfc3339(as_datetime(item.date)))
+    if item.date is not None:  # Atom allows an entry without one
+        _sub(entry, _atom("published"), rfc3339(as_datetime(item.date)))
     _sub(entry, _atom("updated"), rfc3339(context.entry_updated(item.updated)))
     # The original, every other published translation, and this language last (feedparser's entry.link).
     others = sorted(code for code in context.translations.get(slug, ()) if code != language)
@@ -471,6 +483,8 @@ def plan_article(
     takes that run's entry: no catalog parsed, nothing rendered. Otherwise its blocks
     map to sentences through ``sentences``, as translate split them.
     """
+    if article.draft:
+        return None, Held(article.slug, "a draft (draft: true or published: false in its front matter)")
     path = config.catalog_path(language, article.slug)
     catalog_digest = file_digest(path)
     if catalog_digest is None:
@@ -494,14 +508,18 @@ def plan_site(
     ``used`` collects the cache keys of the entries, ``digests`` the sources' SHA-256.
     """
     found: dict[str, tuple[list[Planned], list[Held]]] = {language: ([], []) for language in languages}
-    for article, digest in iter_articles(config.sources_dir, label_of=config.relative):
+    warnings: list[str] = []
+    for article, digest in iter_articles(config.sources_dir, label_of=config.relative, keys=config.front_matter):
         digests.add(digest)
+        if article.date is None and not article.draft:
+            warnings.append(undated_warning(article))
         for language, (items, held) in found.items():
             key, result = plan_article(config, article, digest, language, policy, cache, sentences)
             if isinstance(result, Held):
                 held.append(result)
             else:
-                items.append(Planned(result.slug, key, as_datetime(result.date), result.updated, result.status))
+                order = as_datetime(result.date) if result.date is not None else result.updated
+                items.append(Planned(result.slug, key, order, result.updated, result.status))
             if key is not None:
                 used.add(key)
     return {
@@ -509,6 +527,7 @@ def plan_site(
             language,
             tuple(sorted(items, key=lambda item: (item.order, item.slug), reverse=True)),
             tuple(sorted(held, key=lambda h: h.slug)),  # the order of the sources' slugs
+            tuple(warnings),
         )
         for language, (items, held) in found.items()
     }
@@ -518,7 +537,7 @@ def _to_cache(result: TranslatedArticle | Held) -> dict:
     if isinstance(result, Held):
         return {"held": result.reason, "slug": result.slug}
     return {
-        "slug": result.slug, "date": result.date.isoformat(), "author": result.author, "tags": list(result.tags),
+        "slug": result.slug, "date": result.date.isoformat() if result.date else None, "author": result.author, "tags": list(result.tags),
         "title": result.title, "summary": result.summary, "html": result.html, "status": result.status.value,
         "engine": result.engine, "updated": result.updated.isoformat(),
     }  # fmt: skip
@@ -538,8 +557,9 @@ def _cached_result(value: dict, language: str) -> TranslatedArticle | Held:
     if "held" in value:
         return Held(value["slug"], value["held"])
     when = value["date"]  # a date-time has a "T" in ISO 8601, a date does not
+    day = None if when is None else datetime.fromisoformat(when) if "T" in when else date.fromisoformat(when)
     return TranslatedArticle(
-        slug=value["slug"], date=datetime.fromisoformat(when) if "T" in when else date.fromisoformat(when),
+        slug=value["slug"], date=day,
         author=value["author"], tags=tuple(value["tags"]), language=language, title=value["title"],
         summary=value["summary"], html=value["html"], status=Status(value["status"]), engine=value["engine"],
         updated=datetime.fromisoformat(value["updated"]),
@@ -626,6 +646,7 @@ def publish_all(config: Config, languages: Sequence[str], policy: Policy = Polic
                 written=written,
                 reviewed=sum(item.status is Status.REVIEWED for item in plan.items),
                 machine=sum(item.status is Status.MACHINE for item in plan.items),
+                warnings=plan.warnings,
             )
         )
 
