@@ -208,3 +208,41 @@ def test_dry_run_says_what_would_be_written_and_writes_nothing(site):
     done = run_cli("publish", "-l", "es", "--dry-run", cwd=site)
     assert "would write build/feeds/es.xml (new)" in done.stdout.splitlines()
     assert tree_hashes(site) == before
+
+
+def test_init_on_a_terminal_asks_for_what_the_options_did_not_give(tmp_path):
+    """A real pseudo-terminal: the prompts appear, the answers land in the table."""
+    import os
+    import pty
+    import select
+
+    answers = iter(["es\n", "Terminal News\n", "Terminal Org\n", "https://t.example.org\n"])
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1]), "TERM": "dumb"}
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(tmp_path)
+        os.execvpe(sys.executable, [sys.executable, "-m", "i18n_pub", "init"], env)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([fd], [], [], 120)
+        if not ready:
+            break
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if seen.rstrip().endswith(b":"):  # a prompt waits for its answer
+            answer = next(answers, None)
+            if answer is not None:
+                os.write(fd, answer.encode())
+                seen += b"\n"
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, seen.decode(errors="replace")
+    text = seen.decode(errors="replace")
+    assert "Languages to publish in" in text and "Feed title" in text and "address" in text
+    config = (tmp_path / "pyproject.toml").read_text("utf-8")
+    for line in ('languages = ["es"]', 'title = "Terminal News"', 'organization = "Terminal Org"', 'base-url = "https://t.example.org"'):
+        assert line in config, config
