@@ -60,3 +60,13 @@ def test_the_help_the_user_sees_is_the_tree_this_test_walks():
     for path, options in commands().items():
         text = run_cli(*path.split(), "--help", cwd=REPO).stdout
         assert all(option in text for option in options), path
+
+
+def test_every_configuration_key_is_in_the_reference():
+    """The keys the configuration reader accepts (whoever added them) are named in docs/reference.md."""
+    from i18n_pub import config
+
+    text = (REPO / "docs/reference.md").read_text("utf-8")
+    keys = {*config._TOP_KEYS, *config._FEED_KEYS}
+    missing = sorted(key for key in keys if not re.search(rf"`{re.escape(key)}`|tool\.i18n-pub\.{re.escape(key)}[.\]]", text))
+    assert keys and not missing, missing
