@@ -21,6 +21,7 @@ from i18n_pub.config import PYPROJECT, TABLE, Config, parse_config_text
 from i18n_pub.engines.apertium_pairs import installed_targets
 from i18n_pub.errors import ConfigError
 from i18n_pub.fsutil import atomic_write
+from i18n_pub.glossary import glossary_files
 
 GITIGNORE_LINES = (".i18n-pub/", "build/")
 EXAMPLE_SLUG = "welcome"
@@ -138,7 +139,7 @@ def init_site(root: Path, choices: SiteChoices) -> list[Written]:
     plan: list[tuple[Path, str, str]] = [(pyproject, text, "added the table to" if existing else "created")]
     if not any(config.sources_dir.glob("**/*.md")):
         plan.append((config.sources_dir / f"{EXAMPLE_SLUG}.md", _article_text(choices), "created"))
-    if not config.glossary_dir.exists():
+    if not glossary_files(config.glossary_dir):  # a site that has a glossary keeps it as it is
         plan.append((config.glossary_dir / GLOSSARY_FILE, _glossary_text(choices), "created"))
     plan.append(_gitignore(root))
     written = []
