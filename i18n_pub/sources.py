@@ -155,14 +155,14 @@ def source_files(sources_dir: Path, label_of: Label = _posix) -> tuple[list[Sour
     return sorted(found, key=lambda source: source.label), errors
 
 
-def _is_folder(entry: os.DirEntry) -> bool:
+def _is_folder(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()  # follows a symlink: a link to a folder is looked at (and refused)
     except OSError:
         return entry.is_symlink()
 
 
-def _is_loop(entry: os.DirEntry) -> bool:
+def _is_loop(entry: os.DirEntry[str]) -> bool:
     """A symlink that leads back to itself: reported whatever its name (it is always a mistake)."""
     if not entry.is_symlink():
         return False
@@ -173,7 +173,7 @@ def _is_loop(entry: os.DirEntry) -> bool:
     return False
 
 
-def _entry_problem(entry: os.DirEntry, path: Path, sources_dir: Path) -> tuple[str, str] | None:
+def _entry_problem(entry: os.DirEntry[str], path: Path, sources_dir: Path) -> tuple[str, str] | None:
     """What makes this entry unusable (what, how to fix), or None."""
     unsafe = first_unsafe_in_source(entry.name)
     if unsafe or "\n" in entry.name or "\r" in entry.name:
