@@ -171,9 +171,9 @@ def test_the_review_page_puts_the_title_label_before_the_text(tmp_path):
 
 
 def test_help_shows_metavars_and_usage_errors_exit_2(site):
-    commands = [["extract"], ["translate"], ["publish"], ["status"], ["check"], ["review"], ["init"], ["language", "add"],
-                ["glossary", "import"], ["glossary", "export"], ["glossary", "suggest"]]  # fmt: skip
-    for command in commands:
+    from tests.test_reference import commands
+
+    for command in [path.split() for path in commands() if path]:  # every command, whoever added it
         text = run_cli(*command, "--help", cwd=site).stdout
         assert "<" not in text.replace("<lang>", "").replace("<slug>", "").replace("<name>", "").replace("<ENGINE>", ""), text
         assert "Example: i18n-pub" in text
