@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from i18n_pub.cli import QuietOption, SiteOption, _complete_engines, _echo, _warn, app, command
 from i18n_pub.config import ENGINE_NAMES, load_config, stated_defaults
-from i18n_pub.scaffold import SiteChoices, add_language, default_engine, init_site, installed_pair_languages, language_catalogs
+
+if TYPE_CHECKING:
+    from i18n_pub.scaffold import SiteChoices
 
 
 def _interactive() -> bool:
@@ -18,6 +20,8 @@ def _interactive() -> bool:
 
 
 def _ask_languages() -> tuple[str, ...]:
+    from i18n_pub.scaffold import installed_pair_languages
+
     offered = installed_pair_languages()
     hint = f" (Apertium can translate into {', '.join(offered)} here)" if offered else ""
     answer = typer.prompt(f"Languages to publish in, as codes separated by spaces{hint}", default=" ".join(offered) or None)
@@ -28,6 +32,8 @@ def _choices(
     languages: list[str] | None, engine: str | None, base_url: str | None, title: str | None, organization: str | None
 ) -> SiteChoices:
     """The options given, the rest asked on a terminal; off a terminal, what the machine says (installed pairs)."""
+    from i18n_pub.scaffold import SiteChoices, default_engine, installed_pair_languages
+
     ask = _interactive()
     chosen = tuple(languages or (_ask_languages() if ask else installed_pair_languages()))
     if not chosen:
@@ -101,6 +107,8 @@ def init(
     _check_engine(engine)
     choices = _choices(languages, engine, base_url, title, organization)
     directory.mkdir(parents=True, exist_ok=True)
+    from i18n_pub.scaffold import init_site
+
     for written in init_site(directory, choices):
         _echo(f"{written.action} {written.path}", quiet)
     config = load_config(directory)
@@ -139,6 +147,8 @@ def language_add(
     Example: i18n-pub language add fr --engine google
     """
     _check_engine(engine)
+    from i18n_pub.scaffold import add_language, language_catalogs
+
     config = add_language(load_config(site), language, engine)
     _echo(f"added {language} to languages in {config.relative(config.pyproject)}", quiet)
     for path in language_catalogs(config, language):
