@@ -333,11 +333,11 @@ def read_csv(data: bytes, label: str, source_language: str = "en") -> tuple[list
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise GlossaryError("not valid UTF-8", path=label, line=line, fix="save the file as UTF-8") from None
+    if not text.strip():
+        return [], ()  # an empty file is an empty glossary: the shell makes one for `suggest > glossary/x.csv`
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [column.strip() for column in next(reader)]
-    except StopIteration:
-        raise GlossaryError("empty file", path=label, line=1, fix=SOURCE_COLUMN_FIX) from None
     except csv.Error as exc:
         raise GlossaryError(f"bad CSV: {exc}", path=label, line=1, fix="fix the quoting of the header row") from None
     columns = _check_header(header, source_language, label)

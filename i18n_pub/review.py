@@ -186,8 +186,8 @@ def _spans(text: str, needles: Sequence[str]) -> list[tuple[int, int, str]]:
 
 
 def _highlighted(element, text: str, marks: dict[str, str]):
-    """Put ``text`` into ``element`` with each of ``marks`` (text → tooltip) in a <mark>."""
-    position, last = 0, None
+    """Put ``text`` into ``element``, after what it holds, with each of ``marks`` (text → tooltip) in a <mark>."""
+    position, last = 0, (element[-1] if len(element) else None)
     for start, end, needle in _spans(text, list(marks)):
         piece = text[position:start]
         if last is None:

@@ -88,6 +88,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     assert os.listdir(tmp_path) == ["x.po"]
 
 
+@pytest.mark.slow  # what a killed run leaves
 def test_the_next_run_removes_what_a_killed_run_left_behind(site):
     run_cli("translate", "-l", "es", "--engine", "none", cwd=site)
     stale = site / "locales/es/.x.po.i18n-pub-ab_cd123.tmp"

@@ -196,6 +196,7 @@ def test_requests_run_concurrently_up_to_the_configured_limit(server):
 # --- failures: exit 3, one line naming engine, language and cause; nothing lost ----------
 
 
+@pytest.mark.slow  # engine fault
 @pytest.mark.parametrize(
     ("kind", "cause"),
     [
@@ -224,6 +225,7 @@ def test_a_failing_engine_keeps_what_it_translated_and_exits_3(small, server, ki
     assert_key_never_written(site, done.stdout, done.stderr)
 
 
+@pytest.mark.slow  # engine fault
 def test_retry_after_is_honoured_before_asking_again(server):
     server.behaviour.script, server.behaviour.retry_after = ["429"], "1"
     engine = create_engine("libre", {"url": server.url, "concurrency": 1, **FAST})
@@ -232,6 +234,7 @@ def test_retry_after_is_honoured_before_asking_again(server):
     assert action == "429" and retried - rejected >= 1.0
 
 
+@pytest.mark.slow  # engine fault
 def test_a_retry_after_longer_than_max_wait_fails_at_once(site, server):
     server.behaviour.default, server.behaviour.retry_after = "429", "3600"
     configure(site, "libre", server.url, concurrency=1, **{"max-wait": 5})
@@ -243,6 +246,7 @@ def test_a_retry_after_longer_than_max_wait_fails_at_once(site, server):
     assert server.requests == 1  # stopped asking at once
 
 
+@pytest.mark.slow  # engine fault
 def test_connection_refused_exits_3_and_keeps_earlier_translations(site, server):
     configure(site, "libre", server.url)
     server.behaviour.fail_after, server.behaviour.then = 10, "500"
@@ -284,6 +288,7 @@ def test_a_missing_key_is_a_configuration_error(site, server):
 # --- an interrupted run started again --------------------------------------------------
 
 
+@pytest.mark.slow  # engine fault
 def test_a_run_killed_halfway_then_restarted_asks_only_for_what_was_missing(small, server):
     site = small
     server.behaviour.latency = 0.03
@@ -369,6 +374,7 @@ def deepl_engine(server: MTServer, monkeypatch, **settings):
     return create_engine("deepl", {"url": server.url, **FAST, **settings})
 
 
+@pytest.mark.slow  # engine fault
 @pytest.mark.parametrize(
     ("kind", "cause"),
     [
@@ -389,6 +395,7 @@ def test_deepl_failures_keep_the_batches_already_answered(server, monkeypatch, k
     assert result.texts[50:] == (None,) * 10
 
 
+@pytest.mark.slow  # engine fault
 def test_deepl_honours_retry_after_and_refused_connections_are_named(server, monkeypatch):
     server.behaviour.script, server.behaviour.retry_after = ["429"], "1"
     engine = deepl_engine(server, monkeypatch)

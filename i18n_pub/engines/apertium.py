@@ -20,13 +20,9 @@ import subprocess
 from collections.abc import Sequence
 
 from i18n_pub.engines import Answer, EngineResult, OnResult
+from i18n_pub.engines.apertium_pairs import apertium_mode, install_hint
 from i18n_pub.errors import EngineError
 
-# Apertium names language pairs with ISO 639-3 codes.
-_ISO3 = {
-    "en": "eng", "es": "spa", "ca": "cat", "gl": "glg", "pt": "por", "fr": "fra", "it": "ita",
-    "eo": "epo", "oc": "oci", "ro": "ron", "an": "arg", "ast": "ast", "eu": "eus",
-}
 # Segments are separated by one blank line: a single newline leaks context between them.
 _SEPARATOR = "\n\n"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -45,19 +41,6 @@ def read_marks(output: str) -> Answer:
     """
     unknown = tuple(dict.fromkeys(_UNKNOWN.findall(output)))
     return Answer(_MARKS.sub("", output).translate(_FROM_STAND_INS), unknown)
-
-
-def apertium_mode(source: str, target: str) -> str:
-    """The Apertium mode for a language pair.
-
-    >>> apertium_mode("en", "es")
-    'eng-spa'
-    """
-    def iso3(code: str) -> str:
-        base = code.split("-")[0].lower()
-        return _ISO3.get(base, base)
-
-    return f"{iso3(source)}-{iso3(target)}"
 
 
 class ApertiumEngine:
@@ -123,7 +106,6 @@ class ApertiumEngine:
     def _translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[Answer] | EngineError:
         if not texts:
             return []
-        mode = apertium_mode(source, target)
         flat = [" ".join(text.split()) for text in texts]  # a newline inside a segment would split it
         text = _SEPARATOR.join(flat) + "\n"
         marks = not any(stand_in in text for stand_in in _STAND_INS.values())
@@ -131,7 +113,7 @@ class ApertiumEngine:
         if command is None:
             return EngineError(
                 f"apertium ({source}→{target}): the '{self.command}' command is not installed",
-                fix=f"install it: apt-get install apertium apertium-{mode}",
+                fix=install_hint(source, target),
             )
         try:
             process = self._process_for(command)
@@ -142,7 +124,7 @@ class ApertiumEngine:
             cause = (stderr.strip().splitlines() or ["exit code " + str(process.returncode)])[-1]
             return EngineError(
                 f"apertium ({source}→{target}): {cause}",
-                fix=f"install the language pair: apt-get install apertium-{mode} (apertium -l lists the installed ones)",
+                fix=f"{install_hint(source, target)} ('apertium -l' lists the installed pairs)",
             )
         outputs = [part.strip() for part in _BLANK_LINES.split(stdout.strip())]
         if len(outputs) != len(flat):
