@@ -3,23 +3,41 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := apertium apertium-eng-spa gettext chromium
+# What the demo needs; the tests need Chromium on top (the review page is rendered by a real browser).
+DEMO_PACKAGES := apertium apertium-eng-spa gettext
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium
+APT_PACKAGES ?= $(TEST_PACKAGES)
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# Wait up to ten minutes for another apt run (unattended-upgrades, a second terminal) instead of failing.
+APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
+DEMO := build/demo
 
-.PHONY: demo test setup system-deps bench clean
+.PHONY: demo test check setup system-deps bench clean
 
+# The Spanish catalogs of the sample site are committed: the demo translates a scratch copy
+# without them, so Apertium does the work in front of you, then publishes all three feeds.
+demo: APT_PACKAGES := $(DEMO_PACKAGES)
 demo: setup
-	$(BIN)/i18n-pub translate -l es
-	$(BIN)/i18n-pub publish --all
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@cp -r pyproject.toml sources glossary $(DEMO)/
+	@echo "Translating the sample site into Spanish with Apertium, in a scratch copy ($(DEMO)):"
+	$(BIN)/i18n-pub translate -l es --site $(DEMO)
+	$(BIN)/i18n-pub publish -l es --site $(DEMO)
+	$(BIN)/i18n-pub publish -l fr -l ar
 	@echo
 	@echo "The feeds, offline:"
-	@echo "  build/feeds/es.xml  Spanish: Apertium machine translation, each entry with its disclaimer"
+	@echo "  $(DEMO)/build/feeds/es.xml  Spanish, translated just now by Apertium, each entry with its disclaimer"
 	@echo "  build/feeds/fr.xml  French: every article reviewed by a translator"
 	@echo "  build/feeds/ar.xml  Arabic: partly reviewed (both statuses), right to left"
-	@echo "The catalogs are in locales/<lang>/, the site strings in locales/<lang>/_site.po."
+	@echo "The new Spanish catalogs are in $(DEMO)/locales/es/; the reviewed ones in locales/<lang>/."
 
+# Every test, the slow ones too (kills, benchmark smoke, engine faults, big corpora, the wheel).
 test: setup
 	CI=$${CI:-} $(BIN)/python -m pytest
+
+# The quick run while you work: everything but the tests marked slow.
+check: setup
+	CI=$${CI:-} $(BIN)/python -m pytest -q -m "not slow"
 
 setup: system-deps $(VENV)/.installed
 
@@ -30,8 +48,7 @@ system-deps:
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	  $(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends $$missing; \
 	fi
 
 $(VENV)/.installed: pyproject.toml

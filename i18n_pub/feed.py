@@ -35,9 +35,9 @@ from markdown_it import MarkdownIt
 
 from i18n_pub import site_strings, xmlsafe
 from i18n_pub.textsafe import balance_bidi
-from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, read_catalog
+from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, read_catalog, translation
 from i18n_pub.config import Config
-from i18n_pub.errors import I18nPubError
+from i18n_pub.errors import CatalogError, I18nPubError
 from i18n_pub.fsutil import WriteBatch
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT, split_block
 from i18n_pub.sentence_store import Sentences, SentenceStore
@@ -123,8 +123,8 @@ class PublishResult:
     warnings: tuple[str, ...] = ()
 
 
-class _Missing(Exception):
-    pass
+class _Missing(CatalogError):
+    """A sentence of the source that the catalog lacks: the article is held back, not an error of the run."""
 
 
 # --- text that XML can carry ----------------------------------------------------
@@ -240,7 +240,7 @@ def _translations(po: polib.POFile) -> tuple[dict, collections.Counter, collecti
         status = entry_status(entry)
         statuses[status] += 1
         if status in (Status.REVIEWED, Status.MACHINE):
-            found[(entry.msgctxt, entry.msgid)] = entry.msgstr
+            found[(entry.msgctxt, entry.msgid)] = translation(entry)
             if status is Status.MACHINE and machine_engine(entry):
                 engines[machine_engine(entry)] += 1
     return found, statuses, engines
@@ -288,7 +288,7 @@ def _fallback_updated(article: Article, po: polib.POFile) -> datetime:
     """``updated`` for a catalog without a revision date: the source's date, else the template's."""
     if article.date is not None:
         return as_datetime(article.date)
-    return po_date(po.metadata.get("POT-Creation-Date", "")) or datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return po_date(po.metadata.get("POT-Creation-Date", "")) or EPOCH
 
 
 def po_date(value: str) -> datetime | None:
