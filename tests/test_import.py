@@ -553,3 +553,29 @@ def test_unusable_links_and_addresses_are_errors_or_ignored_never_a_crash(site, 
     assert "link" not in meta
     done = run_cli("import", "http://127.0.0.1:99999/feed/", cwd=site, check=1)
     assert one_error_line(done).startswith("Error: http://127.0.0.1:99999/feed/: cannot fetch the feed: ")
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Thu, 01 Apr 2021 10:00:00 GMT", "2021-04-01T10:00:00+00:00"),
+        ("Thu, 01 Apr 2021 10:00:00 -0500", "2021-04-01T10:00:00-05:00"),
+        ("2021-04-01T10:00:00+02:00", "2021-04-01T10:00:00+02:00"),  # generators that write RFC 3339 in pubDate
+        ("2021-04-01", "2021-04-01T00:00:00+00:00"),
+    ],
+)
+def test_rss_dates_as_generators_write_them(written, expected):
+    from i18n_pub.feed_items import parse_feed
+
+    feed = f'<rss version="2.0"><channel><item><title>T</title><pubDate>{written}</pubDate></item></channel></rss>'
+    assert parse_feed(feed.encode(), "f.xml").items[0].date.isoformat() == expected
+
+
+def test_a_date_that_is_not_one_is_an_error_on_its_line():
+    from i18n_pub.feed_items import parse_feed
+
+    feed = '<rss version="2.0"><channel>\n<item><title>T</title>\n<pubDate>yesterday</pubDate></item></channel></rss>'
+    parsed = parse_feed(feed.encode(), "f.xml")
+    assert parsed.items == () and [str(e) for e in parsed.errors] == [
+        "f.xml:3: bad date 'yesterday' — give the item an RFC 822 date such as 'Fri, 02 Apr 2021 08:00:00 +0000'"
+    ]
