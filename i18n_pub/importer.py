@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -182,8 +183,6 @@ def slugify(text: str) -> str:
     >>> slugify("ICESCO & WHO: Coordinate — Education Response!"), slugify("Café déjà-vu"), slugify("مرحبا")
     ('icesco-who-coordinate-education-response', 'cafe-deja-vu', '')
     """
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if len(slug) > _SLUG_MAX:
