@@ -579,3 +579,18 @@ def test_a_date_that_is_not_one_is_an_error_on_its_line():
     assert parsed.items == () and [str(e) for e in parsed.errors] == [
         "f.xml:3: bad date 'yesterday' — give the item an RFC 822 date such as 'Fri, 02 Apr 2021 08:00:00 +0000'"
     ]
+
+
+def test_import_writes_the_keys_the_site_reads(site):
+    config = site / "pyproject.toml"
+    keys = '\n[tool.i18n-pub.front-matter]\ndate = ["publishDate"]\nlink = ["canonicalUrl"]\n'
+    config.write_text(config.read_text(encoding="utf-8") + keys, encoding="utf-8")
+    run_cli("import", str(ATOM), cwd=site)
+    meta, _ = split_source(site / "sources/icesco-who-education-response.md")
+    assert "date" not in meta and meta["publishDate"].isoformat() == "2021-03-30T12:00:00+00:00"
+    assert meta["canonicalUrl"] == "https://news.example.org/2021/03/30/icesco-who-education-response/"
+    run_cli("extract", cwd=site)  # the site reads them back
+    assert sorted(p.name for p in (site / "locales/templates").glob("icesco-*.pot")) == [
+        "icesco-auf-framework-agreement.pot",
+        "icesco-who-education-response.pot",
+    ]
