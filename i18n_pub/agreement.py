@@ -253,6 +253,9 @@ def _placements(text: str, spans: Iterable[Span]) -> list[Placed]:
     return sorted(placed, key=lambda p: p.start)
 
 
+placements = _placements  # for the other grammar rules (i18n_pub.organisations)
+
+
 def _whole_word_starts(target: str, text: str) -> Iterator[int]:
     """Where ``target`` occurs in ``text`` with no word character right before or after it
     (what ``re.finditer(r"(?<!\\w)" + re.escape(target) + r"(?!\\w)")`` finds, without compiling a

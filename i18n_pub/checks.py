@@ -28,6 +28,7 @@ import polib
 from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_status, machine_engine, machine_unknown, read_catalog
 from i18n_pub.config import Config
 from i18n_pub.glossary import Glossary, load_glossary, names_after_honorifics
+from i18n_pub.people import feminine_title
 from i18n_pub.sources import markdown_parser
 
 IGNORE_PREFIX = "i18n-pub-ignore:"
@@ -140,13 +141,19 @@ def _contains(text: str, form: str) -> bool:
     return capital != form and flat.startswith(capital) and bool(re.match(re.escape(capital) + after, flat))
 
 
+def _feminine_of(text: str, form: str) -> bool:
+    """A title written for a woman (``Secretaria General`` for ``Secretario General``): the people rule's."""
+    feminine = feminine_title(form) if form[:1].isupper() else form
+    return feminine != form and _contains(text, feminine)
+
+
 def check_glossary(pair: Pair) -> str | None:
     """Every glossary term of the source appears in the translation in its required form.
 
     >>> check_glossary(Pair("The Director-General spoke.", "El Director-General habló.", (("Director-General", "Director General"),)))
     '“Director-General” must read “Director General”'
     """
-    missing = [(term, form) for term, form in pair.terms if not _contains(pair.translation, form)]
+    missing = [(term, form) for term, form in pair.terms if not _contains(pair.translation, form) and not _feminine_of(pair.translation, form)]
     if not missing:
         return None
     return "; ".join(f"{_quote(term)} must read {_quote(form)}" for term, form in missing)

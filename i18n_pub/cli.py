@@ -9,7 +9,7 @@ import re
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -29,11 +29,11 @@ app = typer.Typer(
 
 # --- options shared by every command, defined once ----------------------------
 SiteOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--site", help="The site folder (default: found by walking up from the current folder).", show_default=False),
 ]
 LanguagesOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--language", "-l", help="A target language; repeat for more.", show_default=False),
 ]
 AllOption = Annotated[bool, typer.Option("--all", help="Every language in the configuration.")]
@@ -66,7 +66,13 @@ class _ProgressReport:
             return
         if sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             self.bar = Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -191,7 +197,7 @@ def translate(
     languages: LanguagesOption = None,
     all_languages: AllOption = False,
     engine: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--engine", "-e", help="Override the configured engine: " + ", ".join(ENGINE_NAMES) + ". Keys come only from I18N_PUB_<ENGINE>_KEY.", show_default=False),
     ] = None,
     site: SiteOption = None,
@@ -239,7 +245,7 @@ def publish(
         ),
     ] = "machine",
     out: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--out", help="Write the feeds into this folder instead of the configured output.", show_default=False),
     ] = None,
     site: SiteOption = None,
@@ -364,6 +370,35 @@ def review(
             webbrowser.open(path.resolve().as_uri())
 
 
+@command("import", writes=True)
+def import_sources(
+    source: Annotated[
+        str, typer.Argument(help="An RSS 2.0 or Atom feed file, a WordPress export (WXR) or a feed's http(s) address.", show_default=False)
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Also replace sources edited by hand (or not written by import).")] = False,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help="Write the good items even when some are bad (still exits 1).")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed for fetching a feed address.")] = 30.0,
+    site: SiteOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Create and update sources/<slug>.md from the site's English feed or a WordPress export.
+
+    Example: i18n-pub import https://news.example.org/feed/
+    """
+    from i18n_pub.fetch import Limits
+    from i18n_pub.importer import Options, report, run_import
+
+    config = load_config(site)
+    result = run_import(config, source, Options(force=force, keep_going=keep_going, limits=Limits(timeout=timeout)))
+    lines, warnings = report(result)
+    for line in lines:
+        _echo(line, quiet)
+    for line in warnings + [f"Error: {error}" for error in result.errors]:
+        typer.echo(_without_keys(line), err=True)
+    if result.errors:
+        raise typer.Exit(1)
+
+
 # --- glossary -------------------------------------------------------------------
 glossary_app = typer.Typer(
     name="glossary",
@@ -396,7 +431,7 @@ def glossary_import(
 @command("export", group=glossary_app)
 def glossary_export(
     format: Annotated[str, typer.Option("--format", "-f", help="tbx (TBX-Basic) or csv.", show_default=False)],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: standard output).", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default: standard output).", show_default=False)] = None,
     site: SiteOption = None,
 ) -> None:
     """Write the whole site glossary as TBX-Basic or as one CSV.

@@ -92,3 +92,7 @@ class EngineError(I18nPubError):
 
 class LockError(I18nPubError):
     """Another run holds the site lock."""
+
+
+class FeedError(I18nPubError):
+    """A feed or WordPress export given to ``import`` cannot be fetched, read or converted."""

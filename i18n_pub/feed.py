@@ -288,7 +288,7 @@ def _fallback_updated(article: Article, po: polib.POFile) -> datetime:
     """``updated`` for a catalog without a revision date: the source's date, else the template's."""
     if article.date is not None:
         return as_datetime(article.date)
-    return po_date(po.metadata.get("POT-Creation-Date", "")) or datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return po_date(po.metadata.get("POT-Creation-Date", "")) or EPOCH
 
 
 def po_date(value: str) -> datetime | None:

@@ -26,6 +26,7 @@ from pathlib import Path
 import babel
 
 from i18n_pub.errors import GlossaryError
+from i18n_pub.honorifics import PATTERN as HONORIFIC
 from i18n_pub.protect import Span
 
 SOURCE_COLUMN_FIX = "the header row must name the source language column (en), one column per target language, and optionally type, note, <lang>:gender, <lang>:number"
@@ -219,8 +220,7 @@ class Glossary:
 
 # --- automatic spans (no glossary entry needed) --------------------------------
 
-HONORIFICS = ("H.E.", "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.")
-_HONORIFIC = "|".join(re.escape(h) for h in HONORIFICS)
+_HONORIFIC = HONORIFIC  # the one list (i18n_pub.honorifics), the full stop optional
 _NAME_WORD = rf"(?:[A-Z]\.|[A-Z](?:[\w-]|{_APOSTROPHE}(?!s\b)\w)*)"
 _PARTICLE = r"(?:al|el|bin|ibn|ben|bint|de|del|da|di|du|la|le|van|von)"
 _NAME_AFTER_HONORIFIC = re.compile(

@@ -28,6 +28,11 @@ class ArticleStatus:
     catalog: str  # the catalog's path relative to the site
     exists: bool  # False: no catalog yet, every segment counts as untranslated
     stats: CatalogStats
+    draft: bool = False  # draft: true / published: false: publish holds it back whatever its catalog
+
+    @property
+    def publishable(self) -> bool:
+        return self.stats.publishable and not self.draft
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class LanguageStatus:
 
     @property
     def publishable(self) -> int:
-        return sum(a.stats.publishable for a in self.articles)
+        return sum(a.publishable for a in self.articles)
 
     @property
     def fully_reviewed(self) -> int:
@@ -72,7 +77,7 @@ def collect_status(config: Config, articles: Sequence[Article], languages: Seque
             path = config.catalog_path(language, article.slug)
             label = config.relative(path)
             po = read_catalog(path, label) if path.exists() else None
-            rows.append(ArticleStatus(article.slug, label, po is not None, article_stats(article, po)))
+            rows.append(ArticleStatus(article.slug, label, po is not None, article_stats(article, po), article.draft))
         report.append(LanguageStatus(language, tuple(rows)))
     return tuple(report)
 
@@ -89,7 +94,7 @@ def status_document(report: Sequence[LanguageStatus]) -> dict:
             lang.language: {
                 a.slug: {
                     **_counts(a.stats),
-                    "publishable": a.stats.publishable,
+                    "publishable": a.publishable,
                     "fully_reviewed": a.stats.fully_reviewed,
                     "catalog": a.catalog,
                     "exists": a.exists,
@@ -136,6 +141,6 @@ def article_table(lang: LanguageStatus) -> Table:
         table.add_column(name, justify="left" if name == "article" else "right")
     for a in lang.articles:
         slug = a.slug if a.exists else f"{a.slug} (no catalog)"
-        verdict = "reviewed" if a.stats.fully_reviewed else "yes" if a.stats.publishable else "no"
+        verdict = "no (draft)" if a.draft else "reviewed" if a.stats.fully_reviewed else "yes" if a.stats.publishable else "no"
         table.add_row(slug, *_row(a.stats), verdict)
     return table

@@ -107,7 +107,7 @@ def printable(text: str) -> str:
     >>> printable("a\\x1b]0;x\\x07\\u202eb\\nc")
     'a\\\\x1b]0;x\\\\x07\\\\u202eb\\\\nc'
     """
-    def escape(match: re.Match) -> str:
+    def escape(match: re.Match[str]) -> str:
         code = ord(match.group())
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 

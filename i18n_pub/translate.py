@@ -46,6 +46,9 @@ from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
+from i18n_pub.organisations import organisation_articles, possessive_of
+from i18n_pub.people import find_honorifics, people
+from i18n_pub.protect import Span
 from i18n_pub.segment import segment_blocks, segments_of
 from i18n_pub.sources import (
     Article,
@@ -55,6 +58,7 @@ from i18n_pub.sources import (
     read_source_bytes,
     source_files,
 )
+from i18n_pub.subjects import compound_subjects
 from i18n_pub.state import (
     CatalogRecord,
     SourceRecord,
@@ -326,13 +330,29 @@ def span_finders(glossary: Glossary) -> tuple[SpanFinder, ...]:
     Each finder is ``find(text, language) -> list[Span]``. Dates and numbers are written
     by Babel in the target locale (``on March 29, 2021`` → ``el 29 de marzo de 2021``).
     """
-    return (glossary.spans, find_automatic_spans, localize_spans)
+    return (glossary.spans, find_automatic_spans, honorific_finder(glossary), localize_spans)
 
 
 def post_restore_hooks() -> tuple[PostRestore, ...]:
     """``(translated_text, restored_spans, language) -> text`` functions run after the spans are restored:
-    the determiner before each restored term agrees with its gender and number (``la Organización``)."""
-    return (agree_restored,)
+    the determiner before each restored term agrees with its gender and number (``la Organización``),
+    an organisation takes its article (``de la ICESCO``), a person with an honorific too (``el Dr. …``,
+    ``a la Sra. …``, a woman's title feminine), a compound subject a plural verb (``firmaron``)."""
+    return (agree_restored, organisation_articles, people, compound_subjects)
+
+
+def honorific_finder(glossary: Glossary) -> SpanFinder:
+    """Honorifics before a name, in the target language's abbreviation for that person's gender
+    (the glossary's ``<lang>:gender`` of the name after it, when the title does not say)."""
+
+    def find(text: str, language: str) -> list[Span]:
+        def gender_of(rest: str) -> str | None:
+            match = next((m for m in glossary.find(rest[:120]) if m.start == 0), None)
+            return match.term.gender(language) if match is not None else None
+
+        return find_honorifics(text, language, gender_of)
+
+    return find
 
 
 def native_glossary(glossary: Glossary, language: str) -> dict[str, str]:
@@ -341,7 +361,7 @@ def native_glossary(glossary: Glossary, language: str) -> dict[str, str]:
 
 
 def protection_for(glossary: Glossary) -> Protection:
-    return Protection(span_finders(glossary), post_restore_hooks())
+    return Protection(span_finders(glossary), post_restore_hooks(), (possessive_of,))
 
 
 def _ask_all(runs: Sequence[_LanguageRun], prepared: Sequence[_Prepared]) -> list[EngineAnswers | None]:
@@ -741,11 +761,17 @@ def _headlines_for_engine(
     catalogs: Sequence[_Catalog], pending: Sequence[polib.POEntry], protection: Protection, target: str
 ) -> dict[str, str]:
     """Headline text → what the engine gets instead (see :func:`engine_text`)."""
-    headlines = {entry.msgid: entry.msgctxt for entry in pending if is_headline(entry.msgid, entry.msgctxt)}
-    if not headlines:
+    wanted = {id(entry) for entry in pending if is_headline(entry.msgid, entry.msgctxt)}
+    if not wanted:
         return {}
-    names = headline_names(entry for catalog in catalogs for entry in live_entries(catalog.merged))
-    return {text: engine_text(text, context, protection, target, names) for text, context in headlines.items()}
+    sent: dict[str, str] = {}
+    for catalog in catalogs:  # each headline keeps the names of its own article's body
+        entries = live_entries(catalog.merged)
+        headlines = {entry.msgid: entry.msgctxt for entry in entries if id(entry) in wanted}
+        if headlines:
+            names = headline_names(entries)
+            sent.update((text, engine_text(text, context, protection, target, names)) for text, context in headlines.items())
+    return sent
 
 
 def headline_names(entries: Iterable[polib.POEntry]) -> frozenset[str]:

@@ -64,6 +64,7 @@ class ApertiumEngine:
     name = "apertium"
     token_shape = "{%d}"  # punctuation and digits: kept as written (see i18n_pub/masking.py)
     cache_key = "apertium+marks"  # answers cached before the unknown words were kept name none: not reused
+    name_tokens = True  # an organisation or a person is masked as a first name of its gender (masking.NAME_TOKENS)
 
     def __init__(self, command: str = "apertium", batch_size: int = 5000) -> None:
         self.command = command
