@@ -6,13 +6,16 @@ CommonMark parser. Each text block gets a type: its HTML element and where it
 sits (``h2``, ``p``, ``li>p``, ``blockquote>p``, ``td`` …). The two type sequences
 of a guide are aligned with :class:`difflib.SequenceMatcher`; blocks in equal runs
 are pairs, the rest (a paragraph the translator split, an aside one side lacks)
-is skipped. Text is compared without Markdown markup (link text kept, targets
-dropped), the same way on every side.
+is skipped, and so is a pair whose lengths are not those of a translation or whose
+Spanish lacks every link target of the English (the translations keep them).
+Text is compared without Markdown markup (link text kept, targets dropped, HTML
+entities decoded), the same way on every side.
 """
 
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -72,7 +75,21 @@ def aligned_pairs(guides: Path = GUIDES) -> list[Pair]:
         for tag, a0, a1, b0, b1 in matcher.get_opcodes():
             if tag == "equal":
                 pairs += [Pair(spanish_path.stem, english[a0 + i][0], english[a0 + i][1], spanish[b0 + i][1]) for i in range(a1 - a0)]
-    return [p for p in pairs if p.english.strip() and p.spanish.strip() and plain(p.english) != plain(p.spanish)]
+    return [p for p in pairs if _same_block(p)]
+
+
+_TARGET = re.compile(r"\]\(([^)\s]+)")
+
+
+def _same_block(pair: Pair) -> bool:
+    """A pair kept for scoring: both sides have text, it differs, the lengths are those of a translation
+    (Spanish runs 0.7–2 times the English), and links the English has are in the Spanish too (the
+    translations keep link targets: a block without any of them is another block)."""
+    english, spanish = plain(pair.english), plain(pair.spanish)
+    if not english or not spanish or english == spanish or not 0.7 <= len(spanish) / len(english) <= 2.0:
+        return False
+    links = set(_TARGET.findall(pair.english))
+    return not links or bool(links & set(_TARGET.findall(pair.spanish)))
 
 
 def segments(block: str) -> list[str]:
@@ -92,7 +109,7 @@ def plain(text: str) -> str:
     >>> plain("Read **the [guide](https://x.org/g)** and `run it`.")
     'Read the guide and run it.'
     """
-    text = _TAGS.sub("", _LINK.sub(r"\1", _IMAGE.sub(r"\1", text)))
+    text = html.unescape(_TAGS.sub("", _LINK.sub(r"\1", _IMAGE.sub(r"\1", text))))
     return " ".join(_MARKS.sub("", text).split())
 
 

@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import polib
@@ -66,6 +66,7 @@ class Score:
     dates_missed: int
     dates: int
     segments: int
+    below_raw: int = 0  # reference sentences this system scores below raw Apertium on (sentence chrF)
 
 
 def read_references(path: Path = REFERENCES) -> list[tuple[str, str]]:
@@ -165,8 +166,13 @@ def run_all(work: Path, repo: Path = REPO) -> tuple[list[Score], dict]:
         "pipeline": pipeline,
     }
     scores, details = [], {}
+    targets = [reference for _, reference in references]
+    raw = [systems["apertium"].get(source, "") for source, _ in references]
     for name, outputs in systems.items():
         score, detail = measure(name, outputs, references, glossary)
+        lower = below([outputs.get(source, "") for source, _ in references], raw, targets)
+        score = replace(score, below_raw=len(lower))
+        detail["below_raw"] = [references[i][0] for i in lower]
         scores.append(score)
         details[name] = {**detail, "references": {s: outputs.get(s, "") for s, _ in references}}
     return scores, details
@@ -268,9 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             details["opensource"] = run_opensource(Path(tmp), before)
     references = len(read_references())
     print(f"Apertium eng-spa on the sample site; chrF against {references} human reference sentences\n")
-    print(f"{'system':<10} {'chrF':>6} {'article errors':>15} {'dates missed':>13} {'segments':>9}")
+    print(f"{'system':<10} {'chrF':>6} {'article errors':>15} {'dates missed':>13} {'segments':>9} {'sentences below raw':>20}")
     for s in scores:
-        print(f"{s.system:<10} {s.chrf:>6.2f} {s.article_errors:>15} {s.dates_missed:>7} of {s.dates:<3} {s.segments:>9}")
+        print(f"{s.system:<10} {s.chrf:>6.2f} {s.article_errors:>15} {s.dates_missed:>7} of {s.dates:<3} {s.segments:>9} {s.below_raw:>20}")
     if not args.sample_only:
         print_classes(details["classes"])
         print_opensource(details["opensource"])
