@@ -45,6 +45,7 @@ from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nou
 from i18n_pub.localize import localize_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
 from i18n_pub.segment import segment_blocks, segments_of
+from i18n_pub.shipped import fill_from_shipped
 from i18n_pub.sources import Article, duplicate_slug, inside_sources, load_articles, read_article
 from i18n_pub.state import (
     CatalogRecord,
@@ -390,16 +391,19 @@ class _LanguageRun:
         merged, old = site_strings.merged_catalog(self.config, self.language)
         catalog = _Catalog(site_strings.SITE_SLUG, path, merged, old)
         stale_hints = refresh_hints([catalog], self.glossary, self.language)
+        self.from_memory += fill_from_shipped(catalog.merged, self.language)  # the package's reviewed wording first
         self.from_memory += fill_from_memory([catalog])
-        engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None and self.error is None else None
+        engine = self.engine if self.error is None else None
+        # The articles' protection (glossary, names, dates …) with the {placeholders} as protected spans too.
+        protection = Protection((site_strings.placeholder_spans, *self.protection.finders), self.protection.post_restore)
         try:
-            # No glossary masking here: the wrapper hides {placeholders} and would take our tokens for some.
             self.from_engine += fill_from_engine(
-                [catalog], engine, self.config.source_language, self.language, also=stale_hints
+                [catalog], engine, self.config.source_language, self.language, protection=protection, also=stale_hints
             )[0]
         except EngineError as exc:
             self.from_engine += exc.applied
             self.error = exc
+        site_strings.repair_placeholders(catalog.merged)
         text = finalize(catalog.merged, old, REVISION_DATE, self.timestamp)
         if text is not None and write_if_changed(path, text):
             self.written.append(self.config.relative(path))

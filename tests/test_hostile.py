@@ -252,7 +252,7 @@ def test_an_engine_answering_control_characters_and_lone_surrogates_cannot_break
 def test_any_engine_answer_makes_a_catalog_msgfmt_accepts_and_feed_text_lxml_accepts(tmp_path, texts):
     """Whatever an engine answers (any code point: controls, surrogates, overrides, noncharacters)."""
     from i18n_pub.catalog import WRAP, render
-    from i18n_pub.feed import _sub
+    from i18n_pub.feed_document import _sub
     from i18n_pub.translate import apply_machine_translation
 
     po = polib.POFile(wrapwidth=WRAP)
