@@ -3,10 +3,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := apertium apertium-eng-spa gettext chromium
+# php-cli, php-xml, libphp-simplepie: SimplePie (what WordPress reads feeds with) in the consumer matrix test
+APT_PACKAGES := apertium apertium-eng-spa gettext chromium php-cli php-xml libphp-simplepie
+# The npm feed parsers of the consumer matrix test, installed from tests/consumers/package-lock.json
+CONSUMERS := tests/consumers
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: demo test setup system-deps bench clean
+.PHONY: demo test setup system-deps node-deps bench clean
 
 demo: setup
 	$(BIN)/i18n-pub translate -l es
@@ -21,18 +24,25 @@ demo: setup
 test: setup
 	CI=$${CI:-} $(BIN)/python -m pytest
 
-setup: system-deps $(VENV)/.installed
+setup: system-deps node-deps $(VENV)/.installed
 
 system-deps:
 	@missing=""; \
 	for package in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
 	done; \
+	command -v node >/dev/null && command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $$missing; \
 	fi
+
+node-deps: $(CONSUMERS)/node_modules/.installed
+
+$(CONSUMERS)/node_modules/.installed: $(CONSUMERS)/package.json $(CONSUMERS)/package-lock.json
+	cd $(CONSUMERS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,4 +54,4 @@ bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build .i18n-pub .pytest_cache *.egg-info
+	rm -rf $(VENV) build .i18n-pub .pytest_cache *.egg-info $(CONSUMERS)/node_modules

@@ -11,6 +11,11 @@ a digest of everything its entry shows and the ``updated`` it was published with
 - Another digest: the inputs' last change if that is later than the recorded
   date (a translator's editor stamped it), else the time of this publish
   (``SOURCE_DATE_EPOCH`` pins it), and always at least a second past the record.
+- A new date is never one another entry of the language already has: it moves
+  on by a second until it is free (one translate run stamps every catalog with
+  the same minute; feed readers and the W3C validator take entries that share
+  an ``updated`` for a broken feed). Sources are read in a fixed order, so the
+  same inputs give the same dates.
 
 The record is text, one line per article, sorted: ``slug<TAB>updated<TAB>digest``.
 """
@@ -85,6 +90,24 @@ def entry_digest(item: TranslatedArticle, disclaimer: str, links: Sequence[tuple
         item.title, item.summary, item.html, item.status.value, item.engine, item.author, list(item.tags),
         item.date.isoformat(), disclaimer, [list(link) for link in links], place,
     )  # fmt: skip
+
+
+class Dating:
+    """One language's entry dates in pass 1: the record as read, and every date already given."""
+
+    def __init__(self, record: Mapping[str, Publication], now: datetime) -> None:
+        self.record = record
+        self.now = now
+        self.taken = {publication.updated for publication in record.values()}
+
+    def publication(self, slug: str, digest: str, inputs_changed: datetime) -> Publication:
+        previous = self.record.get(slug)
+        updated = next_updated(previous, digest, inputs_changed, self.now)
+        if previous is None or previous.updated != updated:
+            while updated in self.taken:
+                updated += _SECOND
+            self.taken.add(updated)
+        return Publication(updated, digest)
 
 
 def next_updated(previous: Publication | None, digest: str, inputs_changed: datetime, now: datetime) -> datetime:

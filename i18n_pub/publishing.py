@@ -31,7 +31,7 @@ from i18n_pub.errors import I18nPubError
 from i18n_pub.feed import Held, Policy, TranslatedArticle, as_datetime, translate_article
 from i18n_pub.feed_document import FeedContext, disclaimer_text, entry_links, site_url, stream_document
 from i18n_pub.fsutil import WriteBatch
-from i18n_pub.published import Publication, entry_digest, next_updated, read_record, record_path, render_record
+from i18n_pub.published import Dating, Publication, entry_digest, read_record, record_path, render_record
 from i18n_pub.sentence_store import SentenceStore
 from i18n_pub.site_strings import SiteStrings, read_site_strings
 from i18n_pub.site_trust import check_site_strings, refuse_unreviewed_disclaimers
@@ -129,6 +129,7 @@ def plan_site(run: _Pass1, cache: RenderCache, sentences: SentenceStore, used: s
     found: dict[str, tuple[list[Planned], list[Held]]] = {language: ([], []) for language in run.contexts}
     slugs: set[str] = set()
     records = {language: dict(run.records.get(language, {})) for language in run.contexts}
+    dating = {language: Dating(run.records.get(language, {}), run.now) for language in run.contexts}
     for article, digest in iter_articles(run.config.sources_dir, label_of=run.config.relative):
         digests.add(digest)
         slugs.add(article.slug)
@@ -142,7 +143,7 @@ def plan_site(run: _Pass1, cache: RenderCache, sentences: SentenceStore, used: s
             else:
                 results[language] = (key, result)  # type: ignore[assignment]
         for language, (key, item) in results.items():
-            publication = _publication(run, run.contexts[language], item, results, records[language].get(item.slug))
+            publication = _publication(run.config, run.contexts[language], item, results, dating[language])
             records[language][item.slug] = publication
             found[language][0].append(Planned(item.slug, key, as_datetime(item.date), publication.updated, item.status, item.engine))
     return {
@@ -156,12 +157,11 @@ def plan_site(run: _Pass1, cache: RenderCache, sentences: SentenceStore, used: s
     }
 
 
-def _publication(run: _Pass1, context: FeedContext, item: TranslatedArticle, results: Mapping, previous: Publication | None) -> Publication:
+def _publication(config: Config, context: FeedContext, item: TranslatedArticle, published_in: Iterable[str], dating: Dating) -> Publication:
     """What the entry shows (its digest) and its ``updated``, given what was recorded."""
-    config = run.config
-    links = entry_links(config, context.language, item, results)
+    links = entry_links(config, context.language, item, published_in)
     digest = entry_digest(item, disclaimer_text(config, context.strings, item), links, config.feed.disclaimer)
-    return Publication(next_updated(previous, digest, context.entry_updated(item), run.now), digest)
+    return dating.publication(item.slug, digest, context.entry_updated(item))
 
 
 def _to_cache(result: TranslatedArticle | Held) -> dict:

@@ -255,9 +255,10 @@ def test_changing_one_translation_moves_only_that_entrys_updated_and_the_feeds(s
         "icesco-youth-forum-2021": "2021-06-12T00:00:00Z",
         "icesco-isdb-scholarship-programme": "2021-05-10T00:00:00Z",
         "icesco-science-innovation-conference": "2021-04-22T00:00:00Z",
-        "icesco-auf-framework-agreement": "2021-03-29T06:40:00Z",  # SOURCE_DATE_EPOCH of the translate run
-        "icesco-who-covid-education-response": "2021-03-29T06:40:00Z",
-        "islamic-world-heritage-week": "2021-03-29T06:40:00Z",
+        # SOURCE_DATE_EPOCH of the translate run, a second apart in the sources' order: no two entries share one
+        "icesco-auf-framework-agreement": "2021-03-29T06:40:00Z",
+        "icesco-who-covid-education-response": "2021-03-29T06:40:01Z",
+        "islamic-world-heritage-week": "2021-03-29T06:40:02Z",
     }
 
 
