@@ -163,10 +163,12 @@ def build_feed(
     items: Sequence[TranslatedArticle],
     strings: SiteStrings,
     translations: Mapping[str, Sequence[str]] | None = None,
+    updated: Mapping[str, datetime] | None = None,
 ) -> etree._Element:
-    """One language's subscription feed with every item, as one tree (each entry's ``updated`` from its inputs)."""
+    """One language's subscription feed with every item, as one tree. ``updated``: slug → the entry's
+    ``updated`` (as publish decides it from its record); without it, each entry's inputs' last change."""
     context = FeedContext.of(config, language, strings, translations)
-    dated = [(item, context.entry_updated(item)) for item in items]
+    dated = [(item, (updated or {}).get(item.slug) or context.entry_updated(item)) for item in items]
     feed = feed_head(context, context.newest(updated for _, updated in dated), Page.subscription(context.feed_url()))
     for item, updated in dated:
         add_entry(feed, context, item, updated)

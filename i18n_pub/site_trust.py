@@ -60,9 +60,12 @@ def refuse_unreviewed_disclaimers(config: Config, strings: site_strings.SiteStri
     kinds = {disclaimer_kind(entry.status, entry.engine) for entry in entries}
     for kind in sorted(kinds & set(strings.unreviewed)):
         path = config.catalog_path(strings.language, site_strings.SITE_SLUG)
+        label = config.relative(path)
+        lines = read_utf8(path, label, CatalogError).splitlines()
+        line = next((number for number, text in enumerate(lines, 1) if text == f'msgctxt "{kind}"'), None)
         raise CatalogError(
             f"the disclaimer {kind!r} is a machine translation nobody reviewed, and its wording is a legal statement",
-            path=config.relative(path),
-            line=strings.unreviewed[kind] or None,
+            path=label,
+            line=line or strings.unreviewed[kind] or None,
             fix='have a translator review it (remove the fuzzy flag), or set machine-disclaimer = "allow" in [tool.i18n-pub.feed]',
         )
