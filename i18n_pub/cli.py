@@ -105,7 +105,8 @@ def _without_keys(text: str) -> str:
 
 
 def _fail(error: I18nPubError) -> typer.Exit:
-    typer.echo(_without_keys(f"Error: {error}"), err=True)
+    for each in getattr(error, "errors", (error,)):  # SourceErrors: every bad source, one line each
+        typer.echo(_without_keys(f"Error: {each}"), err=True)
     return typer.Exit(error.exit_code)
 
 
@@ -256,7 +257,12 @@ def publish(
         raise typer.BadParameter(f"unknown policy {policy!r}; choose from {', '.join(choices)}", param_hint="--policy")
     config = load_config(site)
     chosen = _languages(config, languages, all_languages)
+    warned: set[str] = set()
     for result in publish_all(config, chosen, Policy(policy), out.resolve() if out else None):
+        for warning in sorted(set(result.warnings) - warned):
+            warned.add(warning)
+            if not quiet:
+                typer.echo(f"Warning: {warning}", err=True)
         for held in result.held:
             _echo(f"{result.language}: held back {held.slug}: {held.reason}", quiet)
         state = "wrote" if result.written else "unchanged"

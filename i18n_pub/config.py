@@ -15,6 +15,7 @@ from typing import Any
 import babel
 
 from i18n_pub.errors import ConfigError
+from i18n_pub.front_matter_keys import DEFAULT_KEYS, FrontMatterKeys, keys_from_config
 from i18n_pub.textsafe import describe, first_unsafe_in_source
 
 PYPROJECT = "pyproject.toml"
@@ -32,6 +33,7 @@ _TOP_KEYS = {
     "engines",
     "engine",
     "feed",
+    "front-matter",
 }
 _FEED_KEYS = {"title", "subtitle", "base-url", "organization", "page-size", "disclaimer", "machine-disclaimer"}
 _FEED_STRINGS = {"title", "subtitle", "base-url", "organization"}
@@ -87,6 +89,7 @@ class Config:
     engines: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({"default": "none"}))
     engine_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     feed: FeedConfig = FeedConfig()
+    front_matter: FrontMatterKeys = DEFAULT_KEYS  # [tool.i18n-pub.front-matter]: the keys read, per meaning
 
     @property
     def pyproject(self) -> Path:
@@ -257,6 +260,7 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         engines=MappingProxyType(engines),
         engine_settings=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in settings.items()}),
         feed=_feed(table.get("feed", {}), error),
+        front_matter=keys_from_config(table.get("front-matter", {}), error),
     )
 
 

@@ -47,6 +47,31 @@ class SourceError(I18nPubError):
     """A source article cannot be read."""
 
 
+class SourceErrors(SourceError):
+    """Every bad source of a run, sorted by file and line: the CLI prints one ``Error:`` line for each.
+
+    It is a :class:`SourceError` about the first of them, so a caller that expects one still works.
+    """
+
+    def __init__(self, errors: list[SourceError]) -> None:
+        flat = [one for error in errors for one in getattr(error, "errors", (error,))]
+        ordered = sorted(flat, key=lambda e: (e.path or "", e.line or 0, e.what))
+        first = ordered[0]
+        super().__init__(first.what, path=first.path, line=first.line, fix=first.fix)
+        self.errors: tuple[SourceError, ...] = tuple(ordered)
+
+    def __str__(self) -> str:
+        return "\n".join(SourceError.__str__(error) for error in self.errors)
+
+    @staticmethod
+    def raise_any(errors: list[SourceError]) -> None:
+        """Raise them all at once, if there is any (one alone as itself)."""
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise SourceErrors(errors)
+
+
 class CatalogError(I18nPubError):
     """A PO or POT file cannot be read."""
 

@@ -39,7 +39,7 @@ class TranslatedArticle:
     """Everything one feed entry shows (what the publish cache keeps per article and language)."""
 
     slug: str
-    date: date | datetime  # the source's
+    date: date | datetime | None  # the source's (None: it gives none, and the entry has no published)
     author: str | None
     tags: tuple[str, ...]
     language: str
@@ -197,9 +197,16 @@ def translate_article(
         html=html,
         status=Status.REVIEWED if reviewed else Status.MACHINE,
         engine=engine,
-        updated=po_date(po.metadata.get(REVISION_DATE, "")) or as_datetime(article.date),
+        updated=po_date(po.metadata.get(REVISION_DATE, "")) or _fallback_updated(article, po),
         original=article.link,
     )
+
+
+def _fallback_updated(article: Article, po: polib.POFile) -> datetime:
+    """``updated`` for a catalog without a revision date: the source's date, else the template's."""
+    if article.date is not None:
+        return as_datetime(article.date)
+    return po_date(po.metadata.get("POT-Creation-Date", "")) or datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def po_date(value: str) -> datetime | None:

@@ -74,7 +74,9 @@ def original_url(config: Config, item: TranslatedArticle) -> str:
 
 def disclaimer_text(config: Config, strings: SiteStrings, item: TranslatedArticle) -> str:
     kind = disclaimer_kind(item.status, item.engine)
-    text = strings.disclaimer(kind, engine=item.engine, original_url=original_url(config, item), published=item.date)
+    # An undated original: the disclaimer's "published on" falls back to the translation's date.
+    published = item.date if item.date is not None else item.updated
+    text = strings.disclaimer(kind, engine=item.engine, original_url=original_url(config, item), published=published)
     return xml_text(text)
 
 
@@ -150,8 +152,8 @@ class FeedContext:
 
     def entry_updated(self, item: TranslatedArticle) -> datetime:
         """Without a record of what was published: the last change of the catalog, the site strings or the source."""
-        moments = [item.updated, as_datetime(item.date), *([self.site_updated] if self.site_updated else [])]
-        return max(moments)
+        moments = [item.updated, *([as_datetime(item.date)] if item.date is not None else [])]
+        return max([*moments, *([self.site_updated] if self.site_updated else [])])
 
     def feed_url(self) -> str:
         return site_url(self.config, "feeds", f"{self.language}.xml")
@@ -205,7 +207,8 @@ def add_entry(feed: etree._Element, context: FeedContext, item: TranslatedArticl
     entry = _sub(feed, _atom("entry"))
     _sub(entry, _atom("id"), article_url(config, language, slug))
     _sub(entry, _atom("title"), item.title)
-    _sub(entry, _atom("published"), rfc3339(as_datetime(item.date)))
+    if item.date is not None:  # Atom allows an entry without one
+        _sub(entry, _atom("published"), rfc3339(as_datetime(item.date)))
     _sub(entry, _atom("updated"), rfc3339(updated))
     for number, (code, href) in enumerate(entry_links(config, language, item, context.translations.get(slug, ()))):
         _sub(entry, _atom("link"), rel="alternate", type=OTHER_PAGE if number else OWN_PAGE, hreflang=code, href=href)

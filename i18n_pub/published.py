@@ -88,7 +88,7 @@ def entry_digest(item: TranslatedArticle, disclaimer: str, links: Sequence[tuple
     """A digest of everything the entry shows but its ``updated``."""
     return digest_of(
         item.title, item.summary, item.html, item.status.value, item.engine, item.author, list(item.tags),
-        item.date.isoformat(), disclaimer, [list(link) for link in links], place,
+        item.date.isoformat() if item.date is not None else None, disclaimer, [list(link) for link in links], place,
     )  # fmt: skip
 
 

@@ -35,7 +35,7 @@ from i18n_pub.published import Dating, Publication, entry_digest, read_record, r
 from i18n_pub.sentence_store import SentenceStore
 from i18n_pub.site_strings import SiteStrings, read_site_strings
 from i18n_pub.site_trust import check_site_strings, refuse_unreviewed_disclaimers
-from i18n_pub.sources import Article, iter_articles
+from i18n_pub.sources import Article, iter_articles, undated_warning
 from i18n_pub.state import RenderCache, code_version, digest_of, file_digest
 
 
@@ -57,6 +57,7 @@ class LanguagePlan:
     items: tuple[Planned, ...]  # newest first, as the feed lists them
     held: tuple[Held, ...]
     record: Mapping[str, Publication]  # the publish record to write
+    warnings: tuple[str, ...] = ()  # about sources: an article without a date
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class PublishResult:
     machine: int = 0
     pages: int = 0  # archive pages
     pages_written: tuple[str, ...] = ()  # archive pages whose bytes changed
+    warnings: tuple[str, ...] = ()
 
 
 # What a cached entry is filed under changes with what it holds.
@@ -96,6 +98,8 @@ def plan_article(
     takes that run's entry: no catalog parsed, nothing rendered. Otherwise its blocks
     map to sentences through ``sentences``, as translate split them.
     """
+    if article.draft:
+        return None, Held(article.slug, "a draft (draft: true or published: false in its front matter)")
     path = config.catalog_path(language, article.slug)
     catalog_digest = file_digest(path)
     if catalog_digest is None:
@@ -130,9 +134,12 @@ def plan_site(run: _Pass1, cache: RenderCache, sentences: SentenceStore, used: s
     slugs: set[str] = set()
     records = {language: dict(run.records.get(language, {})) for language in run.contexts}
     dating = {language: Dating(run.records.get(language, {}), run.now) for language in run.contexts}
-    for article, digest in iter_articles(run.config.sources_dir, label_of=run.config.relative):
+    warnings: list[str] = []
+    for article, digest in iter_articles(run.config.sources_dir, label_of=run.config.relative, keys=run.config.front_matter):
         digests.add(digest)
         slugs.add(article.slug)
+        if article.date is None and not article.draft:
+            warnings.append(undated_warning(article))
         results: dict[str, tuple[str, TranslatedArticle]] = {}
         for language, (items, held) in found.items():
             key, result = plan_article(run.config, article, digest, language, run.policy, cache, sentences)
@@ -145,13 +152,15 @@ def plan_site(run: _Pass1, cache: RenderCache, sentences: SentenceStore, used: s
         for language, (key, item) in results.items():
             publication = _publication(run.config, run.contexts[language], item, results, dating[language])
             records[language][item.slug] = publication
-            found[language][0].append(Planned(item.slug, key, as_datetime(item.date), publication.updated, item.status, item.engine))
+            order = as_datetime(item.date) if item.date is not None else item.updated
+            found[language][0].append(Planned(item.slug, key, order, publication.updated, item.status, item.engine))
     return {
         language: LanguagePlan(
             language,
             tuple(sorted(items, key=lambda item: (item.order, item.slug), reverse=True)),
             tuple(sorted(held, key=lambda h: h.slug)),  # the order of the sources' slugs
             {slug: p for slug, p in records[language].items() if slug in slugs},  # held back: its record stays
+            tuple(warnings),
         )
         for language, (items, held) in found.items()
     }
@@ -168,7 +177,7 @@ def _to_cache(result: TranslatedArticle | Held) -> dict:
     if isinstance(result, Held):
         return {"held": result.reason, "slug": result.slug}
     return {
-        "slug": result.slug, "date": result.date.isoformat(), "author": result.author, "tags": list(result.tags),
+        "slug": result.slug, "date": result.date.isoformat() if result.date else None, "author": result.author, "tags": list(result.tags),
         "title": result.title, "summary": result.summary, "html": result.html, "status": result.status.value,
         "engine": result.engine, "updated": result.updated.isoformat(), "original": result.original,
     }  # fmt: skip
@@ -188,8 +197,9 @@ def _cached_result(value: dict, language: str) -> TranslatedArticle | Held:
     if "held" in value:
         return Held(value["slug"], value["held"])
     when = value["date"]  # a date-time has a "T" in ISO 8601, a date does not
+    day = None if when is None else datetime.fromisoformat(when) if "T" in when else date.fromisoformat(when)
     return TranslatedArticle(
-        slug=value["slug"], date=datetime.fromisoformat(when) if "T" in when else date.fromisoformat(when),
+        slug=value["slug"], date=day,
         author=value["author"], tags=tuple(value["tags"]), language=language, title=value["title"],
         summary=value["summary"], html=value["html"], status=Status(value["status"]), engine=value["engine"],
         updated=datetime.fromisoformat(value["updated"]), original=value["original"],
@@ -308,6 +318,7 @@ def publish_all(config: Config, languages: Sequence[str], policy: Policy = Polic
                 machine=sum(item.status is Status.MACHINE for item in plan.items),
                 pages=len(documents) - 1,
                 pages_written=tuple(config.relative(path) for path in written if path != paging.feed_path),
+                warnings=plan.warnings,
             )
         )
 

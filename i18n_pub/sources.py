@@ -1,26 +1,46 @@
-"""``sources/<slug>.md`` → :class:`Article`: YAML front matter and a CommonMark body."""
+"""``sources/`` → :class:`Article`: front matter (YAML or TOML) and a CommonMark body.
+
+Sources are found as static-site generators lay them out (``docs/sources.md``):
+every ``*.md`` (or ``*.markdown``) under ``sources/``, in sections (sub-folders) too;
+a page bundle ``<name>/index.md`` is one article named after its folder (its other
+files are the bundle's resources); a section's ``_index.md`` and hidden files are
+not articles. Every bad source is reported, not only the first
+(:class:`~i18n_pub.errors.SourceErrors`).
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
-from collections.abc import Iterator
+import stat
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from i18n_pub.errors import SourceError
-from i18n_pub.fsutil import decode_utf8, read_bytes
-from i18n_pub.textsafe import describe, first_unsafe_in_source, line_of
+from i18n_pub import front_matter
+from i18n_pub.errors import SourceError, SourceErrors
+from i18n_pub.front_matter_keys import DEFAULT_KEYS, FrontMatterKeys, read_fields
+from i18n_pub.fsutil import decode_utf8
+from i18n_pub.textsafe import (
+    describe,
+    excerpt,
+    first_unsafe_in_source,
+    line_of,
+    printable,
+)
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
-_KEYS = {"title", "date", "slug", "summary", "author", "tags"}
-_FENCE = "---"
+SUFFIXES = (".md", ".markdown")
+BUNDLE_INDEX = "index"  # <name>/index.md: the article <name>
+SECTION_INDEX = "_index"  # Hugo's list page of a section: not an article
 
 
 @dataclass(frozen=True)
@@ -28,7 +48,7 @@ class Article:
     slug: str
     path: str  # relative to the site, as references and messages show it
     title: str
-    date: date | datetime
+    date: date | datetime | None  # None: the front matter gives none (published without a date, with a warning)
     body: str
     body_line: int  # line of the file where the body starts
     title_line: int
@@ -41,6 +61,8 @@ class Article:
     draft: bool = False  # draft: true / published: false: never published
     front_matter: str = ""  # the front matter as written, between its fences
     front_fence: str = "---"  # '---' (YAML) or '+++' (TOML)
+    title_key: str = "title"  # the front matter key the title came from (front_matter.front_matter_with rewrites it)
+    summary_key: str | None = None  # … and the summary's
 
 
 @dataclass(frozen=True)
@@ -74,31 +96,162 @@ def text_blocks(article: Article) -> Iterator[TextBlock]:
         yield TextBlock(token.content, article.body_line + start)
 
 
-def load_articles(sources_dir: Path, label_of=lambda p: p.as_posix()) -> tuple[Article, ...]:
-    """Every ``*.md`` under ``sources_dir``, sorted by slug. Raises on the first bad file, before anything is written."""
-    articles = [read_article(inside_sources(path, label_of(path)), label_of(path)) for path in sorted(sources_dir.glob("*.md"))]
-    seen: dict[str, str] = {}
-    for article in articles:
-        _check_unique_slug(article, seen)
-    return tuple(sorted(articles, key=lambda a: a.slug))
+# --- finding the sources -------------------------------------------------------------
+
+Label = Callable[[Path], str]
 
 
-def iter_articles(sources_dir: Path, label_of=lambda p: p.as_posix()) -> Iterator[tuple[Article, str]]:
-    """Every source with the SHA-256 of its bytes, read and checked one at a time (in file name order).
+def _posix(path: Path) -> str:
+    return path.as_posix()
 
-    For a caller that holds no text per article: it raises on the first bad source,
-    so the caller must write nothing before the iteration ends.
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    label: str  # relative to the site, as messages show it
+    stem: str  # what the default slug derives from: the file's name, or a bundle's folder name
+
+
+def default_stem(path: Path) -> str:
+    """The name a source's slug derives from: ``x`` for ``x.md`` and for the bundle ``x/index.md``."""
+    return path.parent.name if path.stem == BUNDLE_INDEX else path.stem
+
+
+def source_files(sources_dir: Path, label_of: Label = _posix) -> tuple[list[SourceFile], list[SourceError]]:
+    """Every source under ``sources_dir`` in path order, and what is wrong with the entries that cannot be sources.
+
+    Nothing here opens a file: a FIFO or a device named ``x.md`` is refused from its
+    ``stat``, so nothing can hang. Symlinks to folders are not followed (a loop, or a
+    second copy of a section); a symlink to a file must stay inside ``sources_dir``.
     """
+    found: list[SourceFile] = []
+    errors: list[SourceError] = []
+    pending = [sources_dir]
+    while pending:  # a stack, not recursion: any depth of folders
+        folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            errors.append(_unreadable(folder, label_of, exc))
+            continue
+        names = {entry.name for entry in entries}
+        bundle = folder != sources_dir and any(BUNDLE_INDEX + suffix in names for suffix in SUFFIXES)
+        subfolders = []
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue  # hidden: editors' and version control's files, and our own temporary files
+            is_source = path.suffix in SUFFIXES and path.stem != SECTION_INDEX and (not bundle or path.stem == BUNDLE_INDEX)
+            if not is_source and not _is_folder(entry) and not _is_loop(entry):
+                continue
+            problem = _entry_problem(entry, path, sources_dir)
+            if problem is not None:
+                errors.append(SourceError(problem[0], path=printable(label_of(path)), fix=problem[1]))
+            elif not _is_folder(entry):
+                found.append(SourceFile(path, label_of(path), default_stem(path)))
+            elif not bundle:  # a leaf bundle holds resources, not pages
+                subfolders.append(path)
+        pending.extend(reversed(subfolders))
+    return sorted(found, key=lambda source: source.label), errors
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows a symlink: a link to a folder is looked at (and refused)
+    except OSError:
+        return entry.is_symlink()
+
+
+def _is_loop(entry: os.DirEntry) -> bool:
+    """A symlink that leads back to itself: reported whatever its name (it is always a mistake)."""
+    if not entry.is_symlink():
+        return False
+    try:
+        os.stat(entry.path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _entry_problem(entry: os.DirEntry, path: Path, sources_dir: Path) -> tuple[str, str] | None:
+    """What makes this entry unusable (what, how to fix), or None."""
+    unsafe = first_unsafe_in_source(entry.name)
+    if unsafe or "\n" in entry.name or "\r" in entry.name:
+        char = unsafe[1] if unsafe else ("\n" if "\n" in entry.name else "\r")
+        return f"the name holds the invisible character {describe(char)}", "rename it with visible characters only"
+    try:
+        mode = entry.stat().st_mode  # follows symlinks, never opens
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symlink loop", "replace the symlink with the file it should point to"
+        return "is a broken symlink" if entry.is_symlink() else f"cannot be read: {exc.strerror}", "fix or remove it"
+    if stat.S_ISDIR(mode):
+        if entry.is_symlink():
+            return "is a symlink to a folder, which i18n-pub does not follow", "move the folder itself into the sources folder"
+        return None
+    if not stat.S_ISREG(mode):
+        return f"is not a regular file ({_kind(mode)})", "replace it with a Markdown file, or move it out of the sources folder"
+    if entry.is_symlink() and not path.resolve().is_relative_to(sources_dir.resolve()):
+        return "is a symlink to a file outside the sources folder", "copy the article into the sources folder instead of linking to it"
+    return None
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def _unreadable(folder: Path, label_of: Label, exc: OSError) -> SourceError:
+    return SourceError(f"cannot read the folder: {exc.strerror}", path=printable(label_of(folder)), fix="check its permissions")
+
+
+# --- reading them ----------------------------------------------------------------------
+
+
+def read_source_bytes(path: Path, label: str) -> bytes:
+    """A source's bytes. Opened without blocking and checked to be a regular file before reading:
+    a FIFO put in place after the folder was listed cannot hang the run either."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        what = "is a symlink loop" if exc.errno == errno.ELOOP else f"cannot read the file: {exc.strerror}"
+        raise SourceError(what, path=printable(label), fix="check that it is a readable Markdown file") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SourceError("is not a regular file", path=printable(label), fix="replace it with a Markdown file")
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise SourceError(f"cannot read the file: {exc.strerror}", path=printable(label), fix="check that it is a readable file") from None
+
+
+def load_articles(sources_dir: Path, label_of: Label = _posix, keys: FrontMatterKeys = DEFAULT_KEYS) -> tuple[Article, ...]:
+    """Every source, sorted by slug. Raises every bad source at once, before anything is written."""
+    return tuple(sorted((article for article, _ in iter_articles(sources_dir, label_of, keys)), key=lambda a: a.slug))
+
+
+def iter_articles(sources_dir: Path, label_of: Label = _posix, keys: FrontMatterKeys = DEFAULT_KEYS) -> Iterator[tuple[Article, str]]:
+    """Every good source with the SHA-256 of its bytes, read and checked one at a time (in path order).
+
+    For a caller that holds no text per article. The bad sources (and duplicate slugs)
+    are raised together once every source was read: the caller must write nothing
+    before the iteration ends.
+    """
+    files, errors = source_files(sources_dir, label_of)
     seen: dict[str, str] = {}
-    for path in sorted(sources_dir.glob("*.md")):
-        label = label_of(path)
-        data = read_bytes(inside_sources(path, label), label, SourceError)
-        article = article_from_bytes(data, label, path.stem)
-        _check_unique_slug(article, seen)
+    for source in files:
+        try:
+            data = read_source_bytes(source.path, source.label)
+            article = article_from_bytes(data, source.label, source.stem, keys)
+            check_unique_slug(article, seen)
+        except SourceError as error:
+            errors.append(error)
+            continue
         yield article, hashlib.sha256(data).hexdigest()
+    SourceErrors.raise_any(errors)
 
 
-def _check_unique_slug(article: Article, seen: dict[str, str]) -> None:
+def check_unique_slug(article: Article, seen: dict[str, str]) -> None:
     """Raise when an earlier article (``seen``: slug → its file) has this one's slug; else add it."""
     if article.slug in seen:
         raise duplicate_slug(article, seen[article.slug])
@@ -111,30 +264,15 @@ def duplicate_slug(article: Article, other: str) -> SourceError:
         f"duplicate slug {article.slug!r}, also used by {other}",
         path=article.path,
         line=article.slug_line,
-        fix="give each article its own slug",
+        fix="give each article its own slug (set slug: in one of them)",
     )
 
 
-def inside_sources(path: Path, label: str) -> Path:
-    """A source may be a symlink, but only to a file inside its own folder: nothing outside is read.
-
-    Call it before reading ``path`` at all. A file that is not a symlink is where its folder is:
-    only links are resolved (resolving every path took 0.8 s of a 1,000-article run).
-    """
-    if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
-        raise SourceError(
-            "is a symlink to a file outside the sources folder",
-            path=label,
-            fix="copy the article into the sources folder instead of linking to it",
-        )
-    return path
+def read_article(path: Path, label: str, keys: FrontMatterKeys = DEFAULT_KEYS) -> Article:
+    return article_from_bytes(read_source_bytes(path, label), label, default_stem(path), keys)
 
 
-def read_article(path: Path, label: str) -> Article:
-    return article_from_bytes(read_bytes(path, label, SourceError), label, path.stem)
-
-
-def article_from_bytes(data: bytes, label: str, stem: str) -> Article:
+def article_from_bytes(data: bytes, label: str, stem: str, keys: FrontMatterKeys = DEFAULT_KEYS) -> Article:
     """The article in a source file's bytes (read once by a caller that also hashes them)."""
     text = decode_utf8(data, label, SourceError)
     unsafe = first_unsafe_in_source(text)
@@ -145,136 +283,80 @@ def article_from_bytes(data: bytes, label: str, stem: str) -> Article:
             line=line_of(text, unsafe[0]),
             fix="delete it (control characters and bidi overrides can hide or reorder text)",
         )
-    return parse_article(text, label, stem)
+    return parse_article(text, label, stem, keys)
 
 
-def parse_article(text: str, label: str, stem: str) -> Article:
-    """Parse one article. ``label`` names the file in errors; ``stem`` is the default slug.
+def parse_article(text: str, label: str, stem: str, keys: FrontMatterKeys = DEFAULT_KEYS) -> Article:
+    """Parse one article. ``label`` names the file in errors; ``stem`` is what the default slug derives from.
 
     >>> a = parse_article("---\\ntitle: Hello\\ndate: 2021-03-29\\n---\\nBody text.\\n", "x.md", "x")
     >>> a.slug, a.title, a.date.isoformat(), a.body_line
     ('x', 'Hello', '2021-03-29', 5)
+    >>> a = parse_article("+++\\ntitle = 'Hi'\\ndraft = true\\n+++\\nBody.\\n", "Posts/My_Post.md", "My_Post")
+    >>> a.slug, a.date, a.draft, a.front_fence
+    ('my-post', None, True, '+++')
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != _FENCE:
-        raise SourceError("no front matter", path=label, line=1, fix="start the file with a '---' line, then title: and date:")
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == _FENCE)
-    except StopIteration:
-        raise SourceError("front matter is not closed", path=label, line=1, fix="end the front matter with a '---' line") from None
-    front_text = "\n".join(lines[1:end])
-    meta = _load_yaml(front_text, label)
-    key_lines = _key_lines(lines[1:end])
-
-    def error(what: str, key: str | None, fix: str) -> SourceError:
-        return SourceError(what, path=label, line=key_lines.get(key, 1) if key else 1, fix=fix)
-
-    unknown = sorted(set(meta) - _KEYS)
-    if unknown:
-        raise error(f"unknown front matter key {unknown[0]!r}", unknown[0], "allowed keys: " + ", ".join(sorted(_KEYS)))
-    for key in ("title", "date"):
-        if key not in meta or meta[key] in (None, ""):
-            raise error(f"missing required front matter key {key!r}", None, f"add {key}: to the front matter")
-    title = _string(meta["title"], "title", error)
-    slug = meta.get("slug", stem)
-    if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug):
-        raise error(
-            f"bad slug {slug!r}",
-            "slug" if "slug" in meta else None,
-            "use lower-case letters, digits and hyphens, starting with a letter or digit (rename the file or set slug:)",
-        )
-    summary = meta.get("summary")
-    tags = meta.get("tags") or ()
-    if isinstance(tags, str):
-        tags = (tags,)
-    if not isinstance(tags, (list, tuple)) or not all(isinstance(t, str) for t in tags):
-        raise error("'tags' must be a list of strings", "tags", "write tags: [culture, education]")
+    block = front_matter.split(text, label)
+    lines = front_matter.key_lines(block)
+    meta = front_matter.load(block, label)
+    found = read_fields(meta, lines, label, keys)
+    slug_key = next((key for key in keys.slug if key in lines), None)
     return Article(
-        slug=slug,
+        slug=_slug(found.slug, stem, label, lines.get(slug_key or "", 1)),
         path=label,
-        title=title,
-        date=_date(meta["date"], error),
-        body="\n".join(lines[end + 1 :]),
-        body_line=end + 2,
-        title_line=key_lines.get("title", 2),
-        summary=_string(summary, "summary", error) if summary not in (None, "") else None,
-        summary_line=key_lines.get("summary"),
-        author=_string(meta["author"], "author", error) if meta.get("author") else None,
-        tags=tuple(tags),
-        slug_line=key_lines.get("slug", 1),
+        title=found.title,
+        date=found.date,
+        body=block.body,
+        body_line=block.body_line,
+        title_line=lines.get(found.title_key, 2),
+        summary=found.summary,
+        summary_line=lines.get(found.summary_key or ""),
+        author=found.author,
+        tags=found.tags,
+        slug_line=lines.get(slug_key or "", 1),
+        link=found.link,
+        draft=found.draft,
+        front_matter=block.text,
+        front_fence=block.fence,
+        title_key=found.title_key,
+        summary_key=found.summary_key,
     )
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """YAML without implicit timestamps: dates stay text, so a bad one gets our own error."""
+def _slug(explicit: str | None, stem: str, label: str, line: int) -> str:
+    """An explicit ``slug:`` as written (it must be a slug); else one derived from the file or bundle name."""
+    if explicit is not None:
+        if not SLUG_RE.fullmatch(explicit):
+            raise SourceError(
+                f"bad slug {excerpt(explicit)}", path=label, line=line,
+                fix="use lower-case letters, digits and hyphens, starting with a letter or digit",
+            )  # fmt: skip
+        return explicit
+    slug = slug_from_name(stem)
+    if slug is None:
+        raise SourceError(
+            f"no slug can be made from the name {excerpt(stem)}", path=label, line=1,
+            fix="set slug: in the front matter (lower-case letters, digits and hyphens)",
+        )  # fmt: skip
+    return slug
 
 
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+def slug_from_name(name: str) -> str | None:
+    """A file or folder name as a slug: a name that is one stays as it is; else lower-cased, accents
+    dropped, every run of other characters one ``-``.
+
+    >>> slug_from_name("my-post"), slug_from_name("My_Post.v2"), slug_from_name("2021-02-18-the-@-modifier")
+    ('my-post', 'my-post-v2', '2021-02-18-the-modifier')
+    >>> slug_from_name("Café Réunion"), slug_from_name("日本")
+    ('cafe-reunion', None)
+    """
+    if SLUG_RE.fullmatch(name):
+        return name
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or None
 
 
-class _FastFrontMatterLoader(getattr(yaml, "CSafeLoader", _FrontMatterLoader)):  # type: ignore[misc]
-    """The same, with libyaml's parser when PyYAML has it: the pure-Python one took 1.5 s of a
-    1,000-article run. Only text that parses goes through it; an error is found again by the
-    pure-Python parser, whose messages are clearer (it names the bad character)."""
-
-    yaml_implicit_resolvers = _FrontMatterLoader.yaml_implicit_resolvers
-
-
-def _load_yaml(front_text: str, label: str) -> dict:
-    if not front_text.strip():
-        return {}
-    try:
-        meta = yaml.load(front_text, Loader=_FastFrontMatterLoader)
-    except yaml.YAMLError:
-        meta = _load_yaml_for_error(front_text, label)
-    if not isinstance(meta, dict):
-        raise SourceError("front matter is not a mapping", path=label, line=2, fix="write key: value lines such as title: …")
-    return meta
-
-
-def _load_yaml_for_error(front_text: str, label: str) -> object:
-    try:
-        return yaml.load(front_text, Loader=_FrontMatterLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the opening ---
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise SourceError(f"invalid YAML in front matter: {problem}", path=label, line=line, fix="fix the YAML syntax") from None
-
-
-def _key_lines(front_lines: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for offset, line in enumerate(front_lines):
-        match = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
-        if match:
-            found.setdefault(match.group(1), offset + 2)
-    return found
-
-
-def _string(value: object, key: str, error) -> str:
-    if not isinstance(value, str):
-        raise error(f"{key!r} must be text", key, f"quote the {key}")
-    return value
-
-
-def _date(value: object, error) -> date | datetime:
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise error(f"date {value} has no time zone", "date", "write an RFC 3339 date-time such as 2021-03-29T10:00:00Z")
-        return value
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                return date.fromisoformat(value)
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            if parsed.tzinfo is not None:
-                return parsed
-        except ValueError:
-            pass
-    raise error(f"bad date {value!r}", "date", "write YYYY-MM-DD or an RFC 3339 date-time such as 2021-03-29T10:00:00Z")
+def undated_warning(article: Article) -> str:
+    """What publish says about an article without a date."""
+    return f"{printable(article.path)}: no date in the front matter: its entries have no published date — add date: YYYY-MM-DD"

@@ -11,6 +11,7 @@ closes any that are left open (:func:`balance_bidi`).
 from __future__ import annotations
 
 import re
+import reprlib
 import unicodedata
 
 # C0 controls but tab, newline and carriage return; DEL and C1; surrogates; the two noncharacters XML forbids.
@@ -95,3 +96,42 @@ def balance_bidi(text: str) -> str:
         out.append(char)
     out.extend(reversed(stack))
     return "".join(out)
+
+
+_ESCAPE = re.compile(f"[{_CONTROL}{_BIDI_OVERRIDE}\u2066-\u2069\u200e\u200f\u061c\u2028\u2029\ufeff]")
+
+
+def printable(text: str) -> str:
+    """Text from a file as a terminal may show it: control and bidi characters escaped (``\\x1b``, ``\\u202e``).
+
+    >>> printable("a\\x1b]0;x\\x07\\u202eb\\nc")
+    'a\\\\x1b]0;x\\\\x07\\\\u202eb\\\\nc'
+    """
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _ESCAPE.sub(escape, text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
+
+
+def excerpt(value: object, limit: int = 60) -> str:
+    """A short quotation of a value read from a file, for an error message: bounded whatever the value.
+
+    Strings are quoted; lists and mappings (even a YAML "billion laughs", whose aliases
+    make a few hundred bytes stand for gigabytes) show a few items, never all of them.
+
+    >>> excerpt("x" * 100, 10), excerpt([[[[["deep"]]]]]), excerpt("\\u202eevil")
+    ("'xxxxxxxx…", '[[[[...]]]]', "'\\\\u202eevil'")
+    """
+    shown = printable(_REPR.repr(value))
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+class _BoundedRepr(reprlib.Repr):
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxstring, self.maxother = 3, 200, 60
+        self.maxlist = self.maxtuple = self.maxdict = self.maxset = 4
+
+
+_REPR = _BoundedRepr()

@@ -38,7 +38,7 @@ from i18n_pub.catalog import (
 )
 from i18n_pub.config import Config
 from i18n_pub.engines import Engine, create_engine
-from i18n_pub.errors import EngineError
+from i18n_pub.errors import EngineError, SourceError, SourceErrors
 from i18n_pub.fsutil import WriteBatch, write_if_changed
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
@@ -46,7 +46,14 @@ from i18n_pub.localize import localize_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
 from i18n_pub.segment import segment_blocks, segments_of
 from i18n_pub.shipped import fill_from_shipped
-from i18n_pub.sources import Article, duplicate_slug, inside_sources, load_articles, read_article
+from i18n_pub.sources import (
+    Article,
+    duplicate_slug,
+    load_articles,
+    read_article,
+    read_source_bytes,
+    source_files,
+)
 from i18n_pub.state import (
     CatalogRecord,
     SourceRecord,
@@ -94,7 +101,7 @@ class Extracted:
     @property
     def article(self) -> Article:
         if self._article is None:
-            self._article = read_article(self.path, self.label)
+            self._article = read_article(self.path, self.label, self.config.front_matter)
         return self._article
 
     @property
@@ -143,34 +150,41 @@ class _Catalog:
 
 
 def load_sources(config: Config) -> tuple[Article, ...]:
-    return load_articles(config.sources_dir, label_of=lambda p: config.relative(p))
+    return load_articles(config.sources_dir, label_of=config.relative, keys=config.front_matter)
 
 
 def scan_sources(config: Config, state: State) -> list[Extracted]:
     """Every source, checked and sorted by slug; only new or changed ones are parsed.
 
-    Raises on the first bad source, before anything is written.
+    Raises every bad source at once, before anything is written.
     """
     project = config.feed.organization or config.feed.title
+    files, errors = source_files(config.sources_dir, config.relative)
     items: list[Extracted] = []
-    for path in sorted(config.sources_dir.glob("*.md")):
-        label = config.relative(path)
-        digest = sha256_bytes(inside_sources(path, label).read_bytes())
-        key = template_key(digest, label, project)
-        record = state.sources.get(label)
-        if record is not None and record.digest == digest:
-            slug = record.slug  # this exact text was parsed and checked before
-        else:
-            slug = read_article(path, label).slug
-            record = None
+    for source in files:
+        try:
+            digest = sha256_bytes(read_source_bytes(source.path, source.label))
+            # The keys read from the front matter decide the slug as much as the bytes do.
+            key = template_key(digest, source.label, f"{project}\n{config.front_matter!r}")
+            record = state.sources.get(source.label)
+            if record is not None and record.digest == digest and record.key == key:
+                slug = record.slug  # this exact text was parsed and checked before
+            else:
+                slug = read_article(source.path, source.label, config.front_matter).slug
+                record = None
+        except SourceError as error:
+            errors.append(error)
+            continue
         template_path = config.template_path(slug)
-        current = record is not None and record.key == key and file_digest(template_path) == record.template
-        items.append(Extracted(config, path, label, slug, digest, key, record.template if current else None))
+        current = record is not None and file_digest(template_path) == record.template
+        items.append(Extracted(config, source.path, source.label, slug, digest, key, record.template if current else None))
     seen: dict[str, Extracted] = {}
     for item in items:
         if item.slug in seen:
-            raise duplicate_slug(item.article, seen[item.slug].label)
-        seen[item.slug] = item
+            errors.append(duplicate_slug(item.article, seen[item.slug].label))
+        else:
+            seen[item.slug] = item
+    SourceErrors.raise_any(errors)
     return sorted(items, key=lambda item: item.slug)
 
 

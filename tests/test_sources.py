@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import yaml
 
-from i18n_pub.sources import _FastFrontMatterLoader, _FrontMatterLoader, _load_yaml
+from i18n_pub.front_matter import _FastFrontMatterLoader, _FrontMatterLoader, _load_yaml
 from tests.conftest import REPO
 
 
