@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,7 +49,7 @@ msgstr ""
 "Plural-Forms: nplurals=2; plural=(n != 1);\\n"
 
 """
-START = datetime(2001, 1, 1, tzinfo=timezone.utc)
+START = datetime(2001, 1, 1, tzinfo=UTC)
 
 
 def write_article(site: Path, number: int) -> None:

@@ -14,7 +14,7 @@ import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 import babel
@@ -206,7 +206,7 @@ def _fallback_updated(article: Article, po: polib.POFile) -> datetime:
     """``updated`` for a catalog without a revision date: the source's date, else the template's."""
     if article.date is not None:
         return as_datetime(article.date)
-    return po_date(po.metadata.get("POT-Creation-Date", "")) or datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return po_date(po.metadata.get("POT-Creation-Date", "")) or datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def po_date(value: str) -> datetime | None:
@@ -218,16 +218,16 @@ def po_date(value: str) -> datetime | None:
     True
     """
     try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M%z").astimezone(timezone.utc)
+        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M%z").astimezone(UTC)
     except ValueError:
         return None
 
 
 def as_datetime(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc)
-    return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return value.astimezone(UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
 def rfc3339(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -44,7 +44,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NSMAP = {None: ATOM, "i18n": I18N}
 ARCHIVE_NSMAP = {**NSMAP, "fh": HISTORY}
 SCHEMA = "i18n-pub-feed.rng"
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # An entry's alternates: its own page first, as ``text/html`` (the first alternate is what SimplePie, the npm
 # parsers and atoma users take); the others as ``text/html; charset=utf-8``, the same pages' type with its
 # parameter, which feedparser does not count as HTML (it takes the *last* alternate of type exactly text/html).
@@ -95,7 +95,7 @@ def content_html(html: str, disclaimer: str, place: str, rtl: bool = False) -> s
     >>> content_html("<p>a<br />b</p>", "D", "bottom", rtl=True)
     '<p dir="rtl">a<br>b</p>\\n<p class="i18n-pub-disclaimer" dir="rtl">D</p>'
     """
-    div = xmlsafe.parse_bytes(f"<div>{html}</div>".encode("utf-8"))
+    div = xmlsafe.parse_bytes(f"<div>{html}</div>".encode())
     if place != "element":
         note = etree.Element("p", {"class": DISCLAIMER_CLASS})
         note.text = disclaimer
@@ -171,9 +171,9 @@ def build_feed(
     ``updated`` (as publish decides it from its record); without it, each entry's inputs' last change."""
     context = FeedContext.of(config, language, strings, translations)
     dated = [(item, (updated or {}).get(item.slug) or context.entry_updated(item)) for item in items]
-    feed = feed_head(context, context.newest(updated for _, updated in dated), Page.subscription(context.feed_url()))
-    for item, updated in dated:
-        add_entry(feed, context, item, updated)
+    feed = feed_head(context, context.newest(when for _, when in dated), Page.subscription(context.feed_url()))
+    for item, when in dated:
+        add_entry(feed, context, item, when)
     return feed
 
 

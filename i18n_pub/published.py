@@ -73,7 +73,7 @@ def read_record(config: Config, language: str) -> dict[str, Publication]:
                 "not a line of the publish record (slug, updated, digest, separated by tabs)",
                 path=label,
                 line=number,
-                fix=f"restore the file from version control, or delete it (every entry's updated is then worked out again)",
+                fix="restore the file from version control, or delete it (every entry's updated is then worked out again)",
             ) from None
         found[slug] = Publication(when, digest)
     return found

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from i18n_pub import clock
 from i18n_pub.archives import Paging, split
@@ -141,7 +142,7 @@ def plan_site(run: _Pass1, cache: RenderCache, sentences: SentenceStore, used: s
         if article.date is None and not article.draft:
             warnings.append(undated_warning(article))
         results: dict[str, tuple[str, TranslatedArticle]] = {}
-        for language, (items, held) in found.items():
+        for language, (_, held) in found.items():
             key, result = plan_article(run.config, article, digest, language, run.policy, cache, sentences)
             if key is not None:
                 used.add(key)
@@ -173,7 +174,7 @@ def _publication(config: Config, context: FeedContext, item: TranslatedArticle, 
     return dating.publication(item.slug, digest, context.entry_updated(item))
 
 
-def _to_cache(result: TranslatedArticle | Held) -> dict:
+def _to_cache(result: TranslatedArticle | Held) -> dict[str, Any]:
     if isinstance(result, Held):
         return {"held": result.reason, "slug": result.slug}
     return {
@@ -183,7 +184,7 @@ def _to_cache(result: TranslatedArticle | Held) -> dict:
     }  # fmt: skip
 
 
-def _from_cache(value: dict | None, language: str) -> TranslatedArticle | Held | None:
+def _from_cache(value: dict[str, Any] | None, language: str) -> TranslatedArticle | Held | None:
     """The cached result, or None when there is none or it cannot be read (it is rendered again)."""
     if value is None:
         return None
@@ -193,7 +194,7 @@ def _from_cache(value: dict | None, language: str) -> TranslatedArticle | Held |
         return None  # a damaged row costs a render, never a failed publish
 
 
-def _cached_result(value: dict, language: str) -> TranslatedArticle | Held:
+def _cached_result(value: dict[str, Any], language: str) -> TranslatedArticle | Held:
     if "held" in value:
         return Held(value["slug"], value["held"])
     when = value["date"]  # a date-time has a "T" in ISO 8601, a date does not
@@ -234,7 +235,7 @@ def _documents(context: FeedContext, plan: LanguagePlan, paging: Paging, cache: 
     paths = [paging.feed_path, *(paging.page_path(page.number) for page in pages[1:])]
     return [
         (path, stream_document(context, context.newest(i.updated for i in items), page, _entries(cache, plan.language, items)))
-        for path, page, items in zip(paths, pages, [current, *archived])
+        for path, page, items in zip(paths, pages, [current, *archived], strict=True)
     ]
 
 
@@ -300,7 +301,7 @@ def publish_all(config: Config, languages: Sequence[str], policy: Policy = Polic
     Nothing is replaced unless every document was written: a failure leaves every old file as it was.
     Archive pages beyond the last one (the site shrank) are removed afterwards.
     """
-    results = []
+    results: list[PublishResult] = []
     stale: list[Path] = []
 
     def take(plan: LanguagePlan, paging: Paging, documents: Documents) -> None:

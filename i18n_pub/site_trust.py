@@ -21,8 +21,11 @@ from i18n_pub.fsutil import read_utf8
 
 
 class _Entry(Protocol):
-    status: Status
-    engine: str | None
+    @property
+    def status(self) -> Status: ...
+
+    @property
+    def engine(self) -> str | None: ...
 
 
 def check_site_strings(config: Config, language: str) -> None:

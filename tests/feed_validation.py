@@ -69,7 +69,7 @@ def _validate(paths: list[str]) -> None:
     import feedvalidator  # type: ignore[import-not-found]
     from feedvalidator import compatibility  # type: ignore[import-not-found]
     from feedvalidator.formatter.text_plain import Formatter  # type: ignore[import-not-found]
-    from feedvalidator.logging import Error, Info, Warning  # type: ignore[import-not-found]
+    from feedvalidator.logging import Error, Warning  # type: ignore[import-not-found]
 
     for path in paths:
         self_link = etree.parse(path).getroot().find("{http://www.w3.org/2005/Atom}link[@rel='self']")
@@ -80,7 +80,7 @@ def _validate(paths: list[str]) -> None:
             except feedvalidator.logging.ValidationFailure as failure:
                 events = [failure.event]
         events = [e for e in compatibility.AAAA(events) if isinstance(e, (Error, Warning))]
-        for event, text in zip(events, Formatter(events)):
+        for event, text in zip(events, Formatter(events), strict=False):
             kind = "ERROR" if isinstance(event, Error) else "WARN"
             line = event.params.get("line", "?") if hasattr(event, "params") else "?"
             print(json.dumps({"path": path, "line": line, "kind": kind, "name": type(event).__name__, "message": text}))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import atoma
@@ -50,9 +50,9 @@ def instant(value: object) -> str | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if hasattr(value, "tm_year"):
-        value = datetime(*value[:6], tzinfo=timezone.utc)
+        value = datetime(*value[:6], tzinfo=UTC)
     assert isinstance(value, datetime)
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @pytest.fixture(scope="module")

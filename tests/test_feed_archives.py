@@ -130,12 +130,17 @@ def test_a_smaller_site_removes_the_archive_pages_it_no_longer_has(site):
 
 
 def test_page_size_and_the_disclaimer_place_are_checked_in_the_config(site):
-    cases = (("page-size = 0", "page-size"), ('disclaimer = "middle"', "disclaimer"), ('machine-disclaimer = "yes"', "machine-disclaimer"), ("pages = 3", "pages"))
+    cases = (
+        ("page-size = 0", "page-size"),
+        ('disclaimer = "middle"', "disclaimer"),
+        ('machine-disclaimer = "yes"', "machine-disclaimer"),
+        ("pages = 3", "pages"),
+    )
     for line, key in cases:
         broken = site.parent / f"broken-{key}"
         shutil.copytree(site, broken)
         pyproject = broken / "pyproject.toml"
         pyproject.write_text(pyproject.read_text("utf-8").replace("page-size = 3", line), "utf-8")
         done = run_cli("publish", "-l", "es", cwd=broken, check=1)
-        assert done.stderr.startswith(f"Error: pyproject.toml:") and f"'{key}'" in done.stderr and "\n" == done.stderr[-1]
+        assert done.stderr.startswith("Error: pyproject.toml:") and f"'{key}'" in done.stderr and done.stderr[-1] == "\n"
         assert done.stderr.count("\n") == 1
