@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
@@ -437,3 +438,43 @@ def test_the_sample_site_publishes_three_languages_offline_with_each_status(tmp_
     assert arabic.feed.title == "أخبار الإيسيسكو"
     auf = next(e for e in arabic.entries if e.id.endswith("/icesco-auf-framework-agreement"))
     assert "29 مارس 2021" in auf.i18n_disclaimer and auf.i18n_status == {"status": "reviewed"}
+
+
+def _one_entry(config, article=ARTICLE) -> etree._Element:
+    item = translate_article(article, _catalog_with(["Titular", "Resumen.", "Uno.", "Dos.", "Tres.", "Cuatro.", "Cinco.", "Seis."]), "es")
+    strings = _strings("es", "Noticias")
+    root = parse_bytes(render_feed(build_feed(config, "es", [item], strings, {"hostile": ["es", "fr"]})))
+    return root.find(f"{ATOM}entry")
+
+
+@pytest.mark.parametrize("place", ["top", "bottom", "element"])
+def test_the_disclaimer_paragraph_goes_where_the_site_says(place):
+    config = load_config(REPO)
+    config = replace(config, feed=replace(config.feed, disclaimer=place))
+    entry = _one_entry(config)
+    disclaimer = entry.findtext(f"{{{I18N}}}disclaimer")
+    blocks = html_fragment(entry.findtext(f"{ATOM}content"))
+    notes = [b for b in blocks if b.get("class") == "i18n-pub-disclaimer"]
+    texts = ["".join(b.itertext()) for b in blocks]
+    if place == "element":
+        assert notes == [] and disclaimer not in texts
+    else:
+        assert len(notes) == 1 and "".join(notes[0].itertext()) == disclaimer
+        assert texts.index(disclaimer) == (0 if place == "top" else len(texts) - 1)
+        assert texts[1 if place == "top" else 0] == "Uno. Dos."  # the body's first paragraph, as the catalog says
+
+
+def test_the_original_address_from_the_front_matter_is_the_english_alternate_and_the_source():
+    config = load_config(REPO)
+    original = "https://www.icesco.org/en/2021/04/01/a-headline/"
+    entry = _one_entry(config, replace(ARTICLE, link=original))
+    links = [(link.get("hreflang"), link.get("href"), link.get("type")) for link in entry.findall(f"{ATOM}link")]
+    assert links == [
+        ("es", "https://example.org/news/es/hostile", "text/html"),
+        ("en", original, "text/html; charset=utf-8"),
+        ("fr", "https://example.org/news/fr/hostile", "text/html; charset=utf-8"),
+    ]
+    assert entry.find(f"{{{I18N}}}source").get("href") == original
+    assert original in entry.findtext(f"{{{I18N}}}disclaimer")
+    parsed = feedparser.parse(render_feed(entry.getparent()))
+    assert parsed.entries[0].link == "https://example.org/news/es/hostile"
