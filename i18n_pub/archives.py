@@ -1,7 +1,7 @@
 """Which entries go into which document of a language's feed: RFC 5005 section 4, archived feeds.
 
 The subscription feed (``<out>/<lang>.xml``) holds the newest ``page-size``
-entries. The older ones are archived in pages of ``page-size`` entries counted
+entries (all of them while there are at most twice that many). The older ones are archived in pages of ``page-size`` entries counted
 from the oldest: page 1 holds the oldest entries, and only the newest page
 (the highest number) is ever short. So a new article (the newest) rewrites the
 subscription feed and the newest archive page, which takes the entry the
@@ -17,7 +17,7 @@ subscription feed reaches every entry once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -48,17 +48,18 @@ class Paging:
     language: str
     folder: Path  # the output folder: <lang>.xml and <lang>/archive-<n>.xml
     base_url: str  # <base-url>/feeds
+    inside: Callable[[Path], Path] = lambda path: path  # Config.inside: no symlink along a path leads out of the site
 
     @property
     def feed_path(self) -> Path:
-        return self.folder / f"{self.language}.xml"
+        return self.inside(self.folder / f"{self.language}.xml")
 
     @property
     def feed_url(self) -> str:
         return f"{self.base_url}/{self.language}.xml"
 
     def page_path(self, number: int) -> Path:
-        return self.folder / self.language / f"{ARCHIVE_PREFIX}{number}.xml"
+        return self.inside(self.folder / self.language / f"{ARCHIVE_PREFIX}{number}.xml")
 
     def page_url(self, number: int) -> str:
         return f"{self.base_url}/{self.language}/{ARCHIVE_PREFIX}{number}.xml"
@@ -92,13 +93,20 @@ class Paging:
 def split(items: Sequence[T], page_size: int) -> tuple[Sequence[T], list[Sequence[T]]]:
     """Newest-first ``items`` → the subscription feed's entries and the archive pages' (page 1 the oldest).
 
-    Each page lists its entries newest first, as the subscription feed does.
+    Each page lists its entries newest first, as the subscription feed does. Archives start
+    with two pages: until there are more than two pages' worth of entries, the subscription
+    feed holds them all (a lone archive page would have neither ``prev-archive`` nor
+    ``next-archive``, which feed validators take for an incomplete archive).
 
     >>> split(list("gfedcba"), 2)
     (['g', 'f'], [['b', 'a'], ['d', 'c'], ['e']])
-    >>> split(list("ba"), 2)
-    (['b', 'a'], [])
+    >>> split(list("edcba"), 2)
+    (['e', 'd'], [['b', 'a'], ['c']])
+    >>> split(list("dcba"), 2)
+    (['d', 'c', 'b', 'a'], [])
     """
+    if len(items) <= 2 * page_size:
+        return items, []
     current, older = items[:page_size], items[page_size:]
     count = (len(older) + page_size - 1) // page_size
     pages = []

@@ -104,8 +104,8 @@ def content_html(html: str, disclaimer: str, place: str, rtl: bool = False) -> s
         else:
             div.append(note)
     for element in div.iter():  # no text node leaves a bidi override or isolate open for what follows it
-        element.text = balance_bidi(element.text) if element.text else element.text
-        element.tail = balance_bidi(element.tail) if element.tail else element.tail
+        element.text = readable(element.text) if element.text else element.text
+        element.tail = readable(element.tail) if element.tail else element.tail
     if rtl:
         for element in div.iter(*_BLOCKS):
             element.set("dir", "rtl")
@@ -116,10 +116,20 @@ def content_html(html: str, disclaimer: str, place: str, rtl: bool = False) -> s
 # --- the documents -------------------------------------------------------------------
 
 
+def readable(text: str) -> str:
+    """Text as a feed may show it: no bidi override left open, no U+FFFD (the mark of a character lost
+    on the way, e.g. CommonMark's ``&#0;``, which feed validators take for a wrongly decoded file).
+
+    >>> readable("a\ufffdb \u202ec")
+    'ab \u202ec\u202c'
+    """
+    return balance_bidi(text.replace("\ufffd", ""))
+
+
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
     if text is not None:
-        element.text = balance_bidi(text)
+        element.text = readable(text)
     return element
 
 

@@ -272,7 +272,8 @@ def _publishing(
         translations = _published_in(plans.values())
         for language in languages:
             context = FeedContext.of(config, language, strings[language], translations)
-            paging = Paging(language, out if out is not None else config.output_dir, site_url(config, "feeds"))
+            inside = config.inside if out is None else (lambda path: path)  # --out: the folder the user names
+            paging = Paging(language, out if out is not None else config.output_dir, site_url(config, "feeds"), inside)
             take(plans[language], paging, _documents(context, plans[language], paging, cache))
     except BaseException:
         cache.close()  # keeps what was rendered; the run stopped before it saw every article
