@@ -42,7 +42,7 @@ _HEADER = (
 _SECOND = timedelta(seconds=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Publication:
     updated: datetime
     digest: str

@@ -40,7 +40,7 @@ from i18n_pub.sources import Article, iter_articles, undated_warning
 from i18n_pub.state import RenderCache, code_version, digest_of, file_digest
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Planned:
     """What pass 1 keeps of a published article: enough to order, date and count the feed's entries."""
 

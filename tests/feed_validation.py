@@ -1,7 +1,7 @@
 """The W3C Feed Validator over every Atom feed the tests wrote (a pytest plugin, loaded by conftest).
 
 At the end of the session, every ``*.xml`` under pytest's temporary folder whose root is an Atom
-``feed`` goes through ``tests/data/shared/tools/feedvalidator`` (offline, one process for all of
+``feed`` with i18n-pub's namespace (a feed i18n-pub published) goes through ``tests/data/shared/tools/feedvalidator`` (offline, one process for all of
 them), each with its own ``rel="self"`` address as the address it is served from. Any error, and
 any warning but the extension namespace the validator does not know, fails the run and names the
 file, the line and the event.
@@ -23,15 +23,17 @@ VALIDATOR = Path(__file__).resolve().parent / "data" / "shared" / "tools" / "fee
 # The one event allowed: the i18n extension namespace is not one the validator knows.
 ALLOWED = {"UnknownNamespace"}
 _ATOM_ROOT = b'<feed xmlns="http://www.w3.org/2005/Atom"'
+_I18N_NAMESPACE = b'xmlns:i18n="https://i18n-pub.org/ns/translation/1.0"'
 
 
 def is_atom_feed(path: Path) -> bool:
+    """An Atom feed i18n-pub published (not, say, an English feed a test wrote for ``import`` to read)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(400)
     except OSError:
         return False
-    return _ATOM_ROOT in head
+    return _ATOM_ROOT in head and _I18N_NAMESPACE in head
 
 
 def problems(paths: list[Path]) -> list[str]:
