@@ -21,7 +21,8 @@ import babel
 import polib
 from markdown_it import MarkdownIt
 
-from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine
+from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, translation
+from i18n_pub.errors import CatalogError
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT, split_block
 from i18n_pub.sentence_store import Sentences
 from i18n_pub.sources import Article, inline_tokens
@@ -58,8 +59,8 @@ class Held:
     reason: str
 
 
-class _Missing(Exception):
-    pass
+class _Missing(CatalogError):
+    """A sentence of the source that the catalog lacks: the article is held back, not an error of the run."""
 
 
 # --- text that XML can carry ----------------------------------------------------
@@ -157,7 +158,7 @@ def _translations(po: polib.POFile) -> tuple[dict, collections.Counter, collecti
         status = entry_status(entry)
         statuses[status] += 1
         if status in (Status.REVIEWED, Status.MACHINE):
-            found[(entry.msgctxt, entry.msgid)] = entry.msgstr
+            found[(entry.msgctxt, entry.msgid)] = translation(entry)
             if status is Status.MACHINE and machine_engine(entry):
                 engines[machine_engine(entry)] += 1
     return found, statuses, engines

@@ -30,9 +30,11 @@ from i18n_pub.catalog import (
     template_header,
 )
 from i18n_pub.config import Config
+from i18n_pub.cas import Snapshot
 from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import write_if_changed
 from i18n_pub.protect import Span
+from i18n_pub.rebase import read_current
 
 SITE_SLUG = "_site"  # never an article slug: those start with a letter or digit
 BRACE_FORMAT = "python-brace-format"
@@ -80,8 +82,8 @@ PLACEHOLDER_TOKEN = "⟦P{}⟧"  # what an engine sees instead of {name}; Aperti
 _TOKEN = re.compile(r"⟦P(\d+)⟧")
 
 
-class FormatError(ValueError):
-    pass
+class FormatError(CatalogError):
+    """A brace format that does not parse; the callers say which file and line."""
 
 
 def placeholders(text: str) -> tuple[str, ...]:
@@ -176,14 +178,15 @@ def load_template(config: Config) -> polib.POFile:
     return read_catalog(path, config.relative(path)) if path.exists() else build_template(config)
 
 
-def merged_catalog(config: Config, language: str) -> tuple[polib.POFile, polib.POFile | None]:
-    """``_site.pot`` merged into ``locales/<lang>/_site.po`` (``msgmerge --previous``), and the old catalog."""
+def merged_catalog(config: Config, language: str) -> tuple[polib.POFile, polib.POFile | None, Snapshot | None]:
+    """``_site.pot`` merged into ``locales/<lang>/_site.po`` (``msgmerge --previous``), the old catalog
+    and the snapshot of the file it was read from."""
     path = config.catalog_path(language, SITE_SLUG)
-    old = read_catalog(path, config.relative(path), language) if path.exists() else None
+    old, snapshot = read_current(path, config.relative(path), language) if path.exists() else (None, None)
     merged = merge(load_template(config), old, language)
     if old is None:
         merged.header = site_header(language)
-    return merged, old
+    return merged, old, snapshot
 
 
 def site_header(language: str) -> str:
