@@ -308,7 +308,8 @@ def publish(
 
     Example: i18n-pub publish --all --policy reviewed
     """
-    from i18n_pub.feed import Policy, publish_all
+    from i18n_pub.feed import Policy
+    from i18n_pub.publishing import publish_all
 
     choices = [p.value for p in Policy]
     if policy not in choices:
@@ -332,9 +333,10 @@ def publish(
         for held in result.held:
             _echo(f"{result.language}: held back {held.slug}: {held.reason}", quiet)
         state = "wrote" if result.written else "unchanged"
+        pages = f"; {result.pages} archive page(s), {len(result.pages_written)} written" if result.pages else ""
         _echo(
             f"{result.language}: {state} {result.path} ({len(result.published)} article(s): "
-            f"{result.reviewed} reviewed, {result.machine} machine, {len(result.held)} held back)",
+            f"{result.reviewed} reviewed, {result.machine} machine, {len(result.held)} held back{pages})",
             quiet,
         )
 

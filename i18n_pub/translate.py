@@ -54,6 +54,7 @@ from i18n_pub.people import find_honorifics, people
 from i18n_pub.protect import Span
 from i18n_pub.rebase import Outcome, Pending, read_current, write_catalogs
 from i18n_pub.segment import segment_blocks, segments_of
+from i18n_pub.shipped import fill_from_shipped
 from i18n_pub.sources import (
     Article,
     duplicate_slug,
@@ -433,12 +434,17 @@ class _LanguageRun:
         merged, old, snapshot = site_strings.merged_catalog(self.config, self.language)
         catalog = _Catalog(site_strings.SITE_SLUG, path, merged, old, snapshot=snapshot)
         stale_hints = refresh_hints([catalog], self.glossary, self.language)
+        self.from_memory += fill_from_shipped(catalog.merged, self.language)  # the package's reviewed wording first
         self.from_memory += fill_from_memory([catalog])
-        engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None and self.error is None else None
-        # No glossary masking here: the wrapper hides {placeholders} and would take our tokens for some.
-        filled, _, failure = fill_from_engine([catalog], engine, self.config.source_language, self.language, also=stale_hints)
+        engine = self.engine if self.error is None else None
+        # The articles' protection (glossary, names, dates …) with the {placeholders} as protected spans too.
+        protection = Protection((site_strings.placeholder_spans, *self.protection.finders), self.protection.post_restore)
+        filled, _, failure = fill_from_engine(
+            [catalog], engine, self.config.source_language, self.language, protection=protection, also=stale_hints
+        )
         self.from_engine += filled
         self.error = self.error or failure
+        site_strings.repair_placeholders(catalog.merged)
         self._write_files([catalog])
 
     def _inputs_of(self, item: Extracted) -> str | None:
