@@ -127,7 +127,7 @@ def repaired(text: str, match: Match, language: str | None = None) -> str:
         for old_form, new_form in forms:
             pattern = re.compile(rf"(?<![\w]){re.escape(old_form)}(?![\w])")
             if len(pattern.findall(result)) == 1:
-                result = pattern.sub(lambda _: new_form, result)
+                result = pattern.sub(new_form.replace("\\", "\\\\"), result)  # a literal replacement
                 break
     return result
 

@@ -53,7 +53,8 @@ def test_a_close_sentence_is_prefilled_fuzzy_with_its_score_and_the_number_repai
 def test_a_threshold_of_101_turns_prefilling_off(tmp_path):
     site = _reviewed_site(tmp_path)
     config = site / "pyproject.toml"
-    config.write_text(config.read_text("utf-8").replace('languages = ["es", "fr", "ar"]', 'languages = ["es", "fr", "ar"]\nfuzzy-threshold = 101'), "utf-8")
+    text = config.read_text("utf-8").replace('languages = ["es", "fr", "ar"]', 'languages = ["es", "fr", "ar"]\nfuzzy-threshold = 101')
+    config.write_text(text, "utf-8")
     source = (site / "sources" / f"{SLUG}.md").read_text("utf-8")
     (site / "sources" / "scholarships-2022.md").write_text(source.replace(OLD, NEW), "utf-8")
     run_cli("translate", "-l", "fr", "--engine", "none", cwd=site)
