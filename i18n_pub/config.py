@@ -35,6 +35,7 @@ _TOP_KEYS = {
     "engine",
     "feed",
     "front-matter",
+    "fuzzy-threshold",
 }
 _FEED_KEYS = {"title", "subtitle", "base-url", "organization", "page-size", "disclaimer", "machine-disclaimer"}
 _FEED_STRINGS = {"title", "subtitle", "base-url", "organization"}
@@ -93,6 +94,7 @@ class Config:
     engine_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     feed: FeedConfig = FeedConfig()
     front_matter: FrontMatterKeys = DEFAULT_KEYS  # [tool.i18n-pub.front-matter]: the keys read, per meaning
+    fuzzy_threshold: int = 80  # a fuzzy memory match scoring this much (0–100) pre-fills an entry; 101: never
 
     @property
     def pyproject(self) -> Path:
@@ -286,7 +288,18 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         engine_settings=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in settings.items()}),
         feed=_feed(table.get("feed", {}), error),
         front_matter=keys_from_config(table.get("front-matter", {}), error),
+        fuzzy_threshold=_threshold(table.get("fuzzy-threshold", 80), error),
     )
+
+
+def _threshold(value: object, error) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 50 <= value <= 101:
+        raise error(
+            "'fuzzy-threshold' must be a whole number from 50 to 101",
+            "fuzzy-threshold",
+            "write fuzzy-threshold = 80 (101 turns pre-filling off)",
+        )
+    return value
 
 
 def _language(code: object, key: str, error) -> str:

@@ -44,6 +44,7 @@ from i18n_pub.config import Config
 from i18n_pub.engines import Answer, Engine, create_engine, unknown_words
 from i18n_pub.errors import EngineError, SourceError, SourceErrors
 from i18n_pub.fsutil import WriteBatch, write_if_changed
+from i18n_pub.fuzzy import FuzzyIndex, repaired
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
@@ -416,6 +417,7 @@ class _LanguageRun:
         ]
         self.inputs = digest_of(shared, self.name, others)
         self.memory: dict[str, tuple[str, str]] = {}  # text → (reviewed translation, where from)
+        self.fuzzy = FuzzyIndex(())  # the same, found by similarity (built with the memory)
         self.reviews: dict[str, tuple[str, str]] = {}  # the reviewed translations of the catalogs, for the site memory
         self.memory_digest = ""
         self.redo: set[str] = set()  # slugs whose catalog on disk is redone with the existing ones
@@ -480,6 +482,7 @@ class _LanguageRun:
         self.reviews = dict(self.memory)
         for msgid, msgstr in load_memory(self.config, self.language).items():
             self.memory.setdefault(msgid, (msgstr, MEMORY_SLUG))  # the site memory comes after every catalog
+        self.fuzzy = FuzzyIndex((text, msgstr, slug) for text, (msgstr, slug) in sorted(self.memory.items()))
         self.memory_digest = digest_of(sorted(self.memory.items()))
         # Entries still waiting for a translation depend on the memory and the engine: retry them
         # when there is an engine, or when the memory changed.
@@ -514,7 +517,7 @@ class _LanguageRun:
             if record is not None and record.inputs == self._inputs_of(item) and record.digest == self.on_disk.get(item.slug):
                 continue
             catalogs.append(self._merge(item))
-        self.from_memory += fill_from_memory(catalogs, self.memory) if catalogs else 0
+        self.from_memory += self._fill(catalogs) if catalogs else 0
         return catalogs
 
     def _merge(self, item: Extracted) -> _Catalog:
@@ -522,8 +525,13 @@ class _LanguageRun:
 
     def _fill_and_write(self, catalogs: list[_Catalog]) -> None:
         if catalogs:
-            self.from_memory += fill_from_memory(catalogs, self.memory)
+            self.from_memory += self._fill(catalogs)
             self.finish(catalogs)
+
+    def _fill(self, catalogs: list[_Catalog]) -> int:
+        """Exact reviewed matches first, then fuzzy ones above the site's threshold (still fuzzy)."""
+        filled = fill_from_memory(catalogs, self.memory)
+        return filled + fill_from_fuzzy(catalogs, self.fuzzy, self.config.fuzzy_threshold, self.language)
 
     def finish(self, catalogs: list[_Catalog]) -> None:
         """Machine-translate what is still empty or changed, write each catalog that changed, record it."""
@@ -687,6 +695,32 @@ def fill_from_memory(catalogs: Sequence[_Catalog], memory: dict[str, tuple[str, 
                 entry.previous_msgid = entry.previous_msgctxt = None
                 filled += 1
     return filled
+
+
+def fill_from_fuzzy(catalogs: Sequence[_Catalog], index: FuzzyIndex, threshold: int, language: str | None = None) -> int:
+    """Pre-fill each untranslated entry whose best fuzzy match scores ``threshold`` or more: the match's
+    translation (numbers and names repaired), fuzzy, with ``# tm: 87% <slug>``. The engine skips it."""
+    if not len(index):
+        return 0
+    filled = 0
+    for catalog in catalogs:
+        for entry in live_entries(catalog.merged):
+            if entry_status(entry) is not Status.UNTRANSLATED or is_plural(entry):
+                continue
+            match = index.best(entry.msgid, minimum=threshold)
+            if match is None or _ends(match.source) != _ends(entry.msgid):
+                continue
+            lines = [line for line in comment_lines(entry) if not line.startswith(TM_PREFIX)]
+            set_comment_lines(entry, [*lines, f"{TM_PREFIX}{match.score}% {match.origin}"])
+            entry.msgstr = repaired(entry.msgid, match, language)
+            if FUZZY not in entry.flags:
+                entry.flags.append(FUZZY)
+            filled += 1
+    return filled
+
+
+def _ends(text: str) -> tuple[bool, bool]:
+    return text.startswith("\n"), text.endswith("\n")
 
 
 @dataclass(frozen=True)
