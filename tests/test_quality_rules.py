@@ -279,3 +279,4 @@ def test_check_accepts_a_glossary_title_written_for_a_woman():
     terms = (("Deputy Secretary-General", "Vicesecretario General"),)
     assert check_glossary(Pair("Ms. X, Deputy Secretary-General", "La Sra. X, Vicesecretaria General", terms)) is None
     assert check_glossary(Pair("Ms. X, Deputy Secretary-General", "La Sra. X, Vicesecretaría", terms)) is not None
+    assert check_glossary(Pair("Dr. Aisha Bello spoke", "La Dra. Aisha Bello habló", (("Dr.", "Dr."),))) is None
