@@ -280,3 +280,16 @@ def test_check_accepts_a_glossary_title_written_for_a_woman():
     assert check_glossary(Pair("Ms. X, Deputy Secretary-General", "La Sra. X, Vicesecretaria General", terms)) is None
     assert check_glossary(Pair("Ms. X, Deputy Secretary-General", "La Sra. X, Vicesecretaría", terms)) is not None
     assert check_glossary(Pair("Dr. Aisha Bello spoke", "La Dra. Aisha Bello habló", (("Dr.", "Dr."),))) is None
+
+
+def test_a_translation_opens_with_a_capital_when_its_source_does():
+    assert respace("has escrito cosas.", "You've written things down.", "es") == "Has escrito cosas."
+    assert respace("¿quieres ayuda?", "Do you want help?", "es") == "¿Quieres ayuda?"
+    assert respace("npm instala", "npm installs", "es") == "npm instala"
+
+
+def test_a_version_after_a_name_is_not_a_quantity():
+    from i18n_pub.localize import find_numbers
+
+    assert find_numbers("MIT, Apache 2.0, and GPLv3 are popular", "es") == []
+    assert [s.target for s in find_numbers("In 2.5 seconds it grew by 12.5 percent", "es")] == ["2,5", "el 12,5\u00a0%"]
