@@ -123,7 +123,7 @@ def read_catalogs(folder: Path) -> dict[str, str]:
 
 def run_apertium(texts: Sequence[str]) -> dict[str, str]:
     """Raw Apertium: the texts as they are, one process."""
-    return dict(zip(texts, ApertiumEngine().translate(list(texts), "en", LANGUAGE)))
+    return dict(zip(texts, ApertiumEngine().translate(list(texts), "en", LANGUAGE).texts))
 
 
 def run_glossary_only(texts: Sequence[str], glossary: Glossary) -> dict[str, str]:
@@ -131,7 +131,7 @@ def run_glossary_only(texts: Sequence[str], glossary: Glossary) -> dict[str, str
     engine = ApertiumEngine()
     protection = Protection((glossary.spans, find_automatic_spans), ())
     masked = [protection.mask(text, LANGUAGE, shape_for(engine)) for text in texts]
-    outputs = engine.translate([m.text for m in masked], "en", LANGUAGE)
+    outputs = engine.translate([m.text for m in masked], "en", LANGUAGE).texts
     return {text: protection.restore(output, m, LANGUAGE).text for text, m, output in zip(texts, masked, outputs)}
 
 

@@ -171,6 +171,7 @@ def _replace_tail(match: re.Match[str], text: str) -> tuple[int, str]:
 
 
 _RULES = {"es": _spanish, "fr": _french}
+AGREEMENT_LANGUAGES = frozenset(_RULES)  # languages whose determiners follow the glossary's gender and number
 # Span targets that start with an article, by language: the article and its contractions.
 _LEADING_ARTICLE = {
     "es": {"el": {"de": "del", "a": "al"}},

@@ -179,22 +179,28 @@ def _rss(channel: etree._Element, label: str) -> ParsedFeed:
 
 
 def _rss_date(item: etree._Element, label: str) -> datetime | None:
+    """``pubDate`` (RFC 822), else ``dc:date``; either written as RFC 822 or RFC 3339, as generators do."""
     element = item.find("pubDate")
     if element is None:
         element = item.find(f"{{{DC}}}date")
-        text = _text(element)
-        parsed = rfc3339_date(text) if text else None
-    else:
-        text = _text(element)
-        parsed = rfc822_date(text) if text else None
-    if text and parsed is None:
-        raise _item_error(
-            label,
-            source_line(element, 1),
-            f"bad date {text[:40]!r}",
-            "give the item an RFC 822 date such as 'Fri, 02 Apr 2021 08:00:00 +0000'",
-        )
+    text = _text(element)
+    if not text:
+        return None
+    parsed = rfc822_date(text) or rfc3339_date(text) or _day(text)
+    if parsed is None:
+        what = f"bad date {text[:40]!r}"
+        raise _item_error(label, source_line(element), what, "give the item an RFC 822 date such as 'Fri, 02 Apr 2021 08:00:00 +0000'")
     return parsed
+
+
+def _day(text: str) -> datetime | None:
+    """A bare ``YYYY-MM-DD``, as midnight UTC."""
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def _rss_author(item: etree._Element) -> str | None:
@@ -306,7 +312,10 @@ def _atom_link(entry: etree._Element) -> str | None:
     links.sort(key=lambda link: link.get("type", "text/html") != "text/html")
     if not links:
         return None
-    return urljoin(links[0].base or "", links[0].get("href", "").strip())
+    try:
+        return urljoin(links[0].base or "", links[0].get("href", "").strip())
+    except ValueError:  # an address Python cannot split: as if there were none
+        return None
 
 
 def _atom_entry(entry: etree._Element, label: str, feed_author: str | None) -> FeedItem:

@@ -13,7 +13,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from i18n_pub import __version__
 from i18n_pub.errors import FeedError
@@ -21,6 +21,7 @@ from i18n_pub.errors import FeedError
 SCHEMES = ("http", "https")
 MAX_REDIRECTS = 5
 _CHUNK = 1 << 16
+_SAFE = "/%:@!$&'()*+,;=?~"  # kept as written in a path or query: only other characters are percent-encoded
 _HEADERS = {
     "User-Agent": f"i18n-pub/{__version__} (feed import)",
     "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
@@ -36,10 +37,13 @@ class Limits:
 
 def is_url(source: str) -> bool:
     """
-    >>> is_url("https://example.org/feed/"), is_url("feed.xml"), is_url("ftp://x/feed")
-    (True, False, False)
+    >>> is_url("https://example.org/feed/"), is_url("feed.xml"), is_url("ftp://x/feed"), is_url("http://[::1/")
+    (True, False, False, False)
     """
-    return urlsplit(source).scheme.lower() in SCHEMES
+    try:
+        return urlsplit(source).scheme.lower() in SCHEMES and bool(urlsplit(source).hostname)
+    except ValueError:  # an address Python cannot split (a broken IPv6 literal, a bad port)
+        return False
 
 
 def fetch(url: str, limits: Limits = Limits()) -> bytes:
@@ -53,7 +57,7 @@ def fetch(url: str, limits: Limits = Limits()) -> bytes:
             raise _error(
                 url, f"no complete answer within {limits.timeout:g} s", "check the address, or give more time with --timeout"
             ) from None
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, ValueError, http.client.HTTPException) as exc:  # ValueError: a bad port, host or path
             raise _error(url, f"cannot fetch the feed: {exc}", "check the address and that the site is up") from None
         if location is None:
             return body
@@ -83,14 +87,14 @@ def _connection(url: str, deadline: float) -> tuple[http.client.HTTPConnection, 
     parts = urlsplit(url)
     if not parts.hostname:
         raise OSError("the address names no host")
+    host = parts.hostname.encode("idna").decode("ascii")  # an international domain name, as DNS knows it
     timeout = _remaining(deadline)
     if parts.scheme.lower() == "https":
-        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
-        )
+        context = ssl.create_default_context()
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(host, parts.port, timeout=timeout, context=context)
     else:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        conn = http.client.HTTPConnection(host, parts.port, timeout=timeout)
+    target = quote(parts.path or "/", safe=_SAFE) + (f"?{quote(parts.query, safe=_SAFE)}" if parts.query else "")
     return conn, target
 
 

@@ -136,6 +136,9 @@ def _reshape(clean: str) -> str:
         raise ConversionError("the HTML is nested too deeply to convert", "simplify the post's markup")
     for img in list(root.iter("img")):
         _keep_image_or_drop(img)
+    for anchor in list(root.iter("a")):
+        if not anchor.get("href"):  # an anchor name, or a link whose address the sanitiser refused
+            _unwrap(anchor)
     for element in list(root.iter()):
         if element.tag in _RENAMED:
             element.tag = _RENAMED[element.tag]
@@ -143,13 +146,18 @@ def _reshape(clean: str) -> str:
             _unwrap(element)
         elif element.tag == "figcaption":
             element.tag = "p"
+    for inline in list(root.iter("a", "strong", "em", "code")):
+        if next(inline.iterdescendants(*_BLOCK), None) is not None:  # Markdown's inline markup cannot hold a block
+            _unwrap(inline)
     for table in list(root.iter("table")):
         _shape_table(table)
     for container in [root, *root.iter("blockquote")]:
         _wrap_loose_inline(container)
+    _line_breaks(root)
     for listing in list(root.iter("ul", "ol")):
         _shape_list(listing)
     _drop_empty_blocks(root)
+    _join_lines(root)
     return "".join(etree.tostring(child, encoding="unicode", method="html", with_tail=False) for child in root)
 
 
@@ -178,10 +186,53 @@ def _one_paragraph(item: etree._Element) -> bool:
 
 
 def _keep_image_or_drop(img: etree._Element) -> None:
-    """A tracking pixel (1x1) or an image with no address goes, keeping the text around it."""
+    """A tracking pixel (1x1) or an image with no address goes, keeping the text around it.
+
+    An emoji WordPress turned into an image for feeds (``…/images/core/emoji/…/1f600.png``) is
+    its character again: the ``alt`` text.
+    """
     width, height = img.attrib.pop("width", ""), img.attrib.pop("height", "")
-    if not img.get("src") or (width.strip() in ("0", "1") and height.strip() in ("0", "1")):
+    src, alt = img.get("src", ""), img.get("alt", "")
+    if "/images/core/emoji/" in src and alt:
+        img.tail = alt + (img.tail or "")
         _remove(img)
+    elif not src or (width.strip() in ("0", "1") and height.strip() in ("0", "1")):
+        _remove(img)
+
+
+def _line_breaks(root: etree._Element) -> None:
+    """A paragraph's line breaks split it into paragraphs; any other ``<br>`` becomes a space.
+
+    Markdown's hard break (a trailing backslash or two spaces) lives inside a sentence, and
+    sentences are what translators get: the break would reach them, and the feed, as a stray
+    backslash. A dateline or an address line becomes a paragraph of its own instead.
+    """
+    for paragraph in list(root.iter("p")):
+        if next(paragraph.iterchildren("br"), None) is None:
+            continue
+        pieces, current = [], etree.Element("p")
+        current.text = paragraph.text
+        for child in list(paragraph):
+            if child.tag == "br":
+                pieces.append(current)
+                current = etree.Element("p")
+                current.text = child.tail
+            else:
+                current.append(child)
+        pieces.append(current)
+        for piece in pieces:
+            paragraph.addprevious(piece)
+        pieces[-1].tail = paragraph.tail
+        _remove_with_tail(paragraph)
+    for br in list(root.iter("br")):
+        br.tail = ("\n" if next(br.iterancestors("pre"), None) is not None else " ") + (br.tail or "")
+        _remove(br)
+
+
+def _remove_with_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
 
 
 def _shape_table(table: etree._Element) -> None:
@@ -235,26 +286,48 @@ def _wrap_loose_inline(container: etree._Element, force: bool = False) -> None:
 
 def _drop_empty_blocks(root: etree._Element) -> None:
     """``<p>&nbsp;</p>`` and other blocks with neither text nor an image: WordPress leaves many."""
-    for element in reversed(list(root.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "ul", "ol"))):
+    for element in reversed(list(root.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "ul", "ol", "table"))):
         empty = not "".join(str(text) for text in element.itertext()).strip() and next(element.iter("img"), None) is None
         if empty and element.getparent() is not None:
             _remove(element)
+
+
+_NEWLINES = re.compile(r"[ \t\r\n]*\n[ \t\r\n]*")
+
+
+def _join_lines(root: etree._Element) -> None:
+    """A newline in HTML text is a space; kept in the Markdown, a line starting "- " or "> " would be a list or a quote."""
+    for element in root.iter():
+        in_pre = next(element.iterancestors("pre"), None) is not None
+        if element.text and not in_pre and element.tag != "pre":
+            element.text = _NEWLINES.sub(" ", element.text)
+        if element.tail and not in_pre:
+            element.tail = _NEWLINES.sub(" ", element.tail)
 
 
 # --- 2. HTML → Markdown ---------------------------------------------------------------
 
 _AT_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|>|=+(?=\s*$))")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINK_LIKE = re.compile(r"\](?=[(\[:])")  # "[text](x)", "[text][x]", "[x]: …" written as text are not links
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CLOSING_HASHES = re.compile(r"(?<!\S)(#+)(?=\s*$)")  # "## Room #" would lose its last "#" as a closing sequence
+_AUTOLINK_LIKE = re.compile(r"<(?=[A-Za-z])")  # nor is "<https://…>"
 
 
 class _Converter(MarkdownConverter):
     """markdownify with escapes for what CommonMark reads as markup, and images kept everywhere."""
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        text = super().escape(text, parent_tags).replace("`", r"\`")  # type: ignore[misc]
+        text = super().escape(text.replace("\\", "\\\\"), parent_tags).replace("`", r"\`")  # type: ignore[misc]
         text = _ENTITY.sub(r"\\&", text)
+        text = _LINK_LIKE.sub(r"\\]", _AUTOLINK_LIKE.sub(r"\\<", text))
         if {"td", "th"} & parent_tags:
             text = text.replace("|", r"\|")
+        if _HEADINGS & parent_tags:
+            return _CLOSING_HASHES.sub(r"\\\1", text)
+        if {"td", "th"} & parent_tags:
+            return text  # a heading or a cell starts no block: "1. Introduction" stays as written
         return _AT_LINE_START.sub(_escape_marker, text)
 
     def convert_em(self, el, text: str, parent_tags: set[str]) -> str:  # type: ignore[no-untyped-def]

@@ -15,7 +15,9 @@ record elsewhere to lose or merge): it moves with the file and shows in a diff b
 from __future__ import annotations
 
 import hashlib
+import html
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,7 +40,7 @@ from i18n_pub.feed_items import (
 from i18n_pub.front_matter_keys import DEFAULT_KEYS, FrontMatterKeys
 from i18n_pub.fsutil import WriteBatch, already_holds, read_bytes
 from i18n_pub.html_markdown import ConversionError, convert
-from i18n_pub.sources import SLUG_RE, parse_article
+from i18n_pub.sources import BUNDLE_INDEX, SLUG_RE, SUFFIXES, parse_article
 from i18n_pub.textsafe import describe, first_unsafe_in_source
 
 DIGEST_KEY = "imported-digest"
@@ -62,6 +64,7 @@ class Planned:
     line: int
     link: str | None
     text: str
+    excerpt_only: bool = False  # the feed gives only the post's excerpt, ending in […]
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class ImportResult:
     written: tuple[str, ...] = ()  # new or updated sources (site-relative paths)
     unchanged: tuple[str, ...] = ()
     kept: tuple[tuple[str, str], ...] = ()  # (path, why) not overwritten without --force
+    excerpts: tuple[str, ...] = ()  # sources holding only the excerpt the feed gave
     gone: tuple[str, ...] = ()  # imported sources whose item is no longer in the feed (kept)
     skipped: tuple[Skipped, ...] = ()
     errors: tuple[FeedError, ...] = ()
@@ -129,8 +133,10 @@ def plan_item(item: FeedItem, label: str, keys: FrontMatterKeys = DEFAULT_KEYS) 
     slug = make_slug(item)
     if slug is None:
         raise _error(label, item, f"cannot make a slug for {_shown(title)}", "give the post a permalink (slug) in Latin letters or digits")
+    excerpt_only = not item.content_html and _MORE.search(html_text(item.summary_html or "")) is not None
+    body_html = f"<p>{html.escape(_summary(item.summary_html) or '')}</p>" if excerpt_only else item.content_html or item.summary_html
     try:
-        body = convert(item.content_html or item.summary_html or "", autop=item.autop)
+        body = convert(body_html or "", autop=item.autop)
     except ConversionError as exc:
         raise _error(label, item, f"cannot convert the HTML of {_shown(title)}: {exc.what}", exc.fix) from None
     if not body.strip():
@@ -146,7 +152,7 @@ def plan_item(item: FeedItem, label: str, keys: FrontMatterKeys = DEFAULT_KEYS) 
             raise _error(label, item, what, "delete it in the post (control characters and bidi overrides can hide or reorder text)")
     text = source_text(fields, date, body, keys)
     _read_back(text, slug, keys, lambda what: _error(label, item, f"the source of {_shown(title)} does not read back: {what}", "report it"))
-    return Planned(slug, item.line, link, text)
+    return Planned(slug, item.line, link, text, excerpt_only)
 
 
 def _read_back(text: str, slug: str, keys: FrontMatterKeys, error: Callable[[str], FeedError]) -> None:
@@ -177,8 +183,6 @@ def slugify(text: str) -> str:
     >>> slugify("ICESCO & WHO: Coordinate — Education Response!"), slugify("Café déjà-vu"), slugify("مرحبا")
     ('icesco-who-coordinate-education-response', 'cafe-deja-vu', '')
     """
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if len(slug) > _SLUG_MAX:
@@ -241,7 +245,10 @@ def ownership(text: str) -> str:
     >>> text = source_text({"title": "T"}, datetime(2021, 4, 2, tzinfo=timezone.utc), "Body.\\n")
     >>> ownership(text), ownership(text.replace("Body", "Edited body")), ownership("---\\ntitle: T\\n---\\n")
     ('imported', 'edited', 'foreign')
+    >>> ownership(text.replace("\\n", "\\r\\n"))
+    'imported'
     """
+    text = text.replace("\r\n", "\n")  # a checkout with Windows line ends is not a hand edit
     match = _DIGEST_LINE.search(text)
     if match is None:
         return "foreign"
@@ -256,25 +263,36 @@ def _write(config: Config, parsed: ParsedFeed, planned: tuple[Planned, ...], opt
         for item in planned:
             path = config.sources_dir / f"{item.slug}.md"
             name = config.relative(path)
-            bundle = config.sources_dir / item.slug / "index.md"
             if already_holds(path, item.text.encode("utf-8")):
                 unchanged.append(name)
                 continue
-            state = _state(path, bundle)
-            if state != "imported" and state != "absent" and not options.force:
-                kept.append((config.relative(bundle) if state == "bundle" else name, _why(state)))
+            other = _other_source(config.sources_dir, item.slug)
+            if other is not None:  # even with --force: two sources would share the slug
+                kept.append((config.relative(other), f"another source has the slug {item.slug!r}; {name} not written (rename one of them)"))
+                continue
+            state = _state(path)
+            if state in ("edited", "foreign") and not options.force:
+                kept.append((name, _why(state)))
                 continue
             if state == "absent":
                 new.add(name)
             batch.write_if_changed(path, item.text)
             written.append(name)
     gone = _gone(config, planned, parsed)
-    return ImportResult(label, parsed.kind, tuple(written), tuple(unchanged), tuple(kept), gone, parsed.skipped, errors, frozenset(new))
+    excerpts = tuple(config.relative(config.sources_dir / f"{item.slug}.md") for item in planned if item.excerpt_only)
+    return ImportResult(
+        label, parsed.kind, tuple(written), tuple(unchanged), tuple(kept), excerpts, gone, parsed.skipped, errors, frozenset(new)
+    )
 
 
-def _state(path: Path, bundle: Path) -> str:
-    if bundle.exists():
-        return "bundle"
+def _other_source(sources_dir: Path, slug: str) -> Path | None:
+    """A source other than ``<slug>.md`` whose file name gives it this slug (``.markdown``, a page bundle)."""
+    candidates = [sources_dir / f"{slug}{suffix}" for suffix in SUFFIXES if suffix != ".md"]
+    candidates += [sources_dir / slug / f"{BUNDLE_INDEX}{suffix}" for suffix in SUFFIXES]
+    return next((path for path in candidates if path.exists()), None)
+
+
+def _state(path: Path) -> str:
     try:
         return ownership(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -287,7 +305,6 @@ def _why(state: str) -> str:
     return {
         "edited": "edited by hand since it was imported; not overwritten (use --force to replace it with the feed's version)",
         "foreign": "not written by import; not overwritten (use --force to replace it with the feed's version)",
-        "bundle": "a page bundle with this slug exists; not overwritten (rename one of them)",
     }[state]
 
 
@@ -332,6 +349,11 @@ def report(result: ImportResult) -> tuple[list[str], list[str]]:
     if others:
         lines.append("skipped " + ", ".join(f"{count} {why}(s)" for why, count in sorted(others.items())))
     warnings = [f"warning: {path}: {why}" for path, why in result.kept]
+    warnings += [
+        f"warning: {path}: the feed gives only the post's excerpt; for the whole text set WordPress's Settings → Reading → "
+        "“For each post in a feed, include” to “Full text”, or import a WordPress export"
+        for path in result.excerpts
+    ]
     warnings += [f"warning: {path}: no longer in {result.label}; kept (delete it yourself if the post was removed)" for path in result.gone]
     lines.append(
         f"{result.kind} {result.label}: {len(result.new)} new, {len(result.written) - len(result.new)} updated, "

@@ -15,6 +15,9 @@ plugin is gone. The decision, one rule per kind:
   words of the article, and an unknown shortcode left visible is something an editor can see and
   remove in WordPress, where silently dropping it could lose text.
 - ``[[caption]]`` is WordPress's way to write the text ``[caption]``: it becomes that text.
+
+One more leftover is not a shortcode: the footer SEO plugins (Yoast) add to every post of a feed,
+"The post <a>Title</a> appeared first on <a>Site</a>." It is the feed's, not the article's, and goes.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ _CAPTION = re.compile(r"\[(?:wp_)?caption(?P<attrs>(?:\s[^\]]*)?)\](?P<body>.*?)
 _IMAGE_FIRST = re.compile(r"\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)", re.DOTALL | re.IGNORECASE)
 _EMBED = re.compile(r"\[embed(?:\s[^\]]*)?\]\s*(?P<url>https?://[^\s\[\]<>\"]+)\s*\[/embed\]")
 _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_FEED_FOOTER = re.compile(r"\s*<p>\s*The post <a\b[^>]*>.*?</a> appeared first on <a\b[^>]*>.*?</a>\.?\s*</p>\s*$", re.DOTALL)
 _PLACEHOLDER = "\ue000"  # private use: never in an article, stands for an escaped '[' while tags are handled
 
 
@@ -41,7 +45,10 @@ def expand_shortcodes(text: str) -> str:
     '<figure><img src="f.jpg" alt="F"><figcaption>The forum.</figcaption></figure>'
     >>> expand_shortcodes('[embed]https://youtu.be/x[/embed] [gallery ids="1,2"] [vc_row]Text[/vc_row] [sic] [[embed]]')
     '<a href="https://youtu.be/x">https://youtu.be/x</a>  Text [sic] [embed]'
+    >>> expand_shortcodes('<p>Text.</p>\\n<p>The post <a href="/x">X</a> appeared first on <a href="/">News</a>.</p>\\n')
+    '<p>Text.</p>'
     """
+    text = _FEED_FOOTER.sub("", text)
     if "[" not in text:
         return text
     text = _ESCAPED.sub(lambda m: _PLACEHOLDER + m.group(1)[1:], text)

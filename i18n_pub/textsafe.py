@@ -135,3 +135,13 @@ class _BoundedRepr(reprlib.Repr):
 
 
 _REPR = _BoundedRepr()
+
+
+def escape_json(text: str) -> str:
+    r"""JSON text (from ``json.dumps``) with the characters :func:`printable` escapes written as ``\uXXXX``:
+    the same document, safe for a terminal (tab, newline and CR are already escaped inside its strings).
+
+    >>> escape_json('{"a": "x\u202ey\x85"}')
+    '{"a": "x\\u202ey\\u0085"}'
+    """
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -510,3 +510,87 @@ def test_real_articles_rendered_as_html_convert_back_to_the_same_structure():
         text = path.read_text(encoding="utf-8")
         html = render(text.split("---", 2)[2] if text.startswith("---") else text)
         assert _shape(render(convert(html))) == _shape(sanitise(html)), path.name
+
+
+def test_excerpt_only_feeds_are_flagged_and_seo_footers_dropped(site, tmp_path):
+    text = RSS.read_text(encoding="utf-8")
+    start = text.index("<content:encoded><![CDATA[<p>[caption")  # the second item keeps only its excerpt
+    text = text[:start] + text[text.index("</content:encoded>", start) + len("</content:encoded>") :]
+    footer = '<p>The post <a href="https://news.example.org/x/">X</a> appeared first on <a href="https://news.example.org">News</a>.</p>'
+    text = text.replace("]]></content:encoded>", footer + "]]></content:encoded>", 1)
+    feed = tmp_path / "feed.xml"
+    feed.write_text(text, encoding="utf-8")
+    done = run_cli("import", str(feed), cwd=site)
+    assert done.stderr.splitlines() == [
+        "warning: sources/icesco-youth-forum-registration.md: the feed gives only the post's excerpt; for the whole text set "
+        "WordPress's Settings → Reading → “For each post in a feed, include” to “Full text”, or import a WordPress export"
+    ]
+    meta, body = split_source(site / "sources/icesco-youth-forum-registration.md")
+    assert body == "Registration for the ICESCO Youth Forum is open until May 15, 2021.\n" and "summary" not in meta
+    _, body = split_source(site / "sources/icesco-unesco-heritage-programme.md")
+    assert "appeared first on" not in body and body.endswith("Read the [call for applications](https://news.example.org/heritage-call/).\n")
+
+
+def test_a_page_bundle_with_the_slug_is_never_doubled(site):
+    bundle = site / "sources/science-week-ends/index.md"
+    bundle.parent.mkdir(parents=True)
+    bundle.write_text("---\ntitle: Mine\ndate: 2021-01-01\n---\nA bundle.\n", encoding="utf-8")
+    done = run_cli("import", "--force", str(RSS), cwd=site)
+    assert (
+        "warning: sources/science-week-ends/index.md: another source has the slug 'science-week-ends'; "
+        "sources/science-week-ends.md not written (rename one of them)"
+    ) in done.stderr
+    assert not (site / "sources/science-week-ends.md").exists()
+    assert "2 new, 0 updated, 0 unchanged, 1 kept" in done.stdout
+
+
+def test_unusable_links_and_addresses_are_errors_or_ignored_never_a_crash(site, tmp_path):
+    feed = tmp_path / "feed.xml"
+    text = RSS.read_text(encoding="utf-8").replace("https://news.example.org/2021/04/02/science-week-ends/", "http://[::1/broken")
+    feed.write_text(text, encoding="utf-8")
+    run_cli("import", str(feed), cwd=site)
+    meta, _ = split_source(site / "sources/science-week-ends-with-call-for-open-access.md")  # the slug falls back to the title
+    assert "link" not in meta
+    done = run_cli("import", "http://127.0.0.1:99999/feed/", cwd=site, check=1)
+    assert one_error_line(done).startswith("Error: http://127.0.0.1:99999/feed/: cannot fetch the feed: ")
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Thu, 01 Apr 2021 10:00:00 GMT", "2021-04-01T10:00:00+00:00"),
+        ("Thu, 01 Apr 2021 10:00:00 -0500", "2021-04-01T10:00:00-05:00"),
+        ("2021-04-01T10:00:00+02:00", "2021-04-01T10:00:00+02:00"),  # generators that write RFC 3339 in pubDate
+        ("2021-04-01", "2021-04-01T00:00:00+00:00"),
+    ],
+)
+def test_rss_dates_as_generators_write_them(written, expected):
+    from i18n_pub.feed_items import parse_feed
+
+    feed = f'<rss version="2.0"><channel><item><title>T</title><pubDate>{written}</pubDate></item></channel></rss>'
+    assert parse_feed(feed.encode(), "f.xml").items[0].date.isoformat() == expected
+
+
+def test_a_date_that_is_not_one_is_an_error_on_its_line():
+    from i18n_pub.feed_items import parse_feed
+
+    feed = '<rss version="2.0"><channel>\n<item><title>T</title>\n<pubDate>yesterday</pubDate></item></channel></rss>'
+    parsed = parse_feed(feed.encode(), "f.xml")
+    assert parsed.items == () and [str(e) for e in parsed.errors] == [
+        "f.xml:3: bad date 'yesterday' — give the item an RFC 822 date such as 'Fri, 02 Apr 2021 08:00:00 +0000'"
+    ]
+
+
+def test_import_writes_the_keys_the_site_reads(site):
+    config = site / "pyproject.toml"
+    keys = '\n[tool.i18n-pub.front-matter]\ndate = ["publishDate"]\nlink = ["canonicalUrl"]\n'
+    config.write_text(config.read_text(encoding="utf-8") + keys, encoding="utf-8")
+    run_cli("import", str(ATOM), cwd=site)
+    meta, _ = split_source(site / "sources/icesco-who-education-response.md")
+    assert "date" not in meta and meta["publishDate"].isoformat() == "2021-03-30T12:00:00+00:00"
+    assert meta["canonicalUrl"] == "https://news.example.org/2021/03/30/icesco-who-education-response/"
+    run_cli("extract", cwd=site)  # the site reads them back
+    assert sorted(p.name for p in (site / "locales/templates").glob("icesco-*.pot")) == [
+        "icesco-auf-framework-agreement.pot",
+        "icesco-who-education-response.pot",
+    ]

@@ -104,3 +104,34 @@ def test_deeply_nested_html_is_refused_not_truncated(depth):
     with pytest.raises(ConversionError) as caught:
         convert("<p>Before.</p>" + "<blockquote>" * depth + "deep" + "</blockquote>" * depth)
     assert caught.value.what == "the HTML is nested too deeply to convert"
+
+
+def test_line_breaks_split_paragraphs_and_never_reach_a_sentence():
+    """A hard break inside a sentence would reach translators (and the feed) as a stray backslash."""
+    html = "<p><strong>Rabat, April 12, 2021</strong><br>The Organization met.<br/>A <em>long<br>line</em>.</p><ul><li>a<br>b</li></ul>"
+    markdown = convert(html)
+    assert markdown == "**Rabat, April 12, 2021**\n\nThe Organization met.\n\nA *long line*.\n\n- a b\n"
+    assert "\\" not in markdown and "  \n" not in markdown
+
+
+def test_wordpress_emoji_images_are_characters_again_and_anchors_without_address_text():
+    html = (
+        '<p>Well done <img draggable="false" role="img" class="emoji" alt="👏" '
+        'src="https://s.w.org/images/core/emoji/13.0.1/72x72/1f44f.png"> to all.'
+        ' <a name="top"></a><a id="x">Named</a> <a href="javascript:void(0)">Not a link</a>.</p>'
+    )
+    assert convert(html) == "Well done 👏 to all. Named Not a link.\n"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected_html"),
+    [
+        ("<p>Text [a](https://x.org) and [b]: https://y.org</p>", "<p>Text [a](https://x.org) and [b]: https://y.org</p>\n"),
+        ("<p>A path C:\\*temp* stays</p>", "<p>A path C:\\*temp* stays</p>\n"),
+        ("<p>Line one\n- not a list\n> not a quote</p>", "<p>Line one - not a list &gt; not a quote</p>\n"),
+        ("<h2>Room #</h2>", "<h2>Room #</h2>\n"),
+        ("<a href='https://x.org'><h3>A card</h3><p>Its text</p></a>", "<h3>A card</h3>\n<p>Its text</p>\n"),  # a link cannot hold blocks
+    ],
+)
+def test_text_with_markdown_syntax_inside_stays_text(html, expected_html):
+    assert render(convert(html)) == expected_html

@@ -3,16 +3,18 @@ drafts and undated articles at publish, and hostile sources refused with one bou
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, copy_site, run_cli, shared_file, tree_hashes
+from tests.conftest import run_cli, shared_file, tree_hashes
 
 CONFIG = '[tool.i18n-pub]\nlanguages = ["es"]\n[tool.i18n-pub.feed]\nbase-url = "https://example.org/news"\n'
 ARTICLE = "---\ntitle: A title\ndate: 2021-03-29\n---\nA body sentence.\n"
@@ -66,7 +68,11 @@ def test_real_corpus_values(tmp_path):
         shutil.copy(shared_file(f"realworld/prometheus-blog/{name}"), sources / name)
     shutil.copy(shared_file("realworld/opensource-guide/en/legal.md"), sources / "legal.md")
     modifier, beta, legal = load_articles(sources)
-    assert (modifier.slug, modifier.title, modifier.author) == ("2021-02-18-introducing-the-modifier", "Introducing the '@' Modifier", "Ganesh Vernekar")
+    assert (modifier.slug, modifier.title, modifier.author) == (
+        "2021-02-18-introducing-the-modifier",
+        "Introducing the '@' Modifier",
+        "Ganesh Vernekar",
+    )
     assert modifier.date.isoformat() == "2021-02-18" and not modifier.draft
     assert beta.draft and beta.slug == "2024-09-11-prometheus-3-beta"
     assert (legal.slug, legal.date, legal.title) == ("legal", None, "The Legal Side of Open Source")
@@ -134,6 +140,17 @@ def test_drafts_are_held_back_and_an_undated_article_has_no_published(tmp_path):
     assert entries["dated"].findtext("a:published", namespaces=atom) == "2021-03-29T00:00:00Z"
     assert entries["undated"].find("a:published", atom) is None
     assert etree.RelaxNG(etree.parse(str(shared_file("schemas/atom.rng")))).validate(feed)
+    validator = shared_file("tools/feedvalidator/validate.py")  # the W3C Feed Validator: no published is no error
+    checked = subprocess.run(
+        [sys.executable, str(validator), str(site / "build/feeds/es.xml")], capture_output=True, text=True, timeout=300
+    )
+    assert checked.returncode == 0 and "ERROR" not in checked.stdout, checked.stdout + checked.stderr
+
+    # status counts what publish would include: not the drafts.
+    document = json.loads(run_cli("status", "-l", "es", "--json", cwd=site).stdout)
+    publishable = {slug: row["publishable"] for slug, row in document["languages"]["es"].items()}
+    assert publishable == {"dated": True, "hugo-draft": False, "jekyll": False, "undated": True}
+    assert document["totals"]["es"]["publishable_articles"] == 2
 
     # Publish reports every bad source too, before writing anything.
     (site / "sources/bad-one.md").write_text("---\ntitle: T\ndate: soon\n---\nBody.\n", "utf-8")
@@ -147,8 +164,7 @@ def test_drafts_are_held_back_and_an_undated_article_has_no_published(tmp_path):
 # --- hostile sources (issue 14: items 6, 7, 9, 11, 14) --------------------------------------
 
 _BOMB = "".join(
-    [f'a0: &a0 ["{"lol" * 3}"' + ', "lol"' * 8 + "]\n"]
-    + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 9)]
+    [f'a0: &a0 ["{"lol" * 3}"' + ', "lol"' * 8 + "]\n"] + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 9)]
 )
 
 
@@ -168,7 +184,20 @@ _BOMB = "".join(
         (_BOMB + "title: *a8\n", 11, "'title' must be text"),
         (_BOMB + "title: T\ntags: *a8\n", 12, "'tags' must be a list of words"),
     ],
-    ids=["esc-bel", "nul", "summary-rlo", "tags-rlo", "author-esc", "authors-lro", "deep-flow", "deep-block", "bomb-slug", "bomb-date", "bomb-title", "bomb-tags"],
+    ids=[
+        "esc-bel",
+        "nul",
+        "summary-rlo",
+        "tags-rlo",
+        "author-esc",
+        "authors-lro",
+        "deep-flow",
+        "deep-block",
+        "bomb-slug",
+        "bomb-date",
+        "bomb-title",
+        "bomb-tags",
+    ],
 )
 def test_hostile_front_matter_gives_one_short_escaped_line(tmp_path, front, line, what):
     site = _site(tmp_path / "site", {"zz.md": f"---\n{front}---\nBody.\n"})
@@ -188,7 +217,13 @@ def test_deeply_nested_toml_is_an_error_too(tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "shown"),
-    [("new\nline.md", r"new\nline.md"), ("esc\x1b[31m.md", r"esc\x1b[31m.md"), ("bidi\u202egnp.md", r"bidi\u202egnp.md"), ("bell\x07.md", r"bell\x07.md")],
+    [
+        ("new\nline.md", r"new\nline.md"),
+        ("esc\x1b[31m.md", r"esc\x1b[31m.md"),
+        ("bidi\u202egnp.md", r"bidi\u202egnp.md"),
+        ("bell\x07.md", r"bell\x07.md"),
+        ("tab\there.md", r"tab\there.md"),
+    ],
 )
 def test_a_file_name_with_a_control_character_is_refused(tmp_path, name, shown):
     site = _site(tmp_path / "site", {"ok.md": ARTICLE, name: ARTICLE.replace("A title", "Other")})
