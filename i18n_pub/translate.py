@@ -785,7 +785,7 @@ def apply_answers(work: EngineWork, answers: EngineAnswers, engine_name: str, ta
     outputs = answers.outputs
     if protection.post_restore and outputs:
         # The grammar rules read the target words: one lt-proc for the batch (targets of masked spans too).
-        morph.prepare([*outputs.values(), *(s.target for m in work.masked for s in m.spans)], target.split("-")[0].split("_")[0])
+        morph.prepare([*(a.text for a in outputs.values()), *(s.target for m in work.masked for s in m.spans)], target.split("-")[0].split("_")[0])
     results = {
         text: protection.restore(outputs[m.text].text, m, target) for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs
     }

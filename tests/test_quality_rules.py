@@ -221,7 +221,7 @@ def test_plural_or_ungendered_spans_keep_the_numbered_token():
     [
         (" Cumplieron en la sede  en Rabat .", "They met at the headquarters in Rabat.", "es", "Cumplieron en la sede en Rabat."),
         ("un derecho fundamental  y una condición", "a fundamental right and a condition", "es", "un derecho fundamental y una condición"),
-        ("la ICESCO , la AUF y ( la OMS )", "ICESCO, AUF and (WHO)", "es", "la ICESCO, la AUF y (la OMS)"),
+        ("con la ICESCO , la AUF y ( la OMS )", "with ICESCO, AUF and (WHO)", "es", "con la ICESCO, la AUF y (la OMS)"),
         ("El curso dura 10 semanas.", "The course lasts 10\u00a0weeks.", "es", "El curso dura 10\u00a0semanas."),
         ("El Dr. Bennani habló.", "Dr.\u00a0Bennani spoke.", "es", "El Dr.\u00a0Bennani habló."),
         ("Pourquoi ? Parce que : voilà", "Why? Because: that", "fr", "Pourquoi ? Parce que : voilà"),
