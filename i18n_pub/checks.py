@@ -25,7 +25,7 @@ from pathlib import Path
 
 import polib
 
-from i18n_pub import po_text
+from i18n_pub import honorifics, po_text
 from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_status, machine_engine, machine_unknown, read_catalog
 from i18n_pub.config import Config
 from i18n_pub.memory import is_memory
@@ -144,8 +144,9 @@ def _contains(text: str, form: str) -> bool:
 
 
 def _feminine_of(text: str, form: str) -> bool:
-    """A title written for a woman (``Secretaria General`` for ``Secretario General``): the people rule's."""
-    feminine = feminine_title(form) if form[:1].isupper() else form
+    """A title written for a woman (``Secretaria General`` for ``Secretario General``, ``Dra.`` for ``Dr.``):
+    the people rule's (:mod:`i18n_pub.people`)."""
+    feminine = honorifics.abbreviation(form, "es", "f") or (feminine_title(form) if form[:1].isupper() else form)
     return feminine != form and _contains(text, feminine)
 
 
@@ -155,7 +156,9 @@ def check_glossary(pair: Pair) -> str | None:
     >>> check_glossary(Pair("The Director-General spoke.", "El Director-General habló.", (("Director-General", "Director General"),)))
     '“Director-General” must read “Director General”'
     """
-    missing = [(term, form) for term, form in pair.terms if not _contains(pair.translation, form) and not _feminine_of(pair.translation, form)]
+    missing = [
+        (term, form) for term, form in pair.terms if not _contains(pair.translation, form) and not _feminine_of(pair.translation, form)
+    ]
     if not missing:
         return None
     return "; ".join(f"{_quote(term)} must read {_quote(form)}" for term, form in missing)

@@ -15,7 +15,7 @@ from typing import Protocol
 
 import polib
 
-from i18n_pub import clock, site_strings
+from i18n_pub import clock, morph, site_strings
 from i18n_pub.agreement import agree_restored
 from i18n_pub.cache import with_cache
 from i18n_pub.cas import Snapshot
@@ -777,6 +777,8 @@ def plan_engine_work(
         if _needs_translation(entry) or (id(entry) in also and entry_status(entry) is Status.MACHINE)
     ]
     texts = list(dict.fromkeys(entry.msgid for entry in pending))
+    if texts and protection.rewrites:
+        morph.prepare(texts, "en")  # the possessive and headline rules read English words: one lt-proc for the batch
     sent = _headlines_for_engine(catalogs, pending, protection, target) if texts else {}
     masked = [protection.mask(sent.get(text, text), target, shape_for(engine)) for text in texts]
     return EngineWork(tuple(pending), tuple(texts), tuple(masked), frozenset(sent))
@@ -797,6 +799,9 @@ def apply_answers(work: EngineWork, answers: EngineAnswers, engine_name: str, ta
     and the rest stays as it was.
     """
     outputs = answers.outputs
+    if protection.post_restore and outputs:
+        # The grammar rules read the target words: one lt-proc for the batch (targets of masked spans too).
+        morph.prepare([*(a.text for a in outputs.values()), *(s.target for m in work.masked for s in m.spans)], target.split("-")[0].split("_")[0])
     results = {
         text: protection.restore(outputs[m.text].text, m, target) for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs
     }
