@@ -55,7 +55,7 @@ def main() -> int:
         server.reset_counts()
         engine = create_engine("google", {"url": url, "concurrency": args.concurrency})
         started = time.perf_counter()
-        ours_out = engine.translate(texts, "en", "fr")
+        ours_out = list(engine.translate(texts, "en", "fr").texts)
         ours = time.perf_counter() - started
         assert ours_out == expected, "i18n-pub did not translate everything"
         assert server.requests == baseline_requests == len(texts)

@@ -171,6 +171,7 @@ def _replace_tail(match: re.Match[str], text: str) -> tuple[int, str]:
 
 
 _RULES = {"es": _spanish, "fr": _french}
+AGREEMENT_LANGUAGES = frozenset(_RULES)  # languages whose determiners follow the glossary's gender and number
 # Span targets that start with an article, by language: the article and its contractions.
 _LEADING_ARTICLE = {
     "es": {"el": {"de": "del", "a": "al"}},
@@ -251,6 +252,9 @@ def _placements(text: str, spans: Iterable[Span]) -> list[Placed]:
         if all(item.end <= other.start or other.end <= item.start for other in placed):
             placed.append(item)
     return sorted(placed, key=lambda p: p.start)
+
+
+placements = _placements  # for the other grammar rules (i18n_pub.organisations)
 
 
 def _whole_word_starts(target: str, text: str) -> Iterator[int]:

@@ -20,7 +20,7 @@ import babel
 import polib
 from babel.messages.plurals import get_plural
 
-from i18n_pub import __version__
+from i18n_pub import __version__, po_text
 from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import read_utf8
 from i18n_pub.segment import Segment
@@ -61,12 +61,66 @@ def set_comment_lines(entry: polib.POEntry, lines: Iterable[str]) -> None:
     entry.tcomment = "\n".join(lines)
 
 
+_UNKNOWN_NOTE = "; unknown: "
+
+
+def mt_comment(engine: str, unknown: Sequence[str] = ()) -> str:
+    """The ``# mt:`` line of machine output: the engine, and the words it did not know.
+
+    >>> mt_comment("apertium", ["governance", "upcoming"]), mt_comment("libre")
+    ('mt: apertium; unknown: governance, upcoming', 'mt: libre')
+    """
+    return MT_PREFIX + engine + (_UNKNOWN_NOTE + ", ".join(unknown) if unknown else "")
+
+
+def _mt_lines(lines: Sequence[str]) -> range:
+    """Where the ``mt:`` line is, with the lines a PO writer wrapped it onto (polib wraps at 78 columns)."""
+    for start, line in enumerate(lines):
+        if line.startswith(MT_PREFIX):
+            end = start + 1
+            while end < len(lines) and lines[end - 1].rstrip().endswith((",", ":", ";")):
+                if ":" in lines[end].split(" ", 1)[0]:  # a comment of its own (``glossary: …``)
+                    break
+                end += 1
+            return range(start, end)
+    return range(0)
+
+
+def _mt_line(entry: polib.POEntry) -> str | None:
+    """What follows ``mt:``, its wrapped lines joined back."""
+    lines = comment_lines(entry)
+    found = _mt_lines(lines)
+    return " ".join(lines[n] for n in found)[len(MT_PREFIX) :].strip() if found else None
+
+
+def without_mt_line(lines: Sequence[str]) -> list[str]:
+    """Comment lines without the ``mt:`` line (wrapped or not).
+
+    >>> without_mt_line(["mt: apertium; unknown: a,", "b", "note"])
+    ['note']
+    """
+    found = _mt_lines(lines)
+    return [line for number, line in enumerate(lines) if number not in found]
+
+
 def machine_engine(entry: polib.POEntry) -> str | None:
     """The engine named by ``# mt: <engine>``, if the current translation is machine output."""
-    for line in comment_lines(entry):
-        if line.startswith(MT_PREFIX):
-            return line[len(MT_PREFIX) :].strip()
-    return None
+    line = _mt_line(entry)
+    return None if line is None else line.split(";", 1)[0].strip()
+
+
+def machine_unknown(entry: polib.POEntry) -> tuple[str, ...]:
+    r"""The words the engine did not know, from ``# mt: <engine>; unknown: a, b``.
+
+    >>> entry = polib.POEntry(msgid="x", tcomment="mt: apertium; unknown: governance,\nupcoming\nnote")
+    >>> machine_engine(entry), machine_unknown(entry)
+    ('apertium', ('governance', 'upcoming'))
+    """
+    line = _mt_line(entry)
+    if line is None or _UNKNOWN_NOTE.strip() not in line:
+        return ()
+    listed = line.split(_UNKNOWN_NOTE.strip(), 1)[1]
+    return tuple(word for word in (w.strip() for w in listed.split(",")) if re.fullmatch(r"\w+", word))
 
 
 def is_stale(entry: polib.POEntry) -> bool:
@@ -74,8 +128,21 @@ def is_stale(entry: polib.POEntry) -> bool:
     return FUZZY in entry.flags and entry.previous_msgid is not None and machine_engine(entry) is None
 
 
+def translation(entry: polib.POEntry) -> str:
+    """What ``gettext(msgid)`` returns for the entry: its msgstr, or ``msgstr[0]`` of a plural entry."""
+    return entry.msgstr or (entry.msgstr_plural.get(0, "") if entry.msgid_plural else "")
+
+
+def is_plural(entry: polib.POEntry) -> bool:
+    return bool(entry.msgid_plural)
+
+
 def entry_status(entry: polib.POEntry) -> Status:
-    if not entry.msgstr:
+    if is_plural(entry):
+        # A translator's plural entry: translated when every form is (as msgfmt counts it).
+        if not entry.msgstr_plural or not all(entry.msgstr_plural.values()):
+            return Status.UNTRANSLATED
+    elif not entry.msgstr:
         return Status.UNTRANSLATED
     if FUZZY not in entry.flags:
         return Status.REVIEWED
@@ -171,6 +238,8 @@ def _clone(entry: polib.POEntry, **changes) -> polib.POEntry:
         msgctxt=entry.msgctxt,
         msgid=entry.msgid,
         msgstr=entry.msgstr,
+        msgid_plural=entry.msgid_plural,
+        msgstr_plural=dict(entry.msgstr_plural),
         occurrences=list(entry.occurrences),
         flags=list(entry.flags),
         comment=entry.comment,
@@ -206,7 +275,7 @@ def merge(template: polib.POFile, old: polib.POFile | None, language: str) -> po
             unmatched.append(position)
         merged.append(entry)
 
-    candidates = [e for k, e in old_live.items() if k not in used and e.msgstr]
+    candidates = [e for k, e in old_live.items() if k not in used and e.msgstr and not is_plural(e)]
     for position in unmatched:
         entry = merged[position]
         match = _best_fuzzy_match(entry, candidates)
@@ -217,7 +286,7 @@ def merge(template: polib.POFile, old: polib.POFile | None, language: str) -> po
         merged[position] = _changed_entry(entry, match)
 
     for key, entry in old_live.items():
-        if key not in used and entry.msgstr:
+        if key not in used and translation(entry):
             merged.append(_clone(entry, obsolete=True, occurrences=[], previous_msgid=None, previous_msgctxt=None))
     for key, entry in old_obsolete.items():
         if key not in used and key not in old_live:
@@ -318,14 +387,28 @@ def read_catalog(path: Path, label: str, language: str | None = None) -> polib.P
     ``Plural-Forms`` that fits it): a catalog i18n-pub cannot rewrite faithfully is
     reported and left untouched, never "repaired".
     """
-    text = read_utf8(path, label, CatalogError)
+    return parse_catalog(read_utf8(path, label, CatalogError), label, language)
+
+
+def parse_catalog(text: str, label: str, language: str | None = None) -> polib.POFile:
+    """:func:`read_catalog` for text already read."""
     broken = check_syntax(text)
     if broken:
         raise CatalogError(broken[1], path=label, line=broken[0], fix=_FIX)
+    misplaced = po_text.misplaced_comment(text)
+    if misplaced:
+        raise CatalogError(
+            "a comment inside an entry, between its msgid and msgstr (gettext refuses it too)",
+            path=label,
+            line=misplaced,
+            fix="move the comment line above the entry's msgid",
+        )
+    text = po_text.normalize(text, label)
     try:
         po = polib.pofile(text, wrapwidth=WRAP, encoding="utf-8", check_for_duplicates=False)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise CatalogError(*_polib_error(exc), path=label, fix=_FIX) from None
+        what, line = _polib_error(exc)
+        raise CatalogError(what, path=label, line=line, fix=_FIX) from None
     lines = text.splitlines()
     _check_entries(po, lines, label)
     if language is not None:
@@ -348,16 +431,18 @@ def _msgid_line(lines: list[str], entry: polib.POEntry) -> int | None:
 def _check_entries(po: polib.POFile, lines: list[str], label: str) -> None:
     seen: dict[tuple, polib.POEntry] = {}
     for entry in po:
-        key = (entry.obsolete, entry.msgctxt, entry.msgid)
+        # Like msgfmt: an obsolete #~ entry with the key of another entry, live or not, is a duplicate.
+        key = (entry.msgctxt, entry.msgid)
         if key in seen:
             first = _msgid_line(lines, seen[key])
+            obsolete = " (one of them obsolete, #~)" if entry.obsolete != seen[key].obsolete else ""
             raise CatalogError(
                 f"duplicate entry for msgid {_short(entry.msgid)}"
                 + (f" in context {entry.msgctxt!r}" if entry.msgctxt is not None else "")
-                + f" (first at line {first})",
+                + f" (first at line {first}){obsolete}",
                 path=label,
                 line=_msgid_line(lines, entry),
-                fix="keep one of the two entries (msguniq lists duplicates)",
+                fix="keep one of the two entries (msguniq lists duplicates; msgfmt refuses them too)",
             )
         seen[key] = entry
         strings = [entry.msgctxt or "", entry.msgid, entry.msgstr, *entry.msgstr_plural.values()]
@@ -511,7 +596,10 @@ def _signature(po: polib.POFile, *, ignore: Sequence[str]) -> str:
 
 
 def _translation_signature(po: polib.POFile) -> list[tuple]:
-    return [(e.msgctxt, e.msgid, e.msgstr, FUZZY in e.flags, e.obsolete, e.previous_msgid) for e in po]
+    return [
+        (e.msgctxt, e.msgid, e.msgstr, sorted(e.msgstr_plural.items()), FUZZY in e.flags, e.obsolete, e.previous_msgid)
+        for e in po
+    ]
 
 
 def finalize(new: polib.POFile, old: polib.POFile | None, date_field: str, timestamp: str) -> str | None:
@@ -544,6 +632,7 @@ class CatalogStats:
     changed: int
     untranslated: int
     words_left: int
+    unknown_words: int = 0  # words the engine did not know, in machine output not yet reviewed (# mt: …; unknown: …)
 
     @property
     def publishable(self) -> bool:
@@ -562,7 +651,7 @@ def count_statuses(segments: Iterable[tuple[str, Status]]) -> CatalogStats:
     """Counts of (source text, status) pairs; every word of a segment not yet reviewed is a word left.
 
     >>> count_statuses([("Two words", Status.REVIEWED), ("Three more words", Status.MACHINE)])
-    CatalogStats(segments=2, reviewed=1, machine=1, changed=0, untranslated=0, words_left=3)
+    CatalogStats(segments=2, reviewed=1, machine=1, changed=0, untranslated=0, words_left=3, unknown_words=0)
     """
     counts = {status: 0 for status in Status}
     words_left = 0

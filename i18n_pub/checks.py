@@ -25,10 +25,13 @@ from pathlib import Path
 
 import polib
 
-from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_status, read_catalog
+from i18n_pub import honorifics, po_text
+from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_status, machine_engine, machine_unknown, read_catalog
 from i18n_pub.config import Config
+from i18n_pub.memory import is_memory
 from i18n_pub.glossary import Glossary, load_glossary, names_after_honorifics
 from i18n_pub.markup import parse_inline
+from i18n_pub.people import feminine_title
 from i18n_pub.sentence_store import Sentences, SentenceStore
 from i18n_pub.sources import Article
 from i18n_pub.structure_check import STRUCTURE, article_findings, check_protected, sources_by_slug
@@ -142,13 +145,22 @@ def _contains(text: str, form: str) -> bool:
     return capital != form and flat.startswith(capital) and bool(re.match(re.escape(capital) + after, flat))
 
 
+def _feminine_of(text: str, form: str) -> bool:
+    """A title written for a woman (``Secretaria General`` for ``Secretario General``, ``Dra.`` for ``Dr.``):
+    the people rule's (:mod:`i18n_pub.people`)."""
+    feminine = honorifics.abbreviation(form, "es", "f") or (feminine_title(form) if form[:1].isupper() else form)
+    return feminine != form and _contains(text, feminine)
+
+
 def check_glossary(pair: Pair) -> str | None:
     """Every glossary term of the source appears in the translation in its required form.
 
     >>> check_glossary(Pair("The Director-General spoke.", "El Director-General habló.", (("Director-General", "Director General"),)))
     '“Director-General” must read “Director General”'
     """
-    missing = [(term, form) for term, form in pair.terms if not _contains(pair.translation, form)]
+    missing = [
+        (term, form) for term, form in pair.terms if not _contains(pair.translation, form) and not _feminine_of(pair.translation, form)
+    ]
     if not missing:
         return None
     return "; ".join(f"{_quote(term)} must read {_quote(form)}" for term, form in missing)
@@ -453,7 +465,10 @@ CHECKS: tuple[Check, ...] = (
     Check("double-space", Severity.WARNING, "two spaces in a row", check_double_space),
     Check("repeated-word", Severity.WARNING, "the same word twice in a row", check_repeated_word),
 )
+# Read from the entry's ``# mt: <engine>; unknown: …`` comment, not from its text: one line per machine entry.
+UNKNOWN_CHECK = Check("unknown-words", Severity.WARNING, "words the engine did not know, left in the source language", lambda pair: None)
 CHECK_NAMES = tuple(c.name for c in CHECKS)
+_IGNORABLE = (*CHECK_NAMES, UNKNOWN_CHECK.name)
 IGNORE_CHECK = Check("ignore", Severity.ERROR, "an i18n-pub-ignore comment names an unknown check", lambda pair: None)
 # Per article, not per entry (see i18n_pub.structure_check.article_findings).
 STRUCTURE_CHECK = Check(
@@ -566,10 +581,14 @@ def check_entry(entry: polib.POEntry, path: str, line: int, terms_of: Terms = gl
         return []
     ignored = ignored_checks(entry)
     findings = [
-        Finding(path, line, IGNORE_CHECK.name, IGNORE_CHECK.severity, f"unknown check {_quote(name)}; checks: {', '.join(CHECK_NAMES)}", entry.msgctxt, entry.msgid)
+        Finding(path, line, IGNORE_CHECK.name, IGNORE_CHECK.severity, f"unknown check {_quote(name)}; checks: {', '.join(_IGNORABLE)}", entry.msgctxt, entry.msgid)
         for name in ignored
-        if name not in CHECK_NAMES
+        if name not in _IGNORABLE
     ]
+    unknown = machine_unknown(entry) if entry_status(entry) is Status.MACHINE and UNKNOWN_CHECK.name not in ignored else ()
+    if unknown:
+        message = f"{machine_engine(entry)} did not know: {', '.join(unknown)}"
+        findings.append(Finding(path, line, UNKNOWN_CHECK.name, UNKNOWN_CHECK.severity, message, entry.msgctxt, entry.msgid))
     terms = terms_of(entry)
     for pair in _pairs(entry, terms):
         for check in CHECKS:
@@ -610,7 +629,8 @@ class CheckReport:
 
 def language_catalogs(config: Config, language: str) -> list[Path]:
     folder = config.locales_dir / language
-    return sorted(folder.glob("*.po")) if folder.is_dir() else []
+    # Not the site memory: a compendium of reviews, not a catalog anyone translates in.
+    return sorted(p for p in folder.glob("*.po") if not is_memory(p)) if folder.is_dir() else []
 
 
 def site_terms(config: Config, language: str) -> Terms:
@@ -636,7 +656,7 @@ def run_checks(config: Config, language: str) -> CheckReport:
     for path in language_catalogs(config, language):
         label = config.relative(path)
         read_catalog(path, label)  # a broken file is an Error: line, not a finding
-        text = path.read_text("utf-8")
+        text = po_text.normalize(path.read_text("utf-8"), label)  # escapes and flags as gettext reads them
         labels.append(label)
         po = polib.pofile(text, wrapwidth=78)
         entries += sum(1 for e in po if not e.obsolete and entry_status(e) in (Status.REVIEWED, Status.MACHINE))
@@ -652,7 +672,7 @@ def check_document(reports: Sequence[CheckReport]) -> dict:
     """The ``check --json`` document; its shape is ``i18n_pub/schemas/check.schema.json``."""
     return {
         "version": SCHEMA_VERSION,
-        "checks": [{"name": c.name, "severity": c.severity.value, "description": c.description} for c in (*CHECKS, IGNORE_CHECK, STRUCTURE_CHECK)],
+        "checks": [{"name": c.name, "severity": c.severity.value, "description": c.description} for c in (*CHECKS, UNKNOWN_CHECK, IGNORE_CHECK, STRUCTURE_CHECK)],
         "languages": {
             r.language: {"catalogs": list(r.catalogs), "entries": r.entries, "errors": r.errors, "warnings": r.warnings}
             for r in reports

@@ -8,42 +8,70 @@ import os
 import re
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from i18n_pub import __version__
-from i18n_pub.config import ENGINE_NAMES, Config, load_config
-from i18n_pub.errors import I18nPubError
+from i18n_pub.config import ENGINE_NAMES, Config, load_config, require_base_url, stated_defaults
+from i18n_pub.errors import I18nPubError, os_error
 from i18n_pub.lock import site_lock
+from i18n_pub.textsafe import escape_json, printable
+
+if TYPE_CHECKING:
+    from i18n_pub.dryrun import Change
 
 app = typer.Typer(
     name="i18n-pub",
     help="Publish English news in many languages through reviewed gettext catalogs and Atom feeds.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
 # --- options shared by every command, defined once ----------------------------
+
+
+def _complete_languages(incomplete: str) -> list[str]:
+    """Shell completion for -l: the languages of the site around the current folder."""
+    try:
+        return [code for code in load_config().languages if code.startswith(incomplete)]
+    except I18nPubError:
+        return []
+
+
+def _complete_engines(incomplete: str) -> list[str]:
+    return [name for name in ENGINE_NAMES if name.startswith(incomplete)]
+
+
 SiteOption = Annotated[
-    Optional[Path],
-    typer.Option("--site", help="The site folder (default: found by walking up from the current folder).", show_default=False),
+    Path | None,
+    typer.Option(
+        "--site", metavar="DIR", help="The site folder (default: found by walking up from the current folder).", show_default=False
+    ),
 ]
 LanguagesOption = Annotated[
-    Optional[list[str]],
-    typer.Option("--language", "-l", help="A target language; repeat for more.", show_default=False),
+    list[str] | None,
+    typer.Option(
+        "--language", "-l", metavar="LANG", help="A target language; repeat for more.", show_default=False,
+        autocompletion=_complete_languages,
+    ),
+]  # fmt: skip
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Say which files would be written, and write nothing (online engines are not asked).")
 ]
 AllOption = Annotated[bool, typer.Option("--all", help="Every language in the configuration.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output on standard output.")]
 
 
-def _echo(message: str = "", quiet: bool = False) -> None:
+def _echo(message: str = "", quiet: bool = False, err: bool = False) -> None:
     if not quiet:
-        typer.echo(message)
+        # File names and text from files: control and bidi characters escaped, a line at a time.
+        typer.echo("\n".join(printable(line) for line in message.split("\n")), err=err)
 
 
 class _ProgressReport:
@@ -66,7 +94,13 @@ class _ProgressReport:
             return
         if sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             self.bar = Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -105,8 +139,9 @@ def _without_keys(text: str) -> str:
 
 
 def _fail(error: I18nPubError) -> typer.Exit:
+    # Whatever a message quotes from a file or a file name, control and bidi characters show as escapes.
     for each in getattr(error, "errors", (error,)):  # SourceErrors: every bad source, one line each
-        typer.echo(_without_keys(f"Error: {each}"), err=True)
+        typer.echo(_without_keys(f"Error: {printable(str(each))}"), err=True)
     return typer.Exit(error.exit_code)
 
 
@@ -133,6 +168,8 @@ def command(*args, writes: bool = False, group: typer.Typer | None = None, **kwa
                 return function(*a, **k)
             except I18nPubError as error:
                 raise _fail(error) from None
+            except OSError as error:  # the file system refused: one Error: line with advice that fits the cause
+                raise _fail(os_error(error)) from None
             except KeyboardInterrupt:
                 typer.echo("Interrupted: every file is as it was or complete; run the command again to finish.", err=True)
                 raise typer.Exit(130) from None
@@ -142,7 +179,15 @@ def command(*args, writes: bool = False, group: typer.Typer | None = None, **kwa
     return decorate
 
 
+def _warn(lines: list[str], quiet: bool = False) -> None:
+    """Defaults that change what is published, stated on standard error (see config.stated_defaults)."""
+    for line in lines:
+        _echo(f"Warning: {line}", quiet, err=True)
+
+
 def _languages(config: Config, languages: list[str] | None, all_languages: bool, *, required: bool = True) -> list[str]:
+    if all_languages and languages:
+        raise typer.BadParameter("name languages with -l LANG or use --all, not both", param_hint="-l/--language")
     if all_languages:
         return list(config.languages)
     if not languages:
@@ -191,9 +236,13 @@ def translate(
     languages: LanguagesOption = None,
     all_languages: AllOption = False,
     engine: Annotated[
-        Optional[str],
-        typer.Option("--engine", "-e", help="Override the configured engine: " + ", ".join(ENGINE_NAMES) + ". Keys come only from I18N_PUB_<ENGINE>_KEY.", show_default=False),
+        str | None,
+        typer.Option(
+            "--engine", "-e", metavar="ENGINE", autocompletion=_complete_engines, show_default=False,
+            help="Override the configured engine: " + ", ".join(ENGINE_NAMES) + ". Keys come only from I18N_PUB_<ENGINE>_KEY.",
+        ),
     ] = None,
+    dry_run: DryRunOption = False,
     site: SiteOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -207,6 +256,13 @@ def translate(
         raise typer.BadParameter(f"unknown engine {engine!r}; choose from {', '.join(ENGINE_NAMES)}", param_hint="--engine")
     config = load_config(site)
     chosen = _languages(config, languages, all_languages)
+    _warn(stated_defaults(config, chosen, engine=engine), quiet)
+    if dry_run:
+        from i18n_pub.dryrun import translate_dry_run
+
+        (results, left), changes = translate_dry_run(config, chosen, engine, progress=_ProgressReport(quiet))
+        _report_dry_run(changes, [f"{n.language}: {n.segments} segment(s) left for {n.engine}, not asked in a dry run" for n in left])
+        return
     templates, results = run_translate(config, chosen, engine, progress=_ProgressReport(quiet))
     for path in templates:
         _echo(f"wrote {path}", quiet)
@@ -234,13 +290,15 @@ def publish(
         str,
         typer.Option(
             "--policy",
+            metavar="machine|reviewed",
+            autocompletion=lambda: ["machine", "reviewed"],
             help="machine: every fully translated article, machine translation included, with its disclaimer; "
             "reviewed: only articles a translator fully reviewed.",
         ),
     ] = "machine",
     out: Annotated[
-        Optional[Path],
-        typer.Option("--out", help="Write the feeds into this folder instead of the configured output.", show_default=False),
+        Path | None,
+        typer.Option("--out", metavar="DIR", help="Write the feeds into this folder instead of the configured output.", show_default=False),
     ] = None,
     markdown: Annotated[
         bool,
@@ -250,6 +308,7 @@ def publish(
             "(with --out DIR: DIR/<lang>/<slug>.md), for a static-site generator.",
         ),
     ] = False,
+    dry_run: DryRunOption = False,
     site: SiteOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -257,7 +316,8 @@ def publish(
 
     Example: i18n-pub publish --all --policy reviewed --markdown
     """
-    from i18n_pub.feed import Policy, publish_all
+    from i18n_pub.feed import Policy
+    from i18n_pub.publishing import publish_all
     from i18n_pub.markdown_out import write_markdown
 
     choices = [p.value for p in Policy]
@@ -265,6 +325,14 @@ def publish(
         raise typer.BadParameter(f"unknown policy {policy!r}; choose from {', '.join(choices)}", param_hint="--policy")
     config = load_config(site)
     chosen = _languages(config, languages, all_languages)
+    require_base_url(config)
+    _warn(stated_defaults(config, chosen), quiet)
+    if dry_run:
+        from i18n_pub.dryrun import publish_dry_run
+
+        _, changes = publish_dry_run(config, chosen, Policy(policy), out)
+        _report_dry_run(changes)
+        return
     warned: set[str] = set()
     results = publish_all(config, chosen, Policy(policy), out.resolve() if out else None)
     for result in results:
@@ -275,9 +343,10 @@ def publish(
         for held in result.held:
             _echo(f"{result.language}: held back {held.slug}: {held.reason}", quiet)
         state = "wrote" if result.written else "unchanged"
+        pages = f"; {result.pages} archive page(s), {len(result.pages_written)} written" if result.pages else ""
         _echo(
             f"{result.language}: {state} {result.path} ({len(result.published)} article(s): "
-            f"{result.reviewed} reviewed, {result.machine} machine, {len(result.held)} held back)",
+            f"{result.reviewed} reviewed, {result.machine} machine, {len(result.held)} held back{pages})",
             quiet,
         )
     if markdown:
@@ -337,10 +406,10 @@ def check(
     config = load_config(site)
     reports = [run_checks(config, language) for language in _languages(config, languages, all_languages)]
     if as_json:
-        typer.echo(json.dumps(check_document(reports), indent=2, ensure_ascii=False))
+        typer.echo(escape_json(json.dumps(check_document(reports), indent=2, ensure_ascii=False)))
     else:
         for finding in sorted((f for r in reports for f in r.findings), key=lambda f: f.sort_key):
-            typer.echo(str(finding))
+            typer.echo(printable(str(finding)))
     for report in reports:
         typer.echo(
             f"{report.language}: {report.errors} error(s), {report.warnings} warning(s) "
@@ -373,8 +442,41 @@ def review(
     for language in _languages(config, languages, all_languages):
         path, written = write_review(config, articles, language)
         _echo(f"{language}: {'wrote' if written else 'unchanged'} {config.relative(path)}", quiet)
-        if open_page:
-            webbrowser.open(path.resolve().as_uri())
+        if open_page and not webbrowser.open(path.resolve().as_uri()):
+            raise I18nPubError(
+                "no web browser found to open it",
+                path=config.relative(path),
+                fix="open the file in a browser yourself, or name one in the BROWSER environment variable",
+            )
+
+
+@command("import", writes=True)
+def import_sources(
+    source: Annotated[str, typer.Argument(metavar="SOURCE", hidden=True, show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Also replace sources edited by hand (or not written by import).")] = False,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help="Write the good items even when some are bad (still exits 1).")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="Seconds allowed for fetching a feed address.")] = 30.0,
+    site: SiteOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Create and update sources/<slug>.md from the site's English feed or a WordPress export.
+
+    SOURCE is an RSS 2.0 or Atom feed file, a WordPress export (WXR) or a feed's http(s) address.
+
+    Example: i18n-pub import https://news.example.org/feed/
+    """
+    from i18n_pub.fetch import Limits
+    from i18n_pub.importer import Options, report, run_import
+
+    config = load_config(site)
+    result = run_import(config, source, Options(force=force, keep_going=keep_going, limits=Limits(timeout=timeout)))
+    lines, warnings = report(result)
+    for line in lines:
+        _echo(line, quiet)
+    for line in warnings + [f"Error: {error}" for error in result.errors]:
+        typer.echo(_without_keys(line), err=True)
+    if result.errors:
+        raise typer.Exit(1)
 
 
 # --- glossary -------------------------------------------------------------------
@@ -389,12 +491,14 @@ app.add_typer(glossary_app)
 
 @command("import", writes=True, group=glossary_app)
 def glossary_import(
-    file: Annotated[Path, typer.Argument(help="A TBX-Basic (.tbx) or glossary CSV (.csv) file.", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", hidden=True, show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace glossary/<name>.csv if it exists.")] = False,
     site: SiteOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Check a TBX or CSV glossary and add it to the site as glossary/<name>.csv.
+
+    FILE is a TBX-Basic (.tbx) or glossary CSV (.csv) file.
 
     Example: i18n-pub glossary import terms.tbx
     """
@@ -408,8 +512,11 @@ def glossary_import(
 
 @command("export", group=glossary_app)
 def glossary_export(
-    format: Annotated[str, typer.Option("--format", "-f", help="tbx (TBX-Basic) or csv.", show_default=False)],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: standard output).", show_default=False)] = None,
+    format: Annotated[str, typer.Option("--format", "-f", metavar="tbx|csv", help="tbx (TBX-Basic) or csv.", show_default=False)],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to this file (default: standard output).", show_default=False),
+    ] = None,
     site: SiteOption = None,
 ) -> None:
     """Write the whole site glossary as TBX-Basic or as one CSV.
@@ -432,14 +539,14 @@ def glossary_export(
 
 @command("suggest", group=glossary_app)
 def glossary_suggest(
-    min_count: Annotated[int, typer.Option("--min-count", help="How often a capitalised phrase must occur.")] = 2,
+    min_count: Annotated[int, typer.Option("--min-count", metavar="N", help="How often a capitalised phrase must occur.")] = 2,
     site: SiteOption = None,
 ) -> None:
     """List candidate terms the glossary lacks, most frequent first, as CSV ready to paste.
 
     Acronym expansions, names after honorifics and capitalised phrases repeated in the sources.
 
-    Example: i18n-pub glossary suggest >> glossary/new.csv
+    Example: i18n-pub glossary suggest > glossary/suggested.csv   (then fill in the translations)
     """
     from i18n_pub.glossary_io import suggest_terms
 
@@ -447,9 +554,20 @@ def glossary_suggest(
     typer.echo(suggest_terms(config, min_count), nl=False)
 
 
+def _report_dry_run(changes: Sequence[Change], notes: Sequence[str] = ()) -> None:
+    for change in changes:
+        typer.echo(f"would {'remove' if change.kind == 'removed' else 'write'} {change.path} ({change.kind})")
+    for note in notes:
+        typer.echo(note)
+    typer.echo(f"dry run: {len(changes)} file(s) would change; nothing was written")
+
+
+from i18n_pub import cli_init  # noqa: E402, F401  (registers init and language)
+
+
 def main() -> None:
     sys.excepthook = _excepthook
-    app()
+    app(prog_name="i18n-pub")
 
 
 if __name__ == "__main__":

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
 from typing import Any
 
 import babel
@@ -34,20 +35,27 @@ _TOP_KEYS = {
     "engine",
     "feed",
     "front-matter",
+    "fuzzy-threshold",
 }
-_FEED_KEYS = {"title", "subtitle", "base-url", "organization"}
+_FEED_KEYS = {"title", "subtitle", "base-url", "organization", "page-size", "disclaimer", "machine-disclaimer"}
+_FEED_STRINGS = {"title", "subtitle", "base-url", "organization"}
+# [tool.i18n-pub.feed] choices: where the disclaimer goes, whether an unreviewed disclaimer may be published.
+DISCLAIMER_PLACES = ("top", "bottom", "element")
+MACHINE_DISCLAIMER = ("refuse", "allow")
+DEFAULT_PAGE_SIZE = 50
 
 # Settings each engine accepts in [tool.i18n-pub.engine.<name>], with their type and lower bound.
 # Keys are never settings: they come from I18N_PUB_<ENGINE>_KEY in the environment.
 _ONLINE_SETTINGS: dict[str, tuple[type, float | None]] = {
     "url": (str, None),  # the server; see the README for what each engine expects
     "concurrency": (int, 1),  # requests in flight (default 8)
-    "timeout": (float, 0.001),  # seconds per connect and per read (default 20)
+    "timeout": (float, 0.001),  # seconds for a whole request, connecting to last byte (default 20)
     "retries": (int, 0),  # attempts after the first on 429, 5xx, timeouts (default 4)
     "backoff": (float, 0),  # first wait in seconds, doubled each retry, with jitter (default 0.5)
     "max-backoff": (float, 0),  # default 30
     "max-wait": (float, 0),  # the longest Retry-After honoured (default 120)
     "max-chars": (int, 20),  # longer segments are split at clause boundaries
+    "max-answer-bytes": (int, 1024),  # a longer answer is an engine error (default 1,000,000)
 }
 ENGINE_SETTINGS: dict[str, dict[str, tuple[type, float | None]]] = {
     "apertium": {"command": (str, None), "batch-size": (int, 1)},
@@ -67,6 +75,10 @@ class FeedConfig:
     subtitle: str | None = None
     base_url: str | None = None
     organization: str | None = None
+    page_size: int = DEFAULT_PAGE_SIZE  # entries in the subscription feed and in each archive page (RFC 5005)
+    disclaimer: str = "top"  # in the content: "top", "bottom", or "element" (only the i18n:disclaimer element)
+    machine_disclaimer: str = "refuse"  # "allow": publish a disclaimer no translator reviewed
+    unset: frozenset[str] = frozenset()  # keys of [tool.i18n-pub.feed] the site left to their defaults
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,7 @@ class Config:
     engine_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     feed: FeedConfig = FeedConfig()
     front_matter: FrontMatterKeys = DEFAULT_KEYS  # [tool.i18n-pub.front-matter]: the keys read, per meaning
+    fuzzy_threshold: int = 80  # a fuzzy memory match scoring this much (0–100) pre-fills an entry; 101: never
 
     @property
     def pyproject(self) -> Path:
@@ -137,7 +150,11 @@ class Config:
 
 
 def find_site(start: Path) -> Path:
-    """Walk up from ``start`` to the first folder whose pyproject.toml has ``[tool.i18n-pub]``."""
+    """Walk up from ``start`` to the first folder whose pyproject.toml has ``[tool.i18n-pub]``.
+
+    A pyproject.toml that is not valid TOML but names the table is the site, broken:
+    it is reported with its line, not passed over as if it were missing.
+    """
     start = start.resolve()
     for folder in (start, *start.parents):
         candidate = folder / PYPROJECT
@@ -145,34 +162,49 @@ def find_site(start: Path) -> Path:
             return folder
     raise ConfigError(
         f"no {PYPROJECT} with a [{TABLE}] table in {start} or any folder above it",
-        fix="run inside a site or pass --site DIR",
+        fix="run i18n-pub init to start a site here, run inside a site, or pass --site DIR",
     )
 
 
 def _has_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+        text = pyproject.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        if re.search(rf"^\s*\[\s*{re.escape(TABLE)}\s*[\].]", text, re.MULTILINE):
+            raise ConfigError(
+                f"invalid TOML: {exc}", path=pyproject, line=_toml_error_line(exc, text), fix="fix the TOML syntax"
+            ) from None
         return False
     return "i18n-pub" in data.get("tool", {})
 
 
 def load_config(site: Path | None = None, *, cwd: Path | None = None) -> Config:
     """Read the site configuration: ``site`` if given, else found from ``cwd`` upwards."""
+    if site is not None and not site.is_dir():
+        what = "is not a folder" if site.exists() else "no such folder"
+        raise ConfigError(what, path=site, fix="pass --site the site folder, the one holding pyproject.toml")
     root = site.resolve() if site else find_site(cwd or Path.cwd())
     pyproject = root / PYPROJECT
     if not pyproject.is_file():
-        raise ConfigError(f"{PYPROJECT} not found", path=root, fix=f"create it with a [{TABLE}] table")
-    text = _read_text(pyproject)
+        raise ConfigError(f"{PYPROJECT} not found", path=root, fix=f"run i18n-pub init {root} to start a site there")
+    return parse_config_text(root, _read_text(pyproject))
+
+
+def parse_config_text(root: Path, text: str) -> Config:
+    """The Config that ``text`` (a whole pyproject.toml) gives the site at ``root``: every check, nothing written."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = _toml_error_line(exc)
+        line = _toml_error_line(exc, text)
         raise ConfigError(f"invalid TOML: {exc}", path=PYPROJECT, line=line, fix="fix the TOML syntax") from None
     table = data.get("tool", {}).get("i18n-pub")
     if not isinstance(table, dict):
         raise ConfigError(f"no [{TABLE}] table", path=PYPROJECT, fix=f"add a [{TABLE}] table with languages = [...]")
-    return _parse_table(root, table, text)
+    return _parse_table(root.resolve(), table, text)
 
 
 def _read_text(path: Path) -> str:
@@ -182,14 +214,15 @@ def _read_text(path: Path) -> str:
         raise ConfigError("not UTF-8", path=PYPROJECT, fix="save the file as UTF-8") from None
 
 
-def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
+    """The line tomllib names; "at end of document" is the last line that holds anything."""
     match = re.search(r"line (\d+)", str(exc))
-    return int(match.group(1)) if match else None
+    return int(match.group(1)) if match else len(text.rstrip().splitlines()) or 1
 
 
 def _key_line(text: str, key: str) -> int | None:
     """The line where ``key`` is set in the TOML text, for error messages (tomllib has no positions)."""
-    pattern = re.compile(rf"^\s*(\[[^\]]*\b{re.escape(key)}\b[^\]]*\]|\"?{re.escape(key)}\"?\s*=)", re.M)
+    pattern = re.compile(rf"^\s*(\[[^\]]*\b{re.escape(key)}\b[^\]]*\]|\"?{re.escape(key)}\"?\s*=)", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -230,6 +263,7 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         value = table.get(key, default)
         if not isinstance(value, str) or not value:
             raise error(f"'{key}' must be a folder path", key, f'write {key} = "{default}"')
+        _check_path_text(value, key, default, error)
         paths[key] = _inside(root, value, key, error)
 
     engines = _engines(table.get("engines", {}), checked, error)
@@ -240,6 +274,7 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         if name not in ENGINE_NAMES:
             raise error(f"unknown engine {name!r} in [tool.i18n-pub.engine]", name, "engines: " + ", ".join(ENGINE_NAMES))
         _engine_settings(name, values, error)
+    _check_apertium_pairs(source_language, checked, engines, settings.get("apertium", {}), error)
 
     return Config(
         root=root,
@@ -253,7 +288,18 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         engine_settings=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in settings.items()}),
         feed=_feed(table.get("feed", {}), error),
         front_matter=keys_from_config(table.get("front-matter", {}), error),
+        fuzzy_threshold=_threshold(table.get("fuzzy-threshold", 80), error),
     )
+
+
+def _threshold(value: object, error) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 50 <= value <= 101:
+        raise error(
+            "'fuzzy-threshold' must be a whole number from 50 to 101",
+            "fuzzy-threshold",
+            "write fuzzy-threshold = 80 (101 turns pre-filling off)",
+        )
+    return value
 
 
 def _language(code: object, key: str, error) -> str:
@@ -275,6 +321,26 @@ def _language(code: object, key: str, error) -> str:
 def _folder_inside(root: Path, folder: Path) -> bool:
     """Whether ``folder`` resolves inside ``root``: asked once per folder and run (catalogs share a few)."""
     return folder.resolve().is_relative_to(root.resolve())
+
+
+_NAME_MAX = 255  # bytes in one file or folder name (Linux, macOS, Windows)
+_PATH_MAX = 1024  # bytes in a configured path: well under every system's limit, with room for the files below it
+
+
+def _check_path_text(value: str, key: str, default: str, error) -> None:
+    """A configured folder the file system can hold: no NUL or other control character, no name over 255 bytes."""
+    unsafe = first_unsafe_in_source(value)
+    if unsafe:
+        raise error(f"'{key}' holds the invisible character {describe(unsafe[1])}", key, f'write {key} = "{default}"')
+    longest = max((len(part.encode("utf-8")) for part in Path(value).parts), default=0)
+    if longest > _NAME_MAX:
+        raise error(
+            f"'{key}' has a folder name of {longest} bytes; file systems allow {_NAME_MAX}",
+            key,
+            f'use a shorter name, such as {key} = "{default}"',
+        )
+    if len(value.encode("utf-8")) > _PATH_MAX:
+        raise error(f"'{key}' is {len(value.encode())} bytes long", key, f"use a path under {_PATH_MAX} bytes")
 
 
 def _inside(root: Path, value: str, key: str, error) -> Path:
@@ -301,6 +367,21 @@ def _engines(table: object, languages: tuple[str, ...], error) -> dict[str, str]
     return engines
 
 
+def _check_apertium_pairs(
+    source: str, languages: tuple[str, ...], engines: dict[str, str], settings: dict[str, Any], error
+) -> None:
+    """Every language set to Apertium has its pair installed (``apertium -l``), or at least packaged by Debian."""
+    from i18n_pub.engines.apertium_pairs import pair_problem
+
+    for language in languages:
+        if engines.get(language, engines["default"]) != "apertium":
+            continue
+        problem = pair_problem(source, language, settings.get("command", "apertium"))
+        if problem is not None:
+            key = language if language in engines else "default"
+            raise error(f"{language} = \"apertium\": {problem.what}", key, problem.fix)
+
+
 def _engine_settings(name: str, values: dict[str, Any], error) -> None:
     allowed = ENGINE_SETTINGS[name]
     table = f"[tool.i18n-pub.engine.{name}]"
@@ -320,6 +401,10 @@ def _engine_settings(name: str, values: dict[str, Any], error) -> None:
             raise error(f"{key!r} in {table} must be at least {minimum:g}", key, f"write {key} = {minimum:g} or more")
 
 
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "…")
+
+
 def _feed(table: object, error) -> FeedConfig:
     if not isinstance(table, dict):
         raise error("[tool.i18n-pub.feed] must be a table", "feed", 'write title = "News"')
@@ -331,14 +416,71 @@ def _feed(table: object, error) -> FeedConfig:
             "allowed keys: " + ", ".join(sorted(_FEED_KEYS)),
         )
     for key, value in table.items():
-        if not isinstance(value, str):
-            raise error(f"'{key}' in [tool.i18n-pub.feed] must be a string", key, f'write {key} = "…"')
-        unsafe = first_unsafe_in_source(value)
-        if unsafe:
-            raise error(f"'{key}' in [tool.i18n-pub.feed] holds the invisible character {describe(unsafe[1])}", key, "delete it")
+        if key in _FEED_STRINGS:
+            _feed_string(key, value, error)
+    base_url = table.get("base-url")
+    if base_url is not None:
+        parts = urlsplit(base_url.strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise error(
+                f"'base-url' in [tool.i18n-pub.feed] must be an http or https address, not {_short(base_url)}",
+                "base-url",
+                'write base-url = "https://example.org/news"',
+            )
+    page_size = table.get("page-size", DEFAULT_PAGE_SIZE)
+    if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
+        raise error("'page-size' in [tool.i18n-pub.feed] must be a whole number of at least 1", "page-size", "write page-size = 50")
+    for key, allowed in (("disclaimer", DISCLAIMER_PLACES), ("machine-disclaimer", MACHINE_DISCLAIMER)):
+        if table.get(key, allowed[0]) not in allowed:
+            raise error(
+                f"'{key}' in [tool.i18n-pub.feed] must be one of: " + ", ".join(allowed), key, f'write {key} = "{allowed[0]}"'
+            )
     return FeedConfig(
         title=table.get("title", "News"),
         subtitle=table.get("subtitle"),
         base_url=table.get("base-url"),
         organization=table.get("organization"),
+        page_size=page_size,
+        disclaimer=table.get("disclaimer", DISCLAIMER_PLACES[0]),
+        machine_disclaimer=table.get("machine-disclaimer", MACHINE_DISCLAIMER[0]),
+        unset=frozenset(key for key in ("title", "base-url", "organization") if key not in table),
     )
+
+
+def _feed_string(key: str, value: object, error) -> None:
+    if not isinstance(value, str):
+        raise error(f"'{key}' in [tool.i18n-pub.feed] must be a string", key, f'write {key} = "…"')
+    unsafe = first_unsafe_in_source(value)
+    if unsafe:
+        raise error(f"'{key}' in [tool.i18n-pub.feed] holds the invisible character {describe(unsafe[1])}", key, "delete it")
+
+
+def stated_defaults(config: Config, languages: Sequence[str], *, engine: str | None = None) -> list[str]:
+    """One line for each default that changes what is published, so no fallback goes out unsaid."""
+    lines = []
+    if engine is None:
+        bare = [language for language in languages if config.engine_for(language) == "none"]
+        if bare:
+            lines.append(
+                f"{', '.join(bare)}: no engine in [{TABLE}.engines], so only translation memory and the glossary "
+                f"fill the catalogs; set default = \"apertium\" (or another engine) in {PYPROJECT}, or translate in a PO editor"
+            )
+    if "base-url" in config.feed.unset:
+        lines.append(f"no base-url in [{TABLE}.feed]: publish needs the website's address ({BASE_URL_FIX})")
+    if "title" in config.feed.unset:
+        lines.append(f'no title in [{TABLE}.feed]: the feeds are called "{config.feed.title}"; set title = "…"')
+    if "organization" in config.feed.unset:
+        lines.append(
+            f'no organization in [{TABLE}.feed]: disclaimers name "{config.feed.title}" as responsible; set organization = "…"'
+        )
+    return lines
+
+
+BASE_URL_FIX = 'add base-url = "https://example.org/news" to [tool.i18n-pub.feed]'
+
+
+def require_base_url(config: Config) -> str:
+    """The site's address; publishing without one would put a made-up address into every feed."""
+    if config.feed.base_url is None:
+        raise ConfigError(f"no base-url in [{TABLE}.feed]", path=PYPROJECT, fix=BASE_URL_FIX)
+    return config.feed.base_url

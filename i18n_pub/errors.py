@@ -6,7 +6,11 @@ and the exit code the error carries; library code never prints or exits.
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
+
+from i18n_pub.textsafe import printable
 
 
 class I18nPubError(Exception):
@@ -83,18 +87,61 @@ class GlossaryError(I18nPubError):
 class EngineError(I18nPubError):
     """A machine translation engine failed; the work it left undone stays empty.
 
-    ``partial`` holds, in the order of the texts asked, the answers obtained
-    before the failure (``None`` where there is none), so no answer is lost;
-    ``applied`` counts the catalog entries that received one.
+    Engines return it beside the answers they obtained (``engines.EngineResult``), never with
+    them inside it: no answer is lost, and no layer rewrites an exception's payload.
     """
 
     exit_code = 3
 
-    def __init__(self, what: str, *, partial=(), **context) -> None:
-        super().__init__(what, **context)
-        self.partial: tuple[str | None, ...] = tuple(partial)
-        self.applied = 0
-
 
 class LockError(I18nPubError):
     """Another run holds the site lock."""
+
+
+class FeedError(I18nPubError):
+    """A feed or WordPress export given to ``import`` cannot be fetched, read or converted."""
+
+
+class FileSystemError(I18nPubError, OSError):
+    """The file system refused a read or a write: a full disk, a read-only folder, a folder where a
+    file belongs. Still an :class:`OSError`, so code that handles those keeps doing so."""
+
+
+# errno → (what happened, how to fix it). Every write is atomic, so after any of these each file is
+# as it was or complete: the advice never says to delete anything.
+_OS_ADVICE = {
+    errno.ENOSPC: ("no space left on the device", "free some space on that disk, then run the command again"),
+    errno.EDQUOT: ("disk quota exceeded", "free some space or raise the quota, then run the command again"),
+    errno.EROFS: ("the file system is read-only", "mount it read-write, or point the configuration at a writable folder"),
+    errno.EACCES: ("permission denied", "make the folder and file writable for this user (chmod u+w), then run the command again"),
+    errno.EPERM: ("operation not permitted", "make the folder and file writable for this user (chmod u+w), then run the command again"),
+    errno.EISDIR: ("is a folder, not a file", "remove or rename that folder: i18n-pub keeps a file there"),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder", "remove or rename the file that stands where a folder belongs"),
+    errno.ENAMETOOLONG: ("the path is too long", "use shorter folder names in the configuration"),
+    errno.ELOOP: ("too many levels of symbolic links", "replace the symbolic link loop with a real file or folder"),
+}
+
+
+def os_advice(exc: OSError, reading: bool = False) -> tuple[str, str]:
+    """What the system said about ``exc`` in words, and how to fix it."""
+    if reading and exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied", "make the file readable for this user (chmod u+r)"
+    return _OS_ADVICE.get(exc.errno or 0, (exc.strerror or type(exc).__name__, "check the file and the folder holding it"))
+
+
+def os_error(exc: OSError, path: str | Path | None = None) -> FileSystemError:
+    """An :class:`OSError` as one ``Error:`` line: the file (relative to the current folder when inside it),
+    what the system said, and advice that fits the cause."""
+    if isinstance(exc, FileSystemError):
+        return exc
+    target = path if path is not None else exc.filename
+    label = None
+    if target is not None:
+        label = os.fsdecode(target)
+        relative = os.path.relpath(label) if os.path.isabs(label) else label
+        label = relative if not relative.startswith("..") else label
+        label = printable(label)
+    what, fix = os_advice(exc)
+    error = FileSystemError(what, path=label, fix=fix)
+    error.errno = exc.errno
+    return error

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 from i18n_pub.errors import I18nPubError, SourceError
@@ -51,7 +51,9 @@ def keys_from_config(table: object, error: ConfigErrorFactory) -> FrontMatterKey
             raise error(f"unknown key {meaning!r} in [tool.i18n-pub.front-matter]", meaning, "allowed keys: " + ", ".join(MEANINGS))
         names = [value] if isinstance(value, str) else value
         if not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
-            raise error(f"'{meaning}' in [tool.i18n-pub.front-matter] must list front matter keys", meaning, f'write {meaning} = ["{meaning}"]')
+            raise error(
+                f"'{meaning}' in [tool.i18n-pub.front-matter] must list front matter keys", meaning, f'write {meaning} = ["{meaning}"]'
+            )
         if any(first_unsafe_in_source(n) for n in names):
             raise error(f"'{meaning}' in [tool.i18n-pub.front-matter] holds an invisible character", meaning, "delete it")
         chosen[meaning] = tuple(names)
@@ -108,9 +110,7 @@ def read_fields(meta: Mapping[str, Any], lines: Mapping[str, int], label: str, k
     read = _Reader(meta, lines, label)
     title_key, title = read.first(keys.title)
     if title_key is None:
-        raise read.error(
-            f"missing required front matter key {keys.title[0]!r}", None, f"add {keys.title[0]}: to the front matter"
-        )
+        raise read.error(f"missing required front matter key {keys.title[0]!r}", None, f"add {keys.title[0]}: to the front matter")
     summary_key, summary = read.first(keys.summary)
     slug_key, slug = read.first(keys.slug)
     link_key, link = read.first(keys.link)
@@ -177,9 +177,7 @@ def _link(read: _Reader, key: str, value: object) -> str:
     return link
 
 
-_RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ]+(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?"
-)
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ]+(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?")
 
 
 def _date(read: _Reader, key: str | None, value: object) -> date | datetime | None:
@@ -192,16 +190,14 @@ def _date(read: _Reader, key: str | None, value: object) -> date | datetime | No
     if isinstance(value, dict) and "created" in value:  # MkDocs Material's blog: date: {created: …, updated: …}
         value = value["created"]
     if isinstance(value, datetime):  # TOML dates are typed
-        return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     if isinstance(value, date):
         return value
     if isinstance(value, str):
         parsed = _parse_date(value.strip())
         if parsed is not None:
             return parsed
-    raise read.error(
-        f"bad date {excerpt(value, 40)}", key, "write YYYY-MM-DD or an RFC 3339 date-time such as 2021-03-29T10:00:00Z"
-    )
+    raise read.error(f"bad date {excerpt(value, 40)}", key, "write YYYY-MM-DD or an RFC 3339 date-time such as 2021-03-29T10:00:00Z")
 
 
 def _parse_date(text: str) -> date | datetime | None:
@@ -219,7 +215,7 @@ def _parse_date(text: str) -> date | datetime | None:
         day_only = date(int(year), int(month), int(day))
         if hour is None:
             return day_only
-        zone = timezone.utc
+        zone = UTC
         if sign:
             offset = int(zone_hours) * 60 + int(zone_minutes)
             zone = timezone(timedelta(minutes=offset if sign == "+" else -offset))

@@ -9,18 +9,21 @@ moment leaves the old file or the new one, never a mix, and at worst a stray
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from i18n_pub.errors import I18nPubError
+from i18n_pub.cas import Snapshot, replace_if_unchanged
+from i18n_pub.errors import FileSystemError, I18nPubError, os_advice, os_error
 
 _TMP_SUFFIX = ".tmp"
+_TMP_MARK = "i18n-pub-"  # in every temporary file's name, so cleanup never touches a file someone else made
 # What tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp") makes: eight characters from its alphabet.
-_STALE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+_STALE = re.compile(rf"\..+\.{_TMP_MARK}[a-z0-9_]{{8}}\.tmp")
 
 
 @functools.cache
@@ -39,9 +42,27 @@ def _mode_for(path: Path) -> int:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    A refusal of the file system (full disk, read-only folder …) is a :class:`FileSystemError` naming ``path``.
+    """
+    with _naming(path):
+        _atomic_write(path, data)
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except FileSystemError:
+        raise
+    except OSError as exc:
+        raise os_error(exc, path) from None
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TMP_SUFFIX)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path), suffix=_TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -106,12 +127,19 @@ class WriteBatch:
 
     def __init__(self) -> None:
         self._pending: list[tuple[str, Path]] = []
+        self._expected: dict[Path, Snapshot | None] = {}
+        self.conflicts: list[Path] = []  # files left alone by commit(): someone saved them since they were read
 
-    def write_if_changed(self, path: Path, text: str) -> bool:
+    def write_if_changed(self, path: Path, text: str, *, unless_changed_since: Snapshot | None | bool = False) -> bool:
+        """Write at commit; with ``unless_changed_since`` (a snapshot, or None for "there was no file"), only if the
+        file is still as it was then: otherwise commit() leaves it alone and lists it in :attr:`conflicts`."""
         data = text.encode("utf-8")
         if already_holds(path, data):
             return False
-        self._pending.append((_temporary_beside(path, [data]), path))
+        if unless_changed_since is not False:
+            self._expected[path] = unless_changed_since  # type: ignore[assignment]
+        with _naming(path):
+            self._pending.append((_temporary_beside(path, [data]), path))
         return True
 
     def write_stream_if_changed(self, path: Path, chunks: Iterable[bytes]) -> bool:
@@ -119,7 +147,8 @@ class WriteBatch:
 
         Whatever ``chunks`` raises leaves the target untouched and no temporary file.
         """
-        tmp = _temporary_beside(path, chunks)
+        with _naming(path):
+            tmp = _temporary_beside(path, chunks)
         if _same_bytes(Path(tmp), path):
             Path(tmp).unlink()
             return False
@@ -130,15 +159,26 @@ class WriteBatch:
         if not self._pending:
             return
         pending, self._pending = self._pending, []
+        expected, self._expected = self._expected, {}
         _sync_file_system(pending[0][1].parent)
-        for tmp, path in pending:
-            os.replace(tmp, path)
+        for index, (tmp, path) in enumerate(pending):
+            try:
+                with _naming(path):
+                    if path not in expected:
+                        os.replace(tmp, path)
+                    elif not replace_if_unchanged(tmp, path, expected[path]):
+                        self.conflicts.append(path)
+            except BaseException:
+                for left, _ in pending[index:]:
+                    Path(left).unlink(missing_ok=True)
+                raise
         _sync_file_system(pending[0][1].parent)
 
     def discard(self) -> None:
         for tmp, _ in self._pending:
             Path(tmp).unlink(missing_ok=True)
         self._pending = []
+        self._expected = {}
 
     def __enter__(self) -> WriteBatch:
         return self
@@ -153,7 +193,7 @@ class WriteBatch:
 def _temporary_beside(path: Path, chunks: Iterable[bytes]) -> str:
     """``chunks`` written to a new temporary file beside ``path``, with the permissions ``path`` will keep."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TMP_SUFFIX)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_prefix(path), suffix=_TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
@@ -206,10 +246,17 @@ def _sync_file_system(folder: Path) -> None:
         os.close(fd)
 
 
+def _prefix(path: Path) -> str:
+    return f".{path.name}.{_TMP_MARK}"
+
+
 def is_stale_temporary(name: str) -> bool:
-    """
-    >>> is_stale_temporary(".x.po.k2j_9a0b.tmp"), is_stale_temporary("x.po"), is_stale_temporary(".x.tmp")
-    (True, False, False)
+    """Whether ``name`` is a temporary file of ours (``.<name>.i18n-pub-<8 random>.tmp``), never a translator's.
+
+    >>> is_stale_temporary(".x.po.i18n-pub-k2j_9a0b.tmp"), is_stale_temporary(".notes.20241130.tmp")
+    (True, False)
+    >>> is_stale_temporary("x.po"), is_stale_temporary(".x.tmp")
+    (False, False)
     """
     return bool(_STALE.fullmatch(name))
 
@@ -240,7 +287,8 @@ def read_bytes(path: Path, label: str, error: type[I18nPubError]) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise error(f"cannot read the file: {exc.strerror}", path=label, fix="check that it is a readable file") from None
+        what, fix = os_advice(exc, reading=True)
+        raise error(f"cannot read the file: {what}", path=label, fix=fix) from None
 
 
 def decode_utf8(data: bytes, label: str, error: type[I18nPubError]) -> str:

@@ -26,7 +26,9 @@ from pathlib import Path
 import babel
 
 from i18n_pub.errors import GlossaryError
+from i18n_pub.honorifics import PATTERN as HONORIFIC
 from i18n_pub.protect import Span
+from i18n_pub.textsafe import describe, first_unsafe_in_source
 
 SOURCE_COLUMN_FIX = "the header row must name the source language column (en), one column per target language, and optionally type, note, <lang>:gender, <lang>:number"
 
@@ -219,8 +221,7 @@ class Glossary:
 
 # --- automatic spans (no glossary entry needed) --------------------------------
 
-HONORIFICS = ("H.E.", "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.")
-_HONORIFIC = "|".join(re.escape(h) for h in HONORIFICS)
+_HONORIFIC = HONORIFIC  # the one list (i18n_pub.honorifics), the full stop optional
 _NAME_WORD = rf"(?:[A-Z]\.|[A-Z](?:[\w-]|{_APOSTROPHE}(?!s\b)\w)*)"
 _PARTICLE = r"(?:al|el|bin|ibn|ben|bint|de|del|da|di|du|la|le|van|von)"
 _NAME_AFTER_HONORIFIC = re.compile(
@@ -332,11 +333,11 @@ def read_csv(data: bytes, label: str, source_language: str = "en") -> tuple[list
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise GlossaryError("not valid UTF-8", path=label, line=line, fix="save the file as UTF-8") from None
+    if not text.strip():
+        return [], ()  # an empty file is an empty glossary: the shell makes one for `suggest > glossary/x.csv`
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [column.strip() for column in next(reader)]
-    except StopIteration:
-        raise GlossaryError("empty file", path=label, line=1, fix=SOURCE_COLUMN_FIX) from None
     except csv.Error as exc:
         raise GlossaryError(f"bad CSV: {exc}", path=label, line=1, fix="fix the quoting of the header row") from None
     columns = _check_header(header, source_language, label)
@@ -361,7 +362,13 @@ def _row_term(header: Sequence[str], row: Sequence[str], columns: _Columns, labe
         raise GlossaryError(
             f"{len(row)} cells for {len(header)} columns", path=label, line=line, fix="quote cells that contain a comma"
         )
-    cells = {column: _normalize(row[i]) if i < len(row) else "" for i, column in enumerate(header)}
+    cells = {column: _normalize(_unquote_formula(row[i])) if i < len(row) else "" for i, column in enumerate(header)}
+    for column, cell in cells.items():
+        unsafe = first_unsafe_in_source(cell)
+        if unsafe:
+            raise GlossaryError(
+                f"{describe(unsafe[1])} in the {column!r} cell", path=label, line=line, fix="delete the invisible character"
+            )
     source = cells[columns.source]
     if not source:
         raise GlossaryError(f"empty '{columns.source}' cell", path=label, line=line, fix="write the English term, or delete the row")
@@ -489,7 +496,27 @@ def csv_columns(glossary: Glossary, languages: Sequence[str] = ()) -> list[str]:
     return ["en", *order, "type", *(f"{l}:gender" for l in genders), *(f"{l}:number" for l in numbers), "note"]
 
 
-def write_csv(glossary: Glossary, languages: Sequence[str] = (), source_language: str = "en") -> str:
+# A cell a spreadsheet would run as a formula (CSV injection): written with a leading apostrophe,
+# which spreadsheets show as text and read_csv takes off again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _quote_formula(cell: str) -> str:
+    r"""
+    >>> _quote_formula('=HYPERLINK("http://x")'), _quote_formula("-based"), _quote_formula("UNESCO")
+    ('\'=HYPERLINK("http://x")', "'-based", 'UNESCO')
+    """
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _unquote_formula(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+
+
+def write_csv(
+    glossary: Glossary, languages: Sequence[str] = (), source_language: str = "en", *, for_spreadsheet: bool = False
+) -> str:
+    """The glossary as CSV; ``for_spreadsheet`` quotes every cell a spreadsheet would take for a formula."""
     columns = csv_columns(glossary, languages)
     columns[0] = source_language
     out = io.StringIO(newline="")
@@ -511,7 +538,7 @@ def write_csv(glossary: Glossary, languages: Sequence[str] = (), source_language
                 row.append(term.number(language) or "")
             else:
                 row.append(term.target(column) or "")
-        writer.writerow(row)
+        writer.writerow([_quote_formula(cell) for cell in row] if for_spreadsheet else row)
     return out.getvalue()
 
 

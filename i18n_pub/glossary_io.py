@@ -38,6 +38,13 @@ def import_glossary(config: Config, file: Path, *, force: bool = False) -> Impor
         raise GlossaryError("not a .tbx or .csv file", path=label, fix="import a TBX-Basic (.tbx) or glossary CSV (.csv) file")
     if not file.is_file():
         raise GlossaryError("no such file", path=label, fix="check the path")
+    if file.name.startswith("."):
+        # It would become glossary/.<name>.csv, and files whose names start with a dot are never read.
+        raise GlossaryError(
+            "a file name that starts with a dot: the glossary folder's hidden files are never read",
+            path=label,
+            fix=f"rename it without the dot (for example {file.name.lstrip('.') or 'terms.csv'}) and import that",
+        )
     terms, languages = read_glossary_file(file, label, config.source_language)
     destination = config.inside(config.glossary_dir / f"{file.stem}.csv")
     others = [
@@ -60,7 +67,7 @@ def import_glossary(config: Config, file: Path, *, force: bool = False) -> Impor
 def export_glossary(config: Config, format: str) -> bytes:
     glossary = load_glossary(config.glossary_dir, config.source_language, label_of=config.relative)
     if format == "csv":
-        return write_csv(glossary, config.languages, config.source_language).encode("utf-8")
+        return write_csv(glossary, config.languages, config.source_language, for_spreadsheet=True).encode("utf-8")
     from i18n_pub.tbx import write_tbx
 
     title = f"{config.feed.organization or config.feed.title} glossary"

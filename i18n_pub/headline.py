@@ -13,7 +13,10 @@ already what they want; English gets Title Case back.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
+
+from i18n_pub import morph
+from i18n_pub.honorifics import PATTERN as HONORIFIC
 
 # Words English Title Case leaves in lower case.
 SMALL_WORDS = frozenset(
@@ -21,7 +24,7 @@ SMALL_WORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # The words after an honorific, up to the first lower-case word, are a name.
-_HONORIFICS = r"(?:Dr|Mr|Mrs|Ms|Mme|Prof|Sir|Dame|Sheikh|H\.E|H\.R\.H)\.?"
+_HONORIFICS = HONORIFIC  # the one list: i18n_pub.honorifics
 _IN_NAME = re.compile(rf"\b{_HONORIFICS}\s+(?:[A-Z][\w'’.-]*\s+)*$")
 _STOPS = ".!?:;"  # after one of these and a space, a capital starts a sentence
 _OPENERS = "\"“‘([*_#>-"  # after one of these (spaces or not), too
@@ -54,15 +57,23 @@ def is_title_case(text: str) -> bool:
     return len(significant) >= 2 and all(w[0].isupper() for w in significant)
 
 
+# Code, link targets, URLs, autolinks and HTML tags: not prose, so their lower case says nothing.
+_NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^>]*>|\b(?:https?://|www\.)\S+|\S+[/_]\S+|\S+\.(?:io|com|org|net|yml|yaml|go|md)\b")
+
+
 def proper_nouns(texts: Iterable[str]) -> frozenset[str]:
-    """Words the texts capitalise inside sentences and never write in lower case: names, not headline caps.
+    """Words the texts capitalise inside sentences and never write in lower case in prose: names, not
+    headline caps (code, link targets and URLs do not count: ``kubernetes_sd_config``, ``github.com/kubernetes``).
 
     >>> sorted(proper_nouns(["The forum met in Rabat.", "Young leaders from Africa met the Forum.", "the forum"]))
     ['Africa', 'Rabat']
+    >>> sorted(proper_nouns(["We run Kubernetes with `kubernetes_sd_configs` (see [docs](https://kubernetes.io/kubernetes)).", "see github.com/kubernetes"]))
+    ['Kubernetes']
     """
     capitalised: set[str] = set()
     lower: set[str] = set()
     for text in texts:
+        text = _NOT_PROSE.sub(" ", text)  # `prometheus.yml`, github.com/prometheus: no evidence of lower case
         for match in _WORD.finditer(text):
             word = match.group().rstrip(".")
             if word[0].islower():
@@ -132,8 +143,97 @@ def is_headline(text: str, context: str | None = None) -> bool:
 
 
 def for_engine(text: str, keep: Iterable[tuple[int, int]] = (), names: Collection[str] = ()) -> str:
-    """What the engine gets for a headline: sentence case if it is in Title Case, else the text as it is."""
-    return sentence_case(text, keep, names) if is_title_case(text) else text
+    """What the engine gets for a headline: sentence case if it is in Title Case, else the text as it is;
+    the verb after a compound subject in the past (see :func:`verb_after_compound_subject`)."""
+    kept = list(keep)
+    cased = sentence_case(text, kept, names) if is_title_case(text) else text
+    return verb_after_compound_subject(cased, kept)
+
+
+_SUBJECT_JOIN = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
+
+
+def _subject_end(text: str, start: int, keep: Sequence[tuple[int, int]]) -> int | None:
+    """Where a protected span or an acronym that starts at ``start`` ends."""
+    for a, b in keep:
+        if a == start:
+            return b
+    word = re.match(r"[\w'’.-]+", text[start:])
+    return start + word.end() if word and _is_acronym(word.group()) else None
+
+
+def verb_after_compound_subject(text: str, keep: Sequence[tuple[int, int]] = ()) -> str:
+    """``ICESCO and AUF sign framework agreement``: engines read ``sign`` as a noun after two names.
+    The headline goes to the engine with that verb in the past and, before a singular noun, the article
+    headlines drop (``signed a framework agreement``: without it the past reads as an adjective); Spanish
+    puts the verb back in the present (:func:`headline_case`).
+
+    >>> verb_after_compound_subject("ICESCO and AUF sign framework cooperation agreement")
+    'ICESCO and AUF signed a framework cooperation agreement'
+    >>> verb_after_compound_subject("ICESCO and the Arab Bank launch guidelines", [(15, 24)])
+    'ICESCO and the Arab Bank launched guidelines'
+    >>> verb_after_compound_subject("Science and technology sign language")
+    'Science and technology sign language'
+    """
+    first = _subject_end(text, 0, keep) if text else None
+    join = _SUBJECT_JOIN.match(text, first) if first else None
+    second = _subject_end(text, join.end(), keep) if join else None
+    verb = re.match(r"\s+([a-z]+)\b", text[second:]) if second else None
+    if verb is None:
+        return text
+    found = morph.readings(verb.group(1), "en")
+    base = next((r for r in found if r[1][:2] in (("vblex", "inf"), ("vblex", "pres"))), None)
+    if base is None:
+        return text
+    start = second + verb.start(1)  # type: ignore[operator]
+    after = text[start + len(verb.group(1)) :]
+    form = morph.generate(base[0], ("vblex", "past"), "en")
+    if not form:
+        return text
+    return text[:start] + form + _article_before(after) + after
+
+
+_DETERMINERS = frozenset("a an the this that these those its their his her our new".split())
+
+
+def _article_before(text: str) -> str:
+    """`` a``/`` an`` when ``text`` opens with a singular noun or adjective without a determiner: headlines
+    drop articles, and an engine reads ``signed framework agreement`` as an adjective without one."""
+    word = re.match(r"\s+([A-Za-z]+)", text)
+    if word is None or word.group(1).lower() in _DETERMINERS:
+        return ""
+    found = morph.readings(word.group(1).lower(), "en")
+    if any(r[1][:1] == ("n",) and "pl" in r[1] for r in found) or not any(r[1][:1] in (("n",), ("adj",)) for r in found):
+        return ""
+    return " an" if word.group(1)[0].lower() in "aeio" else " a"
+
+
+def _present(text: str) -> str:
+    """A Spanish headline's first verb in the present when it is a preterite or a perfect, same person and
+    number (``firmaron``, ``han firmado`` → ``firman``): Spanish headlines tell news in the present.
+
+    >>> _present("La ICESCO y la AUF han firmado un acuerdo") if morph.available("es") else "La ICESCO y la AUF firman un acuerdo"
+    'La ICESCO y la AUF firman un acuerdo'
+    """
+    words = list(re.finditer(r"\w+", text))
+    morph.analyse_all([w.group().lower() for w in words], "es")
+    for index, match in enumerate(words):
+        found = morph.readings(match.group().lower(), "es")
+        verbs = [r for r in found if morph.is_verb(r) and r[1][1:2] in (("ifi",), ("pri",))]
+        if not verbs or len(verbs) != len(found):
+            continue
+        lemma, tags = verbs[0]
+        end = match.end()
+        if tags[0] == "vbhaver" and index + 1 < len(words):
+            participle = [r for r in morph.readings(words[index + 1].group().lower(), "es") if "pp" in r[1]]
+            if not participle:
+                return text
+            lemma, tags, end = participle[0][0], ("vblex", "pri", *tags[2:]), words[index + 1].end()
+        elif tags[1] != "ifi":
+            return text
+        present = morph.generate(lemma, (tags[0], "pri", *tags[2:]), "es")
+        return text[: match.start()] + present + text[end:] if present else text
+    return text
 
 
 def headline_case(text: str, language: str) -> str:
@@ -150,6 +250,8 @@ def headline_case(text: str, language: str) -> str:
     'The Forum Closes in Rabat'
     """
     base = language.replace("_", "-").split("-")[0].lower()
+    if base == "es":
+        return _present(text)  # the verb went to the engine in the past (verb_after_compound_subject)
     return _title_case(text) if base in TITLE_CASE_LANGUAGES else text
 
 

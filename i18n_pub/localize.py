@@ -49,7 +49,7 @@ _DATE = re.compile(
     _ON
     + _WEEKDAY
     + "(?:"
-    + rf"{_MONTH}\s+{_DAY}(?:\s*(?P<link>[-–]|and|&)\s*{_DAY2})?(?:,?\s+{_YEAR})?{_END}"
+    + rf"{_MONTH}\s+{_DAY}(?:\s*(?P<link>[-–]|and|&)\s*(?:(?:(?<=[-–])|(?<=[-–]\s))(?P<month2>{'|'.join(_MONTHS)})\s+)?{_DAY2})?(?:,?\s+{_YEAR})?{_END}"
     + "|"
     + rf"(?P<dday>[12]\d|3[01]|0?[1-9])\s+(?P<dmonth>{'|'.join(_MONTHS)})(?:\s+(?P<dyear>1[6-9]\d\d|2[01]\d\d))?{_END}"
     + ")"
@@ -70,6 +70,10 @@ _ON_FORMS = {
     "de": ("am", "am"),
     "ar": ("في", "في"),
 }
+
+# A range of days ("March 15-18", "March 30-April 2") as the language says it: "from … to …", the
+# first day without the month when both share it ("del 15 al 18 de marzo", "du 15 au 18 mars").
+_RANGE = {"es": ("del", "al"), "fr": ("du", "au"), "ca": ("del", "al"), "it": ("dal", "al"), "pt": ("de", "a")}
 
 # Languages where a day of the month is a noun phrase with the definite article, with or without "on"
 # ("hasta el 31 de agosto"); the agreement pass contracts it after a preposition ("del", "au").
@@ -120,8 +124,10 @@ def find_dates(text: str, language: str, year: int | None = None) -> list[Span]:
     ['el 29 de marzo de 2021']
     >>> [s.target for s in find_dates("on Thursday, April 1, 2021", "es")]
     ['el jueves, 1 de abril de 2021']
-    >>> [s.target for s in find_dates("March 15-18", "es", 2021)]
-    ['15–18 de marzo']
+    >>> [s.target for s in find_dates("held March 15-18", "es", 2021)]
+    ['del 15 al 18 de marzo']
+    >>> [s.target for s in find_dates("held on March 30-April 2, 2021", "fr")]
+    ['du 30 mars au 2 avril 2021']
     >>> [s.target for s in find_dates("closed on March 24 and", "fr")]
     ['le 24 mars']
     >>> [s.target for s in find_dates("held on June 9 and 10 in Rabat", "es")]
@@ -137,6 +143,8 @@ def find_dates(text: str, language: str, year: int | None = None) -> list[Span]:
         on = match.groupdict().get("on")
         if on and forms is None:
             start = _first_date_group(match)
+        elif on and several and _is_range(target, locale):
+            pass  # "on March 15-18": the range says "del … al …" itself
         elif on:
             target = f"{forms[1] if several else forms[0]} {target}"
         elif shape == "day" and locale.language in _DATE_ARTICLE:
@@ -145,6 +153,11 @@ def find_dates(text: str, language: str, year: int | None = None) -> list[Span]:
             target = target[:1].upper() + target[1:]
         spans.append(Span(start, match.end(), target, "date", text[start : match.end()]))
     return sorted(spans, key=lambda s: s.start)
+
+
+def _is_range(rendered: str, locale: Locale) -> bool:
+    words = _RANGE.get(locale.language)
+    return words is not None and rendered.startswith(words[0] + " ")
 
 
 def date_renderings(text: str, language: str, year: int | None = None) -> list[tuple[str, str]]:
@@ -202,7 +215,8 @@ def _render_date(match: re.Match[str], locale: Locale, year: int | None) -> tupl
     with_year = written_year is not None
     try:
         first = dt.date(int(written_year or year or 2000), _MONTHS.index(month) + 1, int(day))
-        last = first.replace(day=int(match.group("day2"))) if match.group("day2") else None
+        month2 = match.group("month2")
+        last = first.replace(month=_MONTHS.index(month2) + 1 if month2 else first.month, day=int(match.group("day2"))) if match.group("day2") else None
         if last is not None and match.group("weekday"):
             return None
     except ValueError:
@@ -217,6 +231,8 @@ def _render_date(match: re.Match[str], locale: Locale, year: int | None) -> tupl
     if last is not None:
         if last <= first:
             return None
+        if match.group("link") in ("-", "–") and locale.language in _RANGE:
+            return _range(first, last, with_year, locale), True
         skeleton = "yMMMMd" if with_year else "MMMMd"
         span = format_interval(first, last, skeleton, locale=locale)
         if match.group("link") not in ("-", "–"):
@@ -232,6 +248,21 @@ def _render_date(match: re.Match[str], locale: Locale, year: int | None) -> tupl
     if with_year:
         return format_date(first, "long", locale=locale), False
     return format_skeleton("MMMMd", first, locale=locale), False
+
+
+def _range(first: dt.date, last: dt.date, with_year: bool, locale: Locale) -> str:
+    """``del 15 al 18 de marzo``, ``du 30 mars au 2 avril 2021``: the language's "from … to …" with
+    CLDR's own day-and-month pattern for each end.
+
+    >>> _range(dt.date(2021, 3, 15), dt.date(2021, 3, 18), False, _locale("es"))
+    'del 15 al 18 de marzo'
+    >>> _range(dt.date(2021, 3, 30), dt.date(2021, 4, 2), True, _locale("fr"))
+    'du 30 mars au 2 avril 2021'
+    """
+    start_word, end_word = _RANGE[locale.language]
+    end = format_date(last, "long", locale=locale) if with_year else format_skeleton("MMMMd", last, locale=locale)
+    start = format_skeleton("d", first, locale=locale) if first.month == last.month else format_skeleton("MMMMd", first, locale=locale)
+    return f"{start_word} {start} {end_word} {end}"
 
 
 def find_numbers(text: str, language: str, taken: list[tuple[int, int]] | None = None) -> list[Span]:
@@ -254,7 +285,7 @@ def find_numbers(text: str, language: str, taken: list[tuple[int, int]] | None =
     spans = []
     for match in _NUMBER.finditer(text):
         start = match.start("the") if match.group("the") else match.start("int")
-        if _overlaps(start, match.end(), taken) or _is_name_number(text, match.start("int")):
+        if _overlaps(start, match.end(), taken) or _is_name_number(text, match.start("int")) or _is_version(text, match):
             continue
         target = _render_number(match, text, locale)
         if target is None:
@@ -263,6 +294,23 @@ def find_numbers(text: str, language: str, taken: list[tuple[int, int]] | None =
             start = match.start("int")  # "the" stays outside unless the article comes with the percentage
         spans.append(Span(start, match.end(), target, "number", text[start : match.end()]))
     return spans
+
+
+# A decimal right after a product's name is its version ("Apache 2.0", "Prometheus 3.8"), not a quantity.
+_VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w+-]*[a-z][\w+-]*|\b[Vv]ersion|\bv)\s+$")
+_NOT_A_NAME = frozenset("In On At By For From Of To About Over Under Nearly Almost Some Only Just Up Around With And But".split())
+
+
+def _is_version(text: str, match: re.Match[str]) -> bool:
+    """A decimal without scale or percent right after a capitalised word that is not a function word.
+
+    >>> [bool(_is_version(t, _NUMBER.search(t))) for t in ("Apache 2.0 is", "version 3.11", "In 2.5 seconds", "it is 2.5")]
+    [True, True, False, False]
+    """
+    if not match.group("frac") or match.group("pct") or match.group("scale"):
+        return False
+    before = _VERSION_BEFORE.search(text, max(0, match.start("int") - 40), match.start("int"))
+    return before is not None and before.group().split()[0] not in _NOT_A_NAME
 
 
 def _is_name_number(text: str, start: int) -> bool:

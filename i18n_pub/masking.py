@@ -15,12 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 
 from i18n_pub.glossary import resolve_overlaps
 from i18n_pub.protect import Span
+from i18n_pub.spacing import respace
 
 SpanFinder = Callable[[str, str], list[Span]]
 PostRestore = Callable[[str, Sequence[Span], str], str]
+Rewrite = Callable[["Masked", str, str], "Masked"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,9 @@ class TokenShape:
     prefix: str
     suffix: str
     tolerant: str
+    # Whether an organisation or a person with a known gender is masked with a first name of that gender
+    # instead (see NAME_TOKENS): for an engine that reads "{0}" as a number (Apertium: "Several {0}" → "Muchos").
+    name_tokens: bool = False
 
     def token(self, index: int) -> str:
         return f"{self.prefix}{index}{self.suffix}"
@@ -62,6 +68,11 @@ def shape_for(engine: object) -> TokenShape:
     >>> shape_for(object()).token(0)
     '{0}'
     """
+    shape = _declared_shape(engine)
+    return dataclass_replace(shape, name_tokens=True) if getattr(engine, "name_tokens", False) else shape
+
+
+def _declared_shape(engine: object) -> TokenShape:
     declared = getattr(engine, "token_shape", DEFAULT_SHAPE)
     if declared in SHAPES:
         return SHAPES[declared]
@@ -111,17 +122,45 @@ def mask(text: str, spans: Sequence[Span], shape: TokenShape) -> Masked:
     tokens, index = [], 0
     pattern = shape.pattern
     taken = {int(m.group("index")) for m in pattern.finditer(text)}
-    for _ in ordered:
+    names = _free_names(text) if shape.name_tokens else {}
+    for span in ordered:
+        name = _name_token(span, names)
+        if name is not None:
+            tokens.append(name)
+            continue
         while index in taken:
             index += 1
         tokens.append(shape.token(index))
         index += 1
     pieces, last = [], 0
     for span, token in zip(ordered, tokens):
-        pieces += [text[last : span.start], token]
+        possessive = token[:1].isalpha() and _POSSESSIVE.search(text[span.start : span.end])
+        pieces += [text[last : span.start], token + (possessive.group() if possessive else "")]
         last = span.end
     pieces.append(text[last:])
     return Masked("".join(pieces), tuple(ordered), tuple(tokens), shape, frozenset(taken))
+
+
+# First names Apertium's English dictionary reads as a person of one gender and passes to Spanish
+# unchanged (checked with lt-proc and apertium eng-spa). A token from these reads to the engine like
+# the organisation or person it hides: a singular proper noun of that gender ("la sede de Maria").
+NAME_TOKENS = {
+    "f": "Maria Rosa Carmen Lucia Elena Julia Laura Clara Paula Marta Teresa Silvia Irene Alicia Beatriz Raquel".split(),
+    "m": "Juan Pedro Pablo Carlos Miguel Jorge Luis Antonio Manuel Javier Diego Sergio Alberto Hugo Felipe Mario".split(),
+}
+_NAME_KINDS = ("organization", "name")
+_POSSESSIVE = re.compile(r"['’ʼ]s$")
+
+
+def _free_names(text: str) -> dict[str, list[str]]:
+    """The name tokens ``text`` does not contain, by gender."""
+    return {g: [n for n in names if not re.search(rf"(?<!\w){n}(?!\w)", text)] for g, names in NAME_TOKENS.items()}
+
+
+def _name_token(span: Span, names: dict[str, list[str]]) -> str | None:
+    if span.kind not in _NAME_KINDS or span.gender not in names or span.number == "pl" or not names[span.gender]:
+        return None
+    return names[span.gender].pop(0)
 
 
 def unmask(output: str, masked: Masked) -> Restored:
@@ -133,9 +172,15 @@ def unmask(output: str, masked: Masked) -> Restored:
     >>> r.text, [s.label for s in r.lost], r.stray, r.notes
     ('La OMS y {7}', ['UNESCO'], ('{7}',), ['glossary: lost UNESCO (organization)', 'glossary: unexpected token {7}'])
     """
-    by_index = {int(masked.shape.pattern.fullmatch(t).group("index")): span for t, span in zip(masked.tokens, masked.spans)}
+    words = {t: span for t, span in zip(masked.tokens, masked.spans) if t[:1].isalpha()}
+    by_index = {int(masked.shape.pattern.fullmatch(t).group("index")): span for t, span in zip(masked.tokens, masked.spans) if t not in words}
     found: set[int] = set()
     stray: list[str] = []
+    named: list[Span] = []
+    for word, span in words.items():
+        output, count = re.subn(rf"(?<!\w){word}(?!\w)", lambda _m, target=span.target: target, output)
+        if count:
+            named.append(span)
     pieces: list[str] = []
     last = 0
     for match in masked.shape.pattern.finditer(output):
@@ -157,8 +202,8 @@ def unmask(output: str, masked: Masked) -> Restored:
                 last += 1
     pieces.append(output[last:])
     text = "".join(pieces).strip()
-    restored = tuple(span for i, span in by_index.items() if i in found)
-    lost = tuple(span for i, span in by_index.items() if i not in found)
+    restored = tuple(span for i, span in by_index.items() if i in found) + tuple(named)
+    lost = tuple(span for i, span in by_index.items() if i not in found) + tuple(s for s in words.values() if s not in named)
     return Restored(text, restored, lost, tuple(stray))
 
 
@@ -168,6 +213,8 @@ class Protection:
 
     finders: tuple[SpanFinder, ...] = ()
     post_restore: tuple[PostRestore, ...] = ()
+    rewrites: tuple[Rewrite, ...] = ()  # (masked, source, language) -> masked, before the engine
+
 
     def spans(self, text: str, language: str) -> list[Span]:
         """Spans of every finder, overlaps resolved: longest first, then the earlier finder."""
@@ -179,14 +226,26 @@ class Protection:
         return [span for _, _, span in resolve_overlaps(candidates)]  # type: ignore[misc]
 
     def mask(self, text: str, language: str, shape: TokenShape) -> Masked:
-        return mask(text, self.spans(text, language), shape)
+        masked = mask(text, self.spans(text, language), shape)
+        for rewrite in self.rewrites:
+            masked = rewrite(masked, text, language)
+        return masked
 
     def restore(self, output: str, masked: Masked, language: str) -> Restored:
+        """Tokens back to their targets, then each post-restore hook, then no spacing the source lacks."""
         result = unmask(output, masked)
         text = result.text
         for hook in self.post_restore:
             text = hook(text, result.restored, language)
-        return Restored(text, result.restored, result.lost, result.stray)
+        return Restored(respace(text, _with_targets(masked), language), result.restored, result.lost, result.stray)
+
+
+def _with_targets(masked: Masked) -> str:
+    """The source as the engine got it, each token back to its span's target (for the spacing rule)."""
+    text = masked.text
+    for token, span in zip(masked.tokens, masked.spans):
+        text = re.sub(rf"(?<![\w{{]){re.escape(token)}(?![\w}}])", lambda _m, target=span.target: target, text)
+    return text
 
 
 def translate_protected(

@@ -20,6 +20,7 @@ import polib
 from lxml import html
 from lxml.html.builder import E
 
+from i18n_pub import po_text
 from i18n_pub.catalog import Key, Status, entry_status, live_entries, read_catalog
 from i18n_pub.checks import Finding, Terms, check_catalog, msgstr_lines, site_terms
 from i18n_pub.config import Config
@@ -73,7 +74,7 @@ def _read(config: Config, path: Path, terms_of: Terms) -> tuple[polib.POFile | N
         return None, {}, {}
     label = config.relative(path)
     read_catalog(path, label)  # a broken file is an Error: line
-    text = path.read_text("utf-8")
+    text = po_text.normalize(path.read_text("utf-8"), label)  # escapes and flags as gettext reads them
     po = polib.pofile(text, wrapwidth=78)
     by_line: dict[int, list[Finding]] = defaultdict(list)
     for finding in check_catalog(text, label, terms_of):
@@ -185,8 +186,8 @@ def _spans(text: str, needles: Sequence[str]) -> list[tuple[int, int, str]]:
 
 
 def _highlighted(element, text: str, marks: dict[str, str]):
-    """Put ``text`` into ``element`` with each of ``marks`` (text → tooltip) in a <mark>."""
-    position, last = 0, None
+    """Put ``text`` into ``element``, after what it holds, with each of ``marks`` (text → tooltip) in a <mark>."""
+    position, last = 0, (element[-1] if len(element) else None)
     for start, end, needle in _spans(text, list(marks)):
         piece = text[position:start]
         if last is None:

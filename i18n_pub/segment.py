@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import pysbd
 from pysbd.utils import TextSpan
 
+from i18n_pub.honorifics import WORDS as HONORIFIC_WORDS
+
 if TYPE_CHECKING:
     from i18n_pub.blocks import Block
     from i18n_pub.sources import Article
@@ -27,7 +29,7 @@ SUMMARY_CONTEXT = "summary"
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 # A sentence may not end right after one of these: it is a title or an initial, not a full stop.
 _NO_BREAK_AFTER = re.compile(
-    r"(?:^|[\s(\"“‘'])(?:Dr|Mr|Mrs|Ms|Mme|Prof|Sr|Jr|St|Gen|Col|Capt|Sen|Rep|Gov|Amb|Rev|Hon|No|Nos|Art|Fig|H\.E|H\.R\.H|[A-HJ-Z])\.$"  # not "I.": the pronoun ends sentences
+    rf"(?:^|[\s(\"“‘'])(?:{HONORIFIC_WORDS}|Sr|Jr|St|No|Nos|Art|Fig|[A-HJ-Z])\.$"  # not "I.": the pronoun ends sentences
 )
 
 

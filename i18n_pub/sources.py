@@ -126,7 +126,7 @@ def source_files(sources_dir: Path, label_of: Label = _posix) -> tuple[list[Sour
     """
     found: list[SourceFile] = []
     errors: list[SourceError] = []
-    pending = [sources_dir]
+    pending = [sources_dir] if sources_dir.is_dir() else []  # no sources folder: no sources yet
     while pending:  # a stack, not recursion: any depth of folders
         folder = pending.pop()
         try:
@@ -155,14 +155,14 @@ def source_files(sources_dir: Path, label_of: Label = _posix) -> tuple[list[Sour
     return sorted(found, key=lambda source: source.label), errors
 
 
-def _is_folder(entry: os.DirEntry) -> bool:
+def _is_folder(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()  # follows a symlink: a link to a folder is looked at (and refused)
     except OSError:
         return entry.is_symlink()
 
 
-def _is_loop(entry: os.DirEntry) -> bool:
+def _is_loop(entry: os.DirEntry[str]) -> bool:
     """A symlink that leads back to itself: reported whatever its name (it is always a mistake)."""
     if not entry.is_symlink():
         return False
@@ -173,12 +173,11 @@ def _is_loop(entry: os.DirEntry) -> bool:
     return False
 
 
-def _entry_problem(entry: os.DirEntry, path: Path, sources_dir: Path) -> tuple[str, str] | None:
+def _entry_problem(entry: os.DirEntry[str], path: Path, sources_dir: Path) -> tuple[str, str] | None:
     """What makes this entry unusable (what, how to fix), or None."""
-    unsafe = first_unsafe_in_source(entry.name)
-    if unsafe or "\n" in entry.name or "\r" in entry.name:
-        char = unsafe[1] if unsafe else ("\n" if "\n" in entry.name else "\r")
-        return f"the name holds the invisible character {describe(char)}", "rename it with visible characters only"
+    unsafe = first_unsafe_in_source(entry.name) or _first_line_break(entry.name)
+    if unsafe:  # a newline in a name would end a PO reference and start a line of its own
+        return f"the name holds the invisible character {describe(unsafe[1])}", "rename it with visible characters only"
     try:
         mode = entry.stat().st_mode  # follows symlinks, never opens
     except OSError as exc:
@@ -194,6 +193,12 @@ def _entry_problem(entry: os.DirEntry, path: Path, sources_dir: Path) -> tuple[s
     if entry.is_symlink() and not path.resolve().is_relative_to(sources_dir.resolve()):
         return "is a symlink to a file outside the sources folder", "copy the article into the sources folder instead of linking to it"
     return None
+
+
+def _first_line_break(name: str) -> tuple[int, str] | None:
+    """The tab, newline or carriage return that :func:`first_unsafe_in_source` allows in text, not in names."""
+    match = re.search("[\t\n\r]", name)
+    return (match.start(), match.group()) if match else None
 
 
 def _kind(mode: int) -> str:
@@ -222,7 +227,8 @@ def read_source_bytes(path: Path, label: str) -> bytes:
         try:
             return handle.read()
         except OSError as exc:
-            raise SourceError(f"cannot read the file: {exc.strerror}", path=printable(label), fix="check that it is a readable file") from None
+            what = f"cannot read the file: {exc.strerror}"
+            raise SourceError(what, path=printable(label), fix="check that it is a readable file") from None
 
 
 def load_articles(sources_dir: Path, label_of: Label = _posix, keys: FrontMatterKeys = DEFAULT_KEYS) -> tuple[Article, ...]:

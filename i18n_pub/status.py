@@ -9,12 +9,12 @@ longer has does not count. Building the report reads files and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polib
 from rich.table import Table
 
-from i18n_pub.catalog import CatalogStats, Key, Status, count_statuses, entry_status, live_entries, read_catalog
+from i18n_pub.catalog import CatalogStats, Key, Status, count_statuses, entry_status, live_entries, machine_unknown, read_catalog
 from i18n_pub.config import Config
 from i18n_pub.blocks import segment_article
 from i18n_pub.sources import Article
@@ -28,6 +28,11 @@ class ArticleStatus:
     catalog: str  # the catalog's path relative to the site
     exists: bool  # False: no catalog yet, every segment counts as untranslated
     stats: CatalogStats
+    draft: bool = False  # draft: true / published: false: publish holds it back whatever its catalog
+
+    @property
+    def publishable(self) -> bool:
+        return self.stats.publishable and not self.draft
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class LanguageStatus:
 
     @property
     def publishable(self) -> int:
-        return sum(a.stats.publishable for a in self.articles)
+        return sum(a.publishable for a in self.articles)
 
     @property
     def fully_reviewed(self) -> int:
@@ -59,7 +64,9 @@ def article_stats(article: Article, po: polib.POFile | None) -> CatalogStats:
     """Each distinct sentence of the source, with the status of its catalog entry (untranslated if none)."""
     entries: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in live_entries(po)} if po is not None else {}
     keys = dict.fromkeys((s.context, s.text) for s in segment_article(article))
-    return count_statuses((key[1], entry_status(entries[key]) if key in entries else Status.UNTRANSLATED) for key in keys)
+    stats = count_statuses((key[1], entry_status(entries[key]) if key in entries else Status.UNTRANSLATED) for key in keys)
+    machine = [entries[key] for key in keys if key in entries and entry_status(entries[key]) is Status.MACHINE]
+    return replace(stats, unknown_words=sum(len(machine_unknown(entry)) for entry in machine))
 
 
 def collect_status(config: Config, articles: Sequence[Article], languages: Sequence[str]) -> tuple[LanguageStatus, ...]:
@@ -70,7 +77,7 @@ def collect_status(config: Config, articles: Sequence[Article], languages: Seque
             path = config.catalog_path(language, article.slug)
             label = config.relative(path)
             po = read_catalog(path, label) if path.exists() else None
-            rows.append(ArticleStatus(article.slug, label, po is not None, article_stats(article, po)))
+            rows.append(ArticleStatus(article.slug, label, po is not None, article_stats(article, po), article.draft))
         report.append(LanguageStatus(language, tuple(rows)))
     return tuple(report)
 
@@ -87,7 +94,7 @@ def status_document(report: Sequence[LanguageStatus]) -> dict:
             lang.language: {
                 a.slug: {
                     **_counts(a.stats),
-                    "publishable": a.stats.publishable,
+                    "publishable": a.publishable,
                     "fully_reviewed": a.stats.fully_reviewed,
                     "catalog": a.catalog,
                     "exists": a.exists,
@@ -110,11 +117,12 @@ def status_document(report: Sequence[LanguageStatus]) -> dict:
 
 # --- tables for people ----------------------------------------------------------
 
-_COLUMNS = ("segments", "reviewed", "machine", "changed", "untranslated", "words left")
+_COLUMNS = ("segments", "reviewed", "machine", "changed", "untranslated", "words left", "unknown words")
 
 
 def _row(stats: CatalogStats) -> list[str]:
-    return [str(v) for v in (stats.segments, stats.reviewed, stats.machine, stats.changed, stats.untranslated, stats.words_left)]
+    values = (stats.segments, stats.reviewed, stats.machine, stats.changed, stats.untranslated, stats.words_left, stats.unknown_words)
+    return [str(v) for v in values]
 
 
 def language_table(report: Sequence[LanguageStatus]) -> Table:
@@ -133,6 +141,6 @@ def article_table(lang: LanguageStatus) -> Table:
         table.add_column(name, justify="left" if name == "article" else "right")
     for a in lang.articles:
         slug = a.slug if a.exists else f"{a.slug} (no catalog)"
-        verdict = "reviewed" if a.stats.fully_reviewed else "yes" if a.stats.publishable else "no"
+        verdict = "no (draft)" if a.draft else "reviewed" if a.stats.fully_reviewed else "yes" if a.stats.publishable else "no"
         table.add_row(slug, *_row(a.stats), verdict)
     return table

@@ -107,7 +107,7 @@ def printable(text: str) -> str:
     >>> printable("a\\x1b]0;x\\x07\\u202eb\\nc")
     'a\\\\x1b]0;x\\\\x07\\\\u202eb\\\\nc'
     """
-    def escape(match: re.Match) -> str:
+    def escape(match: re.Match[str]) -> str:
         code = ord(match.group())
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
@@ -135,3 +135,13 @@ class _BoundedRepr(reprlib.Repr):
 
 
 _REPR = _BoundedRepr()
+
+
+def escape_json(text: str) -> str:
+    r"""JSON text (from ``json.dumps``) with the characters :func:`printable` escapes written as ``\uXXXX``:
+    the same document, safe for a terminal (tab, newline and CR are already escaped inside its strings).
+
+    >>> escape_json('{"a": "x\u202ey\x85"}')
+    '{"a": "x\\u202ey\\u0085"}'
+    """
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -15,9 +15,10 @@ from typing import Protocol
 
 import polib
 
-from i18n_pub import clock, site_strings
+from i18n_pub import clock, morph, site_strings
 from i18n_pub.agreement import agree_restored
 from i18n_pub.cache import with_cache
+from i18n_pub.cas import Snapshot
 from i18n_pub.catalog import (
     CREATION_DATE,
     FUZZY,
@@ -31,21 +32,32 @@ from i18n_pub.catalog import (
     comment_lines,
     entry_status,
     finalize,
+    is_plural,
     live_entries,
+    machine_engine,
     merge,
+    mt_comment,
+    without_mt_line,
     read_catalog,
     set_comment_lines,
 )
 from i18n_pub.config import Config
-from i18n_pub.engines import Engine, create_engine
+from i18n_pub.engines import Answer, Engine, create_engine, unknown_words
 from i18n_pub.errors import EngineError, SourceError, SourceErrors
 from i18n_pub.fsutil import WriteBatch, write_if_changed
+from i18n_pub.fuzzy import FuzzyIndex, repaired
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
 from i18n_pub.markup import markup_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
 from i18n_pub.blocks import segment_blocks, segments_of
+from i18n_pub.memory import MEMORY_SLUG, load_memory, memory_path, update_memory
+from i18n_pub.organisations import organisation_articles, possessive_of
+from i18n_pub.people import find_honorifics, people
+from i18n_pub.protect import Span
+from i18n_pub.rebase import Outcome, Pending, read_current, write_catalogs
+from i18n_pub.shipped import fill_from_shipped
 from i18n_pub.sources import (
     Article,
     duplicate_slug,
@@ -54,6 +66,7 @@ from i18n_pub.sources import (
     read_source_bytes,
     source_files,
 )
+from i18n_pub.subjects import compound_subjects
 from i18n_pub.state import (
     CatalogRecord,
     SourceRecord,
@@ -144,6 +157,7 @@ class _Catalog:
     merged: polib.POFile
     old: polib.POFile | None
     template_digest: str | None = None
+    snapshot: Snapshot | None = None  # of the file ``old`` was read from (None: no file, or not taken)
 
 
 # --- extract ----------------------------------------------------------------
@@ -309,6 +323,7 @@ def translate(
             _complete_all(runs, *waiting.popleft())
     for run in runs:
         run.translate_site_strings()
+        run.save_memory()
         run.close()
     state.keep_only((i.label for i in items), (i.slug for i in items))
     state.save()
@@ -327,13 +342,29 @@ def span_finders(glossary: Glossary) -> tuple[SpanFinder, ...]:
     numbers are kept verbatim (:func:`~i18n_pub.markup.markup_spans`). Dates and numbers are written
     by Babel in the target locale (``on March 29, 2021`` → ``el 29 de marzo de 2021``).
     """
-    return (markup_spans, glossary.spans, find_automatic_spans, localize_spans)
+    return (markup_spans, glossary.spans, find_automatic_spans, honorific_finder(glossary), localize_spans)
 
 
 def post_restore_hooks() -> tuple[PostRestore, ...]:
     """``(translated_text, restored_spans, language) -> text`` functions run after the spans are restored:
-    the determiner before each restored term agrees with its gender and number (``la Organización``)."""
-    return (agree_restored,)
+    the determiner before each restored term agrees with its gender and number (``la Organización``),
+    an organisation takes its article (``de la ICESCO``), a person with an honorific too (``el Dr. …``,
+    ``a la Sra. …``, a woman's title feminine), a compound subject a plural verb (``firmaron``)."""
+    return (agree_restored, organisation_articles, people, compound_subjects)
+
+
+def honorific_finder(glossary: Glossary) -> SpanFinder:
+    """Honorifics before a name, in the target language's abbreviation for that person's gender
+    (the glossary's ``<lang>:gender`` of the name after it, when the title does not say)."""
+
+    def find(text: str, language: str) -> list[Span]:
+        def gender_of(rest: str) -> str | None:
+            match = next((m for m in glossary.find(rest[:120]) if m.start == 0), None)
+            return match.term.gender(language) if match is not None else None
+
+        return find_honorifics(text, language, gender_of)
+
+    return find
 
 
 def native_glossary(glossary: Glossary, language: str) -> dict[str, str]:
@@ -342,7 +373,7 @@ def native_glossary(glossary: Glossary, language: str) -> dict[str, str]:
 
 
 def protection_for(glossary: Glossary) -> Protection:
-    return Protection(span_finders(glossary), post_restore_hooks())
+    return Protection(span_finders(glossary), post_restore_hooks(), (possessive_of,))
 
 
 def _ask_all(runs: Sequence[_LanguageRun], prepared: Sequence[_Prepared]) -> list[EngineAnswers | None]:
@@ -386,10 +417,12 @@ class _LanguageRun:
         others = [
             (p.name, file_digest(p))
             for p in sorted(config.locales_dir.joinpath(language).glob("_*"))
-            if p.is_file() and p.stem != site_strings.SITE_SLUG
+            if p.is_file() and p.stem not in (site_strings.SITE_SLUG, MEMORY_SLUG)  # the memory: see memory_digest
         ]
         self.inputs = digest_of(shared, self.name, others)
-        self.memory: dict[str, tuple[str, str]] = {}
+        self.memory: dict[str, tuple[str, str]] = {}  # text → (reviewed translation, where from)
+        self.fuzzy = FuzzyIndex(())  # the same, found by similarity (built with the memory)
+        self.reviews: dict[str, tuple[str, str]] = {}  # the reviewed translations of the catalogs, for the site memory
         self.memory_digest = ""
         self.redo: set[str] = set()  # slugs whose catalog on disk is redone with the existing ones
         self.on_disk: dict[str, str | None] = {}  # SHA-256 of each catalog file as found
@@ -404,22 +437,21 @@ class _LanguageRun:
         Six short entries: redone on every run, which costs two small reads.
         """
         path = self.config.catalog_path(self.language, site_strings.SITE_SLUG)
-        merged, old = site_strings.merged_catalog(self.config, self.language)
-        catalog = _Catalog(site_strings.SITE_SLUG, path, merged, old)
+        merged, old, snapshot = site_strings.merged_catalog(self.config, self.language)
+        catalog = _Catalog(site_strings.SITE_SLUG, path, merged, old, snapshot=snapshot)
         stale_hints = refresh_hints([catalog], self.glossary, self.language)
+        self.from_memory += fill_from_shipped(catalog.merged, self.language)  # the package's reviewed wording first
         self.from_memory += fill_from_memory([catalog])
-        engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None and self.error is None else None
-        try:
-            # No glossary masking here: the wrapper hides {placeholders} and would take our tokens for some.
-            self.from_engine += fill_from_engine(
-                [catalog], engine, self.config.source_language, self.language, also=stale_hints
-            )[0]
-        except EngineError as exc:
-            self.from_engine += exc.applied
-            self.error = exc
-        text = finalize(catalog.merged, old, REVISION_DATE, self.timestamp)
-        if text is not None and write_if_changed(path, text):
-            self.written.append(self.config.relative(path))
+        engine = self.engine if self.error is None else None
+        # The articles' protection (glossary, names, dates …) with the {placeholders} as protected spans too.
+        protection = Protection((site_strings.placeholder_spans, *self.protection.finders), self.protection.post_restore)
+        filled, _, failure = fill_from_engine(
+            [catalog], engine, self.config.source_language, self.language, protection=protection, also=stale_hints
+        )
+        self.from_engine += filled
+        self.error = self.error or failure
+        site_strings.repair_placeholders(catalog.merged)
+        self._write_files([catalog])
 
     def _inputs_of(self, item: Extracted) -> str | None:
         return digest_of(self.inputs, item.template_digest) if item.template_digest else None
@@ -451,6 +483,10 @@ class _LanguageRun:
         for slug in sorted(offered):
             for msgid, msgstr in offered[slug]:
                 self.memory.setdefault(msgid, (msgstr, slug))
+        self.reviews = dict(self.memory)
+        for msgid, msgstr in load_memory(self.config, self.language).items():
+            self.memory.setdefault(msgid, (msgstr, MEMORY_SLUG))  # the site memory comes after every catalog
+        self.fuzzy = FuzzyIndex((text, msgstr, slug) for text, (msgstr, slug) in sorted(self.memory.items()))
         self.memory_digest = digest_of(sorted(self.memory.items()))
         # Entries still waiting for a translation depend on the memory and the engine: retry them
         # when there is an engine, or when the memory changed.
@@ -466,6 +502,11 @@ class _LanguageRun:
         if self.engine is not None and self.error is None and hasattr(self.engine, "warm_up"):
             self.engine.warm_up(self.config.source_language, self.language)
 
+    def save_memory(self) -> None:
+        """Add every reviewed translation seen in this run to the site memory (``_memory.po``)."""
+        if update_memory(self.config, self.language, {m: s for m, (s, _) in self.reviews.items()}, self.timestamp):
+            self.written.append(self.config.relative(memory_path(self.config, self.language)))
+
     def close(self) -> None:
         if self.engine is not None and hasattr(self.engine, "close"):
             self.engine.close()
@@ -480,7 +521,7 @@ class _LanguageRun:
             if record is not None and record.inputs == self._inputs_of(item) and record.digest == self.on_disk.get(item.slug):
                 continue
             catalogs.append(self._merge(item))
-        self.from_memory += fill_from_memory(catalogs, self.memory) if catalogs else 0
+        self.from_memory += self._fill(catalogs) if catalogs else 0
         return catalogs
 
     def _merge(self, item: Extracted) -> _Catalog:
@@ -488,8 +529,13 @@ class _LanguageRun:
 
     def _fill_and_write(self, catalogs: list[_Catalog]) -> None:
         if catalogs:
-            self.from_memory += fill_from_memory(catalogs, self.memory)
+            self.from_memory += self._fill(catalogs)
             self.finish(catalogs)
+
+    def _fill(self, catalogs: list[_Catalog]) -> int:
+        """Exact reviewed matches first, then fuzzy ones above the site's threshold (still fuzzy)."""
+        filled = fill_from_memory(catalogs, self.memory)
+        return filled + fill_from_fuzzy(catalogs, self.fuzzy, self.config.fuzzy_threshold, self.language)
 
     def finish(self, catalogs: list[_Catalog]) -> None:
         """Machine-translate what is still empty or changed, write each catalog that changed, record it."""
@@ -519,24 +565,30 @@ class _LanguageRun:
     def complete(self, prepared: _Prepared, answers: EngineAnswers | None) -> None:
         """Apply the answers (spans restored), write each catalog that changed, record it."""
         if answers is not None and prepared.work is not None:
-            try:
-                filled, lost = apply_answers(prepared.work, answers, self.engine.name, self.language, self.protection)
-                self.from_engine += filled
-                self.lost += lost
-            except EngineError as exc:
-                self.from_engine += exc.applied
-        with WriteBatch() as batch:
-            self._write(prepared.catalogs, batch)
+            filled, lost = apply_answers(prepared.work, answers, self.engine.name, self.language, self.protection)
+            self.from_engine += filled
+            self.lost += lost
+            show_matches(prepared.work.pending, self.fuzzy)
+        self._write(prepared.catalogs)
 
-    def _write(self, catalogs: list[_Catalog], batch: WriteBatch) -> None:
-        for catalog in catalogs:
-            text = finalize(catalog.merged, catalog.old, REVISION_DATE, self.timestamp)
-            if text is None:
-                digest = file_digest(catalog.path)
-            else:
-                if batch.write_if_changed(catalog.path, text):
-                    self.written.append(self.config.relative(catalog.path))
-                digest = sha256_bytes(text.encode("utf-8"))
+    def _write_files(self, catalogs: list[_Catalog]) -> list[Outcome]:
+        """Write each catalog that changed, never over a translator's save (see :mod:`i18n_pub.rebase`)."""
+        items = [
+            Pending(c.path, self.config.relative(c.path), self.language, c.merged, c.old, c.snapshot) for c in catalogs
+        ]
+        outcomes = write_catalogs(items, self.timestamp, REVISION_DATE)
+        for catalog, outcome in zip(catalogs, outcomes):
+            catalog.merged = outcome.merged
+            if outcome.written:
+                self.written.append(self.config.relative(catalog.path))
+        return outcomes
+
+    def _write(self, catalogs: list[_Catalog]) -> None:
+        for catalog, outcome in zip(catalogs, self._write_files(catalogs)):
+            for msgid, msgstr in _reviewed(catalog.merged):
+                if self.reviews.get(msgid, (None, catalog.slug))[1] == catalog.slug:
+                    self.reviews[msgid] = (msgstr, catalog.slug)
+            digest = outcome.digest or file_digest(catalog.path)
             pending = any(_needs_translation(e) for e in live_entries(catalog.merged))
             self.state.set_catalog(
                 self.language,
@@ -557,17 +609,20 @@ class _LanguageRun:
 
 
 def _reviewed(po: polib.POFile) -> tuple[tuple[str, str], ...]:
-    return tuple((e.msgid, e.msgstr) for e in live_entries(po) if entry_status(e) is Status.REVIEWED)
+    return tuple(
+        (e.msgid, e.msgstr) for e in live_entries(po) if entry_status(e) is Status.REVIEWED and not is_plural(e)
+    )
 
 
 def _merged_catalog(config: Config, item: Extracted, language: str) -> _Catalog:
     path = config.catalog_path(language, item.slug)
-    old = read_catalog(path, config.relative(path), language) if path.exists() else None
-    return _Catalog(item.slug, path, merge(item.template, old, language), old, item.template_digest)
+    old, snapshot = read_current(path, config.relative(path), language) if path.exists() else (None, None)
+    return _Catalog(item.slug, path, merge(item.template, old, language), old, item.template_digest, snapshot)
 
 
 def _needs_translation(entry: polib.POEntry) -> bool:
-    return entry_status(entry) in (Status.UNTRANSLATED, Status.CHANGED)
+    """Empty or changed; never a translator's plural entry (its forms are theirs to fill)."""
+    return entry_status(entry) in (Status.UNTRANSLATED, Status.CHANGED) and not is_plural(entry)
 
 
 def refresh_hints(catalogs: Sequence[_Catalog], glossary: Glossary, language: str) -> set[int]:
@@ -647,6 +702,46 @@ def fill_from_memory(catalogs: Sequence[_Catalog], memory: dict[str, tuple[str, 
     return filled
 
 
+def fill_from_fuzzy(catalogs: Sequence[_Catalog], index: FuzzyIndex, threshold: int, language: str | None = None) -> int:
+    """Pre-fill each untranslated entry whose best fuzzy match scores ``threshold`` or more: the match's
+    translation (numbers and names repaired), fuzzy, with ``# tm: 87% <slug>``. The engine skips it."""
+    if not len(index):
+        return 0
+    filled = 0
+    for catalog in catalogs:
+        for entry in live_entries(catalog.merged):
+            if entry_status(entry) is not Status.UNTRANSLATED or is_plural(entry):
+                continue
+            match = index.best(entry.msgid, minimum=threshold)
+            if match is None or _ends(match.source) != _ends(entry.msgid):
+                continue
+            lines = [line for line in comment_lines(entry) if not line.startswith(TM_PREFIX)]
+            set_comment_lines(entry, [*lines, f"{TM_PREFIX}{match.score}% {match.origin}"])
+            entry.msgstr = repaired(entry.msgid, match, language)
+            if FUZZY not in entry.flags:
+                entry.flags.append(FUZZY)
+            filled += 1
+    return filled
+
+
+def show_matches(entries: Iterable[polib.POEntry], index: FuzzyIndex) -> None:
+    """An entry the engine translated shows its best fuzzy match below the threshold, if any scores 50 or
+    more: ``# tm: 62% <slug>``, so the translator can compare."""
+    if not len(index):
+        return
+    for entry in entries:
+        if machine_engine(entry) is None or FUZZY not in entry.flags:
+            continue  # the engine gave this entry nothing this time
+        match = index.best(entry.msgid)
+        if match is not None:
+            lines = [line for line in comment_lines(entry) if not line.startswith(TM_PREFIX)]
+            set_comment_lines(entry, [*lines, f"{TM_PREFIX}{match.score}% {match.origin}"])
+
+
+def _ends(text: str) -> tuple[bool, bool]:
+    return text.startswith("\n"), text.endswith("\n")
+
+
 @dataclass(frozen=True)
 class EngineWork:
     """What one batch of catalogs asks the engine, prepared before the engine runs (masking included)."""
@@ -666,7 +761,7 @@ class EngineWork:
 class EngineAnswers:
     """The engine's answers to an :class:`EngineWork`, by masked text, and its failure if it failed."""
 
-    outputs: Mapping[str, str]
+    outputs: Mapping[str, Answer]
     failure: EngineError | None = None
 
 
@@ -685,6 +780,8 @@ def plan_engine_work(
         if _needs_translation(entry) or (id(entry) in also and entry_status(entry) is Status.MACHINE)
     ]
     texts = list(dict.fromkeys(entry.msgid for entry in pending))
+    if texts and protection.rewrites:
+        morph.prepare(texts, "en")  # the possessive and headline rules read English words: one lt-proc for the batch
     sent = _headlines_for_engine(catalogs, pending, protection, target) if texts else {}
     masked = [protection.mask(sent.get(text, text), target, shape_for(engine)) for text in texts]
     return EngineWork(tuple(pending), tuple(texts), tuple(masked), frozenset(sent))
@@ -701,26 +798,27 @@ def ask_for(work: EngineWork, engine: Engine, source: str, target: str, progress
 def apply_answers(work: EngineWork, answers: EngineAnswers, engine_name: str, target: str, protection: Protection = Protection()) -> tuple[int, int]:
     """Restore the protected spans in every answer and write it into its entries. Returns entries filled and spans lost.
 
-    When the engine failed part way, every answer it gave is still applied, the
-    rest stays as it was, and the :class:`EngineError` is raised afterwards
-    with ``applied`` set.
+    When the engine failed part way (``answers.failure``), every answer it gave is still applied
+    and the rest stays as it was.
     """
     outputs = answers.outputs
+    if protection.post_restore and outputs:
+        # The grammar rules read the target words: one lt-proc for the batch (targets of masked spans too).
+        morph.prepare([*(a.text for a in outputs.values()), *(s.target for m in work.masked for s in m.spans)], target.split("-")[0].split("_")[0])
     results = {
-        text: protection.restore(outputs[m.text], m, target) for text, m in zip(work.texts, work.masked) if m.text in outputs
+        text: protection.restore(outputs[m.text].text, m, target) for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs
     }
+    unknown = {text: outputs[m.text].unknown for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs}
     for text in work.headlines & results.keys():
         results[text] = replace(results[text], text=headline_case(results[text].text, target))
     applied = lost = 0
     for entry in work.pending:
         result = results.get(entry.msgid)
         if result is not None:
-            apply_machine_translation(entry, result.text, engine_name, result.notes)
+            words = unknown_words(unknown[entry.msgid], entry.msgid, result.text)
+            apply_machine_translation(entry, result.text, engine_name, result.notes, words)
             applied += 1
             lost += len(result.lost)
-    if answers.failure is not None:
-        answers.failure.applied = applied
-        raise answers.failure
     return applied, lost
 
 
@@ -732,28 +830,36 @@ def fill_from_engine(
     progress: Progress | None = None,
     protection: Protection = Protection(),
     also: set[int] = frozenset(),  # type: ignore[assignment]
-) -> tuple[int, int]:
+) -> tuple[int, int, EngineError | None]:
     """Machine-translate every entry still empty or changed (and machine entries in ``also``), in one
-    batch of unique texts, with the protected spans masked. Returns entries filled and spans lost.
+    batch of unique texts, with the protected spans masked. Returns entries filled, spans lost and the
+    engine's failure, if it failed (the answers it gave before are applied).
 
     The three steps in one call; :func:`translate` runs them apart so that the engine
-    works on one chunk while the next is prepared. Raises as :func:`apply_answers` does.
+    works on one chunk while the next is prepared.
     """
     if engine is None:
-        return 0, 0
+        return 0, 0, None
     work = plan_engine_work(catalogs, engine, target, protection, also)
-    return apply_answers(work, ask_for(work, engine, source, target, progress), engine.name, target, protection)
+    answers = ask_for(work, engine, source, target, progress)
+    return (*apply_answers(work, answers, engine.name, target, protection), answers.failure)
 
 
 def _headlines_for_engine(
     catalogs: Sequence[_Catalog], pending: Sequence[polib.POEntry], protection: Protection, target: str
 ) -> dict[str, str]:
     """Headline text → what the engine gets instead (see :func:`engine_text`)."""
-    headlines = {entry.msgid: entry.msgctxt for entry in pending if is_headline(entry.msgid, entry.msgctxt)}
-    if not headlines:
+    wanted = {id(entry) for entry in pending if is_headline(entry.msgid, entry.msgctxt)}
+    if not wanted:
         return {}
-    names = headline_names(entry for catalog in catalogs for entry in live_entries(catalog.merged))
-    return {text: engine_text(text, context, protection, target, names) for text, context in headlines.items()}
+    sent: dict[str, str] = {}
+    for catalog in catalogs:  # each headline keeps the names of its own article's body
+        entries = live_entries(catalog.merged)
+        headlines = {entry.msgid: entry.msgctxt for entry in entries if id(entry) in wanted}
+        if headlines:
+            names = headline_names(entries)
+            sent.update((text, engine_text(text, context, protection, target, names)) for text, context in headlines.items())
+    return sent
 
 
 def headline_names(entries: Iterable[polib.POEntry]) -> frozenset[str]:
@@ -771,27 +877,26 @@ def engine_text(text: str, context: str | None, protection: Protection, target: 
 
 def ask_engine(
     engine: Engine, texts: Sequence[str], source: str, target: str, progress: Progress | None = None
-) -> tuple[dict[str, str], EngineError | None]:
+) -> tuple[dict[str, Answer], EngineError | None]:
     """Every answer the engine gave, by text, and its failure if it failed (answers before it are kept)."""
     if progress:
         progress.start(target, engine.name, len(texts))
-    on_result = (lambda index, text: progress.advance()) if progress else None
+    on_result = (lambda index, answer: progress.advance()) if progress else None
     try:
-        answers: Sequence[str | None] = engine.translate(texts, source, target, on_result=on_result)
-        failure = None
-    except EngineError as error:
-        answers, failure = error.partial, error
+        result = engine.translate(texts, source, target, on_result=on_result)
     finally:
         if progress:
             progress.finish()
-    return {text: answer for text, answer in zip(texts, answers) if answer is not None}, failure
+    return {text: answer for text, answer in zip(texts, result.answers, strict=True) if answer is not None}, result.error
 
 
-def apply_machine_translation(entry: polib.POEntry, text: str, engine: str, notes: Iterable[str] = ()) -> None:
-    """Machine output is always fuzzy and says which engine wrote it."""
+def apply_machine_translation(
+    entry: polib.POEntry, text: str, engine: str, notes: Iterable[str] = (), unknown: Sequence[str] = ()
+) -> None:
+    """Machine output is always fuzzy and says which engine wrote it, and which words it did not know."""
     lines = _keep_previous_translation(entry, comment_lines(entry))
-    lines = [l for l in _split_glossary_lines(lines)[0] if not l.startswith((MT_PREFIX, TM_PREFIX))]
-    set_comment_lines(entry, [MT_PREFIX + engine, *notes, *lines])
+    lines = [l for l in _split_glossary_lines(without_mt_line(lines))[0] if not l.startswith(TM_PREFIX)]
+    set_comment_lines(entry, [mt_comment(engine, unknown), *notes, *lines])
     entry.msgstr = scrub(text)  # an engine's output is outside input: no control characters, no lone surrogates
     if FUZZY not in entry.flags:
         entry.flags.append(FUZZY)

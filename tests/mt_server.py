@@ -149,7 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
         if action in ("429", "500", "503"):
             headers = {"Retry-After": behaviour.retry_after} if action == "429" else {}
             return self._send(int(action), {"error": "busy" if action == "429" else "internal error"}, headers)
-        key = self._key(parts.path, query)
+        key = self._key(query, body)
         if key is not None:
             self.server.seen_keys.append(key)
         if action == "403" or (behaviour.key is not None and key != behaviour.key):
@@ -169,9 +169,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._deepl_glossary(body)
         return self._send(404, {"error": "not found"})
 
-    def _key(self, path: str, query: dict[str, str]) -> str | None:
+    def _key(self, query: dict[str, str], body: bytes) -> str | None:
         if "api_key" in query:
             return query["api_key"]
+        form = parse_qs(body.decode("utf-8", "replace")) if self.headers.get("Content-Type", "").startswith("application/x-www-form") else {}
+        if "api_key" in form:  # LibreTranslate reads it from a form body too
+            return form["api_key"][-1]
         if self.headers.get("Ocp-Apim-Subscription-Key"):
             return self.headers["Ocp-Apim-Subscription-Key"]
         auth = self.headers.get("Authorization", "")

@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import REPO, require_tool
 
+pytestmark = pytest.mark.slow  # benchmark smoke: make test runs it, make check does not
+
 
 def test_benchmark_runs_at_a_small_size_and_writes_its_json(tmp_path):
     for tool in ("apertium", "msgmerge", "msgfmt"):

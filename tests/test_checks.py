@@ -11,7 +11,7 @@ import jsonschema
 import polib
 import pytest
 
-from i18n_pub.checks import CHECK_NAMES, CHECKS, IGNORE_CHECK, Pair
+from i18n_pub.checks import CHECK_NAMES, CHECKS, IGNORE_CHECK, UNKNOWN_CHECK, Pair
 from tests.conftest import copy_site, msgfmt_check, require_tool, run_cli
 from tests.test_status import shipped_schema
 
@@ -118,7 +118,7 @@ def test_check_json_validates_and_matches_the_text(fixture_site):
     ]
     assert rebuilt == text
     assert document["languages"]["es"] == {"catalogs": ["locales/es/checks.po"], "entries": 12, "errors": 10, "warnings": 2}
-    assert {c["name"] for c in document["checks"]} == {*CHECK_NAMES, IGNORE_CHECK.name, "structure"}
+    assert {c["name"] for c in document["checks"]} == {*CHECK_NAMES, UNKNOWN_CHECK.name, IGNORE_CHECK.name, "structure"}
     assert document["findings"][0]["msgid"] == "The Director-General of ICESCO opened the session."
     broken = {**document, "findings": [{**document["findings"][0], "severity": "fatal"}]}
     with pytest.raises(jsonschema.ValidationError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -84,7 +84,7 @@ Welcome to this blog.
 def test_hugo_toml_front_matter():
     article = parse_article(HUGO_TOML, "sources/posts/Kubernetes_1.24.md", "Kubernetes_1.24")
     assert article.title == "Kubernetes 1.24: Stargazer"  # the top-level title, not [params]'s
-    assert article.date == datetime(2022, 5, 3, 17, 0, tzinfo=timezone.utc)
+    assert article.date == datetime(2022, 5, 3, 17, 0, tzinfo=UTC)
     assert article.summary == 'The release of "Stargazer".' and article.summary_key == "description"
     assert article.draft is True
     assert article.tags == ("release", "kubernetes")
@@ -98,7 +98,7 @@ def test_hugo_toml_front_matter():
 def test_jekyll_front_matter():
     article = parse_article(JEKYLL, "sources/_posts/2015-11-10-welcome-to-jekyll.markdown", "2015-11-10-welcome-to-jekyll")
     assert article.title == "Welcome to Jekyll!"
-    assert article.date == datetime(2015, 11, 10, 12, 45, tzinfo=timezone.utc)
+    assert article.date == datetime(2015, 11, 10, 12, 45, tzinfo=UTC)
     assert article.tags == ("jekyll", "update")
     assert article.author == "Jane Smith"
     assert article.summary == "A short introduction." and article.summary_key == "excerpt"
@@ -118,7 +118,7 @@ def test_docusaurus_front_matter():
     assert article.slug == "welcome-post" and article.slug_line == 2  # an explicit slug wins over the folder's name
     assert article.author == "Joel Marcey, slorber"
     assert article.tags == ("hello", "docusaurus")
-    assert article.date == datetime(2021, 8, 26, 10, 0, tzinfo=timezone.utc)  # no time zone: UTC, as Hugo reads it
+    assert article.date == datetime(2021, 8, 26, 10, 0, tzinfo=UTC)  # no time zone: UTC, as Hugo reads it
     assert article.summary is None and article.link is None
 
 
@@ -127,9 +127,9 @@ def test_docusaurus_front_matter():
     [
         ("2021-03-29", date(2021, 3, 29)),
         ("'2021-03-29'", date(2021, 3, 29)),
-        ("2021-03-29T10:00:00Z", datetime(2021, 3, 29, 10, tzinfo=timezone.utc)),
+        ("2021-03-29T10:00:00Z", datetime(2021, 3, 29, 10, tzinfo=UTC)),
         ("2021-03-29T10:00:00.5+05:30", datetime(2021, 3, 29, 10, 0, 0, 500000, tzinfo=timezone(timedelta(hours=5, minutes=30)))),
-        ("2021-03-29 10:00", datetime(2021, 3, 29, 10, tzinfo=timezone.utc)),
+        ("2021-03-29 10:00", datetime(2021, 3, 29, 10, tzinfo=UTC)),
     ],
 )
 def test_dates(written, expected):
@@ -164,7 +164,13 @@ def test_configured_keys(tmp_path):
 
 @pytest.mark.parametrize(
     ("stem", "slug"),
-    [("my-post", "my-post"), ("My_Post", "my-post"), ("Release.Notes.v2", "release-notes-v2"), ("2021-02-18-introducing-the-@-modifier", "2021-02-18-introducing-the-modifier"), ("Été à Paris", "ete-a-paris")],
+    [
+        ("my-post", "my-post"),
+        ("My_Post", "my-post"),
+        ("Release.Notes.v2", "release-notes-v2"),
+        ("2021-02-18-introducing-the-@-modifier", "2021-02-18-introducing-the-modifier"),
+        ("Été à Paris", "ete-a-paris"),
+    ],
 )
 def test_slug_derived_from_the_file_name(stem, slug):
     assert parse_article("---\ntitle: T\n---\n", f"{stem}.md", stem).slug == slug
@@ -221,7 +227,7 @@ REWRITE_CASES = {
     "yaml-plain-continued": "---\ntitle: A plain title\n  that goes on\nexcerpt: e\nmenu:\n  main: {weight: 2}\n---\n",
     "yaml-flow": "---\n{title: Flow, summary: S, layout: x}\n---\n",
     "toml-basic": '+++\ntitle = "Basic \\"title\\""\nsummary = \'Literal summary\'\ndraft = false\n[params]\nsummary = "kept"\n+++\n',
-    "toml-multiline": '+++\ntitle = """\nMulti\nline"""\ndescription = \'\'\'\nlit\'\'\'\nweight = 2\n+++\n',
+    "toml-multiline": "+++\ntitle = \"\"\"\nMulti\nline\"\"\"\ndescription = '''\nlit'''\nweight = 2\n+++\n",
 }
 TRANSLATIONS = ['Título: "con comillas" y \\ barra', "Resumen # no es comentario\nen dos líneas\u2028 y \x85 NEL", "Plain"]
 
@@ -247,7 +253,11 @@ def test_front_matter_with_a_translated_title_and_summary(case, title):
     if "\x85" not in title:  # a C1 control reads back exactly (above), but a source may not hold one
         assert parse_article(block + "Body.\n", "x.md", "x").title == title
     # Every line that held neither the title nor the summary is as written.
-    untouched = [line for line in source.split("\n") if line.startswith(("layout", "tags", "date", "draft", "[params]", "weight", "menu", "  main", "author"))]
+    untouched = [
+        line
+        for line in source.split("\n")
+        if line.startswith(("layout", "tags", "date", "draft", "[params]", "weight", "menu", "  main", "author"))
+    ]
     assert all(line in block.split("\n") for line in untouched)
 
 

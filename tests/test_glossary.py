@@ -262,7 +262,7 @@ def test_apertium_keeps_every_token_of_its_shape():
         "WHO",
         "In his speech, Dr. AlMalik thanked ICESCO’s partners and the WHO (WHO).",
     ]
-    results = translate_protected(texts, lambda batch: engine.translate(batch, "en", "es"), PROTECTION, "es", shape_for(engine))
+    results = translate_protected(texts, lambda batch: list(engine.translate(batch, "en", "es").texts), PROTECTION, "es", shape_for(engine))
     for result in results:
         assert not result.lost and not result.stray, result
     assert "S. E. Dr. Salim M. AlMalik" in results[0].text and "Director General" in results[0].text
@@ -274,11 +274,11 @@ def test_apertium_keeps_every_token_of_its_shape():
 def test_apertium_keeps_punctuation_and_digit_shapes(shape):
     require_tool("apertium")
     engine = ApertiumEngine()
-    results = translate_protected([TEXT], lambda batch: engine.translate(batch, "en", "es"), PROTECTION, "es", SHAPES[shape])
+    results = translate_protected([TEXT], lambda batch: list(engine.translate(batch, "en", "es").texts), PROTECTION, "es", SHAPES[shape])
     assert not results[0].lost and "Salim M. AlMalik" in results[0].text
 
 
 def test_pseudo_keeps_its_tokens():
     engine = PseudoEngine()
-    results = translate_protected([TEXT], lambda batch: engine.translate(batch, "en", "es"), PROTECTION, "es", shape_for(engine))
+    results = translate_protected([TEXT], lambda batch: list(engine.translate(batch, "en", "es").texts), PROTECTION, "es", shape_for(engine))
     assert not results[0].lost and "Salim M. AlMalik" in results[0].text and "OMS" in results[0].text

@@ -120,6 +120,7 @@ def test_a_glossary_edit_retranslates_machine_entries_never_reviewed_ones(site):
 
 
 def test_a_lost_token_leaves_the_entry_fuzzy_with_a_comment_naming_the_term():
+    from i18n_pub.engines import Answer, EngineResult
     from i18n_pub.translate import _Catalog, fill_from_engine, protection_for
 
     class DropsTokens:
@@ -128,15 +129,15 @@ def test_a_lost_token_leaves_the_entry_fuzzy_with_a_comment_naming_the_term():
         name = "lossy"
 
         def translate(self, texts, source, target, on_result=None):
-            return [text.replace("{0}", "", 1) for text in texts]
+            return EngineResult(tuple(Answer(text.replace("{0}", "", 1)) for text in texts))
 
     po = polib.POFile()
     po.append(polib.POEntry(msgid="ICESCO met the WHO.", msgstr=""))
     catalog = _Catalog("x", Path("x.po"), po, None)
     glossary = load_glossary(Path(__file__).parents[1] / "glossary")
-    filled, lost = fill_from_engine([catalog], DropsTokens(), "en", "es", protection=protection_for(glossary))
+    filled, lost, failure = fill_from_engine([catalog], DropsTokens(), "en", "es", protection=protection_for(glossary))
     entry = po[0]
-    assert (filled, lost) == (1, 1)
+    assert (filled, lost, failure) == (1, 1, None)
     assert "fuzzy" in entry.flags and entry.msgstr == "met the OMS."
     assert entry.tcomment.split("\n") == ["mt: lossy", "glossary: lost ICESCO (organization)"]
 

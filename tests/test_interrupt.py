@@ -21,8 +21,12 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from i18n_pub.fsutil import is_stale_temporary
 from tests.conftest import CLI, REPO, copy_site, msgfmt_check, require_tool, run_cli
+
+pytestmark = pytest.mark.slow  # kills runs at random moments: make test runs it, make check does not
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1617000000"}
 KILLS_PER_SCENARIO = 12

@@ -36,9 +36,21 @@ def test_a_weekday_that_does_not_fit_the_date_is_left_to_a_person():
 
 
 def test_range_of_days():
-    assert _targets("held March 15-18 in Rabat", "es", 2021) == [("March 15-18", "15–18 de marzo", "date")]
-    expected = format_interval(dt.date(2021, 3, 15), dt.date(2021, 3, 18), "MMMMd", locale="fr")
-    assert find_dates("March 15–18", "fr", 2021)[0].target == expected
+    # Issue 18: a range reads "from … to …" in Spanish and French (written by hand, not by Babel).
+    assert _targets("held March 15-18 in Rabat", "es", 2021) == [("March 15-18", "del 15 al 18 de marzo", "date")]
+    assert find_dates("held March 15–18", "fr", 2021)[0].target == "du 15 au 18 mars"
+    assert find_dates("held on March 15-18, 2021, in Rabat", "es")[0].target == "del 15 al 18 de marzo de 2021"
+
+
+def test_range_across_months():
+    assert find_dates("from March 30-April 2", "es", 2021)[0].target == "del 30 de marzo al 2 de abril"
+    assert find_dates("held March 30 – April 2, 2021", "fr")[0].target == "du 30 mars au 2 avril 2021"
+    assert find_dates("held March 30 and April 2", "es", 2021)[0].target == "el 30 de marzo"  # not a range
+
+
+def test_a_range_in_a_language_without_a_rule_keeps_babels_interval():
+    expected = format_interval(dt.date(2021, 3, 15), dt.date(2021, 3, 18), "MMMMd", locale="de")
+    assert find_dates("held March 15-18", "de", 2021)[0].target == expected
 
 
 def test_two_days_joined_by_and():

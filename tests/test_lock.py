@@ -88,11 +88,16 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     assert os.listdir(tmp_path) == ["x.po"]
 
 
+@pytest.mark.slow  # what a killed run leaves
 def test_the_next_run_removes_what_a_killed_run_left_behind(site):
     run_cli("translate", "-l", "es", "--engine", "none", cwd=site)
-    stale = site / "locales/es/.x.po.ab_cd123.tmp"
+    stale = site / "locales/es/.x.po.i18n-pub-ab_cd123.tmp"
     stale.write_text("half a catalog")
     keep = site / "locales/es/.notes.tmp"  # not ours: left alone
     keep.write_text("mine")
+    # A translator's own temporary file, named as tempfile names them: the old ".<name>.<8 chars>.tmp"
+    # pattern deleted it (issue 14, item 14). Only a name with our mark is ours.
+    translators = site / "locales/es/.notes.20241130.tmp"
+    translators.write_text("my notes")
     run_cli("translate", "-l", "es", "--engine", "none", cwd=site)
-    assert not stale.exists() and keep.exists()
+    assert not stale.exists() and keep.exists() and translators.read_text() == "my notes"

@@ -32,7 +32,7 @@ def pseudo_table(msgids: list[str]) -> dict[str, str]:
     """Each msgid through the real masking and the pseudo engine, as translate does it."""
     protection, engine = protection_for(Glossary()), PseudoEngine()
     masked = [protection.mask(text, "es", shape_for(engine)) for text in msgids]
-    outputs = engine.translate([m.text for m in masked], "en", "es")
+    outputs = engine.translate([m.text for m in masked], "en", "es").texts
     return {text: protection.restore(out, m, "es").text for text, out, m in zip(msgids, outputs, masked, strict=True)}
 
 

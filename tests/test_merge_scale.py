@@ -144,6 +144,7 @@ def _compare(ours: polib.POFile, gnu: polib.POFile, old: polib.POFile) -> Counte
     return kinds
 
 
+@pytest.mark.slow  # big corpus: every real-world catalog
 def test_merge_agrees_with_msgmerge_previous_on_every_real_catalog(tmp_path):
     msgmerge = require_tool("msgmerge")
     files = _corpus()

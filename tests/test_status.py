@@ -84,12 +84,13 @@ def test_a_malformed_schema_document_is_rejected():
 def test_status_table_per_language_and_per_article(translated):
     overview = run_cli("status", cwd=translated).stdout
     header = next(line for line in overview.splitlines() if "┃ language" in line)
-    for column in ("articles", "segments", "reviewed", "machine", "changed", "untranslated", "words left", "publishable"):
+    for column in ("articles", "segments", "reviewed", "machine", "changed", "untranslated", "words left", "unknown words", "publishable"):
         assert column in header
     totals = _status(translated)["totals"]["es"]
     es_row = next(line for line in overview.splitlines() if line.strip("│┃ ").startswith("es "))
     cells = [c.strip() for c in es_row.strip("│").split("│")]
-    assert cells == ["es", "8", str(totals["segments"]), "0", str(totals["machine"]), "0", "0", str(totals["words_left"]), "8/8"]
+    assert cells == ["es", "8", str(totals["segments"]), "0", str(totals["machine"]), "0", "0", str(totals["words_left"]),
+                     str(totals["unknown_words"]), "8/8"]  # fmt: skip
     assert "icesco-auf-framework-agreement" not in overview
 
     detail = run_cli("status", "-l", "es", cwd=translated).stdout

@@ -6,10 +6,55 @@ works best (one Apertium process per batch; concurrent requests online).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, Mapping, Protocol
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from i18n_pub.errors import ConfigError
+from i18n_pub.errors import ConfigError, EngineError
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One text as an engine translated it, and the words it did not know (left in the source language)."""
+
+    text: str
+    unknown: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    """What one call to an engine gave: an answer per text asked (``None`` where there is none), in order,
+    and the failure that stopped it, if any. Every answer obtained before a failure is kept."""
+
+    answers: tuple[Answer | None, ...]
+    error: EngineError | None = None
+
+    @property
+    def texts(self) -> tuple[str | None, ...]:
+        """
+        >>> EngineResult((Answer("Hola"), None)).texts
+        ('Hola', None)
+        """
+        return tuple(None if answer is None else answer.text for answer in self.answers)
+
+
+OnResult = Callable[[int, Answer], None]
+
+
+def unknown_words(words: Sequence[str], source: str, output: str) -> tuple[str, ...]:
+    """The words an engine marked unknown that are real words: with a letter, in the ``source`` text
+    and still in the ``output`` as they were. A mark on a masked token (``⟦P0⟧`` → ``⟦*P0⟧``) or a
+    glossary token does not count: the token is gone from the output once its span is restored.
+
+    >>> unknown_words(["governance", "P0", "ICESCO", "42"], "The Governance of {organization}.", "La governance de {organization}.")
+    ('governance',)
+    """
+    def has(text: str, word: str, flags: int = 0) -> bool:
+        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, flags) is not None
+
+    # The source in any case: a Title Case headline reaches the engine in sentence case.
+    return tuple(w for w in words if any(c.isalpha() for c in w) and has(source, w, re.IGNORECASE) and has(output, w))
 
 
 class Engine(Protocol):
@@ -24,17 +69,13 @@ class Engine(Protocol):
         texts: Sequence[str],
         source: str,
         target: str,
-        on_result: Callable[[int, str], None] | None = None,
-    ) -> list[str]:
-        """Translate ``texts`` in order, calling ``on_result(index, translation)`` as each answer arrives.
+        on_result: OnResult | None = None,
+    ) -> EngineResult:
+        """Translate ``texts`` in order, calling ``on_result(index, answer)`` as each answer arrives.
 
-        On failure raise :class:`~i18n_pub.errors.EngineError` with ``partial``
-        holding every answer obtained (``None`` for the others).
+        A failure is returned in :attr:`EngineResult.error`, never raised, beside every answer obtained.
         """
         ...
-
-
-OFFLINE = ("apertium", "pseudo", "none")
 
 
 def create_engine(name: str, settings: Mapping[str, Any] | None = None) -> Engine | None:

@@ -1,11 +1,14 @@
 """DeepL through DeepL's own ``deepl`` client (deep-translator's DeepL class no longer works).
 
 Several texts go in one ``/v2/translate`` request, several requests at a time.
-The client's own retry loop is turned off (``deepl.http_client.max_network_retries``,
-its documented setting) so the shared :class:`~i18n_pub.engines.remote.Runner`
-retries the same way for every engine; an adapter mounted on the client's
-``requests`` session applies our timeout and records each answer's status and
-``Retry-After``, which the client's exceptions do not carry.
+The client builds each request and reads each answer; its HTTP goes through
+our :class:`~i18n_pub.engines.http.Transport` by subclassing: every
+:class:`deepl.Translator` method sends through ``_api_call``, the one method
+DeepL's own subclass (``DeepLClient``) builds on, and ours makes one bounded
+attempt there (the shared :class:`~i18n_pub.engines.remote.Runner` retries
+the same way for every engine), with no setting of the ``deepl`` module
+changed. A failed attempt is recorded as a value for the thread that made it and
+leaves the client through its own exception type, ``deepl.DeepLException``.
 
 Our glossary can be sent as a DeepL native glossary (``set_glossary``); the
 masking and the check after translation still apply.
@@ -15,19 +18,19 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import urllib.parse
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
-import requests
-from requests.adapters import HTTPAdapter
-
-from i18n_pub.engines.online import classify_transport
-from i18n_pub.engines.remote import Fatal, OnResult, Policy, Retry, Runner, classify_status, read_key, redact
+from i18n_pub.engines import EngineResult, OnResult
+from i18n_pub.engines.http import Transport
+from i18n_pub.engines.remote import Attempt, Failure, Policy, Runner, classify_status, read_key, redact, unreadable
 from i18n_pub.errors import EngineError
 
 BATCH = 25  # texts per request (the API takes up to 50)
-_client_settings_lock = threading.Lock()
+# What DeepL's client raises when an answer of status 2xx has not the shape it expects.
+_SHAPE_ERRORS = (TypeError, KeyError, AttributeError, ValueError, IndexError)
 
 
 def deepl_target(language: str) -> str:
@@ -40,21 +43,47 @@ def deepl_target(language: str) -> str:
     return {"EN": "EN-GB", "PT": "PT-PT", "ZH": "ZH-HANS"}.get(code, code)
 
 
-class _RecordingAdapter(HTTPAdapter):
-    """Our timeout on every request, and the last answer's status and Retry-After per thread."""
+@cache
+def _translator_class() -> type:
+    import deepl
 
-    def __init__(self, timeout: float, pool: int) -> None:
-        super().__init__(pool_connections=1, pool_maxsize=pool)
-        self.timeout = timeout
-        self.last = threading.local()
+    class Translator(deepl.Translator):
+        """DeepL's client, its requests sent through a :class:`Transport` (see the module doc)."""
 
-    def send(self, request, **kwargs):  # type: ignore[override]
-        kwargs["timeout"] = self.timeout
-        self.last.status = self.last.retry_after = None
-        response = super().send(request, **kwargs)
-        self.last.status = response.status_code
-        self.last.retry_after = response.headers.get("Retry-After")
-        return response
+        def __init__(self, key: str, server_url: str | None, transport: Transport, engine: str) -> None:
+            super().__init__(key, server_url=server_url) if server_url else super().__init__(key)
+            super().close()  # type: ignore[no-untyped-call]  # the client's own requests session: never used
+            self.transport = transport
+            self.engine = engine
+            self.failures = threading.local()
+
+        def _api_call(self, url: str, *, method: str = "POST", data: dict[str, Any] | None = None,
+                      json: Any = None, stream: bool = False, headers: dict[str, str] | None = None,
+                      **kwargs: Any) -> tuple[int, str, Any]:  # fmt: skip
+            reply = self.transport.request(
+                method, urllib.parse.urljoin(self.server_url, url), form=data or None, json_body=json,
+                headers={**self.headers, **(headers or {})},
+            )  # fmt: skip
+            if isinstance(reply, Failure):
+                return self._fail(reply)
+            if not reply.ok:
+                return self._fail(classify_status(reply.status, reply.retry_after, self.engine))
+            body = reply.json()
+            if isinstance(body, Failure):
+                return self._fail(body)
+            return reply.status, reply.text(), body
+
+        def _fail(self, failure: Failure) -> tuple[int, str, Any]:
+            self.failures.last = failure
+            raise deepl.DeepLException(failure.cause)
+
+        def failure(self, error: Exception) -> Failure:
+            """What made the call that raised ``error`` fail, as recorded on this thread."""
+            recorded: Failure | None = getattr(self.failures, "last", None)
+            self.failures.last = None
+            return recorded or Failure(f"DeepL's client refused the request ({error})")
+
+    return Translator
 
 
 class DeepLEngine:
@@ -83,61 +112,53 @@ class DeepLEngine:
         digest = hashlib.sha256(repr(sorted(self.glossary.items())).encode()).hexdigest()[:12]
         return f"{self.name}+glossary:{digest}"
 
-    def translate(self, texts: Sequence[str], source: str, target: str, on_result: OnResult | None = None) -> list[str]:
+    def translate(self, texts: Sequence[str], source: str, target: str, on_result: OnResult | None = None) -> EngineResult:
         import deepl
 
-        translator = deepl.Translator(self.key, server_url=self.url) if self.url else deepl.Translator(self.key)
-        adapter = _RecordingAdapter(self.policy.timeout, max(1, self.policy.concurrency))
-        session: requests.Session = translator._client._session  # the client's own session; no public hook
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        where = urlsplit(translator.server_url)
+        transport = Transport(self.policy.timeout, self.policy.max_answer_bytes)
+        translator = _translator_class()(self.key, self.url, transport, self.name)
         source_code, target_code = source.split("-")[0].upper(), deepl_target(target)
-
-        def failure(exc: Exception) -> Exception:
-            cause = exc.__cause__
-            if isinstance(cause, requests.RequestException):
-                return classify_transport(cause, where.hostname or "?", where.port, self.policy.timeout)
-            status = adapter.last.status
-            if status is not None and not 200 <= status < 300:
-                return classify_status(status, adapter.last.retry_after, self.name)
-            return Fatal(f"an answer could not be read ({type(exc).__name__}: {redact(str(exc), [self.key])[:120]})")
-
         options: dict[str, Any] = {"source_lang": source_code, "target_lang": target_code}
         if self.formality:
             options["formality"] = self.formality
-        glossary_id = self._glossary_id(translator, source_code, target_code, failure, source, target)
-        if glossary_id:
-            options["glossary"] = glossary_id
 
-        def send(pieces: list[str]) -> list[str]:
+        def send(pieces: list[str]) -> Attempt:
             try:
                 results = translator.translate_text(pieces, **options)
-            except Exception as exc:  # noqa: BLE001 - the client itself chokes on some hostile answers (TypeError)
-                raise failure(exc) from None
-            return [result.text for result in results]
+            except deepl.DeepLException as error:
+                return translator.failure(error)  # type: ignore[no-any-return]
+            except _SHAPE_ERRORS as error:
+                return unreadable(f"not DeepL's answer: {type(error).__name__}")
+            answers = [getattr(result, "text", None) for result in results]
+            if not all(isinstance(answer, str) for answer in answers):
+                return unreadable("null instead of a text")
+            return answers  # type: ignore[return-value]
 
-        with _client_settings_lock:
-            saved = deepl.http_client.max_network_retries
-            deepl.http_client.max_network_retries = 0  # one attempt per call: the Runner retries
         try:
-            runner = Runner(self.name, self.policy, self.max_chars, [self.key], batch_size=BATCH)
-            return runner.run(texts, source, target, send, on_result)
+            glossary = self._glossary_id(translator, source_code, target_code)
+            if isinstance(glossary, Failure):
+                error = EngineError(redact(f"deepl ({source}→{target}): the glossary could not be created: {glossary.cause}", [self.key]),
+                                    fix="run again later, or set glossary = false in [tool.i18n-pub.engine.deepl]")  # fmt: skip
+                return EngineResult((None,) * len(texts), error)
+            if glossary:
+                options["glossary"] = glossary
+            return Runner(self.name, self.policy, self.max_chars, [self.key], batch_size=BATCH).run(texts, source, target, send, on_result)
         finally:
-            deepl.http_client.max_network_retries = saved
-            translator.close()
+            transport.close()
 
-    def _glossary_id(self, translator, source_code: str, target_code: str, failure, source: str, target: str) -> str | None:
+    def _glossary_id(self, translator: Any, source_code: str, target_code: str) -> str | Failure | None:
         """Create the DeepL glossary for this pair once per run (DeepL glossaries take base codes)."""
+        import deepl
+
         if not self.glossary:
             return None
         pair = (source_code, target_code.split("-")[0])
         if pair not in self._glossary_ids:
             try:
                 info = translator.create_glossary(f"i18n-pub {self.cache_key}", pair[0], pair[1], self.glossary)
-            except Exception as exc:  # noqa: BLE001 - as in send(): the client chokes on some hostile answers (TypeError)
-                problem = failure(exc)
-                raise EngineError(f"deepl ({source}→{target}): the glossary could not be created: {problem}",
-                                  fix="run again later, or set glossary = false in [tool.i18n-pub.engine.deepl]") from None  # fmt: skip
+            except deepl.DeepLException as error:
+                return translator.failure(error)  # type: ignore[no-any-return]
+            except _SHAPE_ERRORS as error:
+                return unreadable(f"not DeepL's answer: {type(error).__name__}")
             self._glossary_ids[pair] = info.glossary_id
         return self._glossary_ids[pair]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from i18n_pub.engines import Answer, EngineResult, OnResult
+
 _ACCENTED = str.maketrans(
     "AaCcDdEeGgHhIiJjKkLlNnOoRrSsTtUuWwYyZz",
     "ÅåÇçÐðÉéĜĝĤĥÎîĴĵĶķĻļÑñÖöŔŕŠšŢţÛûŴŵÝýŽž",
@@ -36,9 +38,9 @@ class PseudoEngine:
     name = "pseudo"
     token_shape = "{%d}"  # punctuation and digits: kept as written (see i18n_pub/masking.py)
 
-    def translate(self, texts: Sequence[str], source: str, target: str, on_result=None) -> list[str]:
-        results = [pseudolocalize(text) for text in texts]
-        for index, text in enumerate(results):
+    def translate(self, texts: Sequence[str], source: str, target: str, on_result: OnResult | None = None) -> EngineResult:
+        results = tuple(Answer(pseudolocalize(text)) for text in texts)
+        for index, answer in enumerate(results):
             if on_result:
-                on_result(index, text)
-        return results
+                on_result(index, answer)
+        return EngineResult(results)
