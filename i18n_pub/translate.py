@@ -34,6 +34,7 @@ from i18n_pub.catalog import (
     finalize,
     is_plural,
     live_entries,
+    machine_engine,
     merge,
     mt_comment,
     without_mt_line,
@@ -564,6 +565,7 @@ class _LanguageRun:
             filled, lost = apply_answers(prepared.work, answers, self.engine.name, self.language, self.protection)
             self.from_engine += filled
             self.lost += lost
+            show_matches(prepared.work.pending, self.fuzzy)
         self._write(prepared.catalogs)
 
     def _write_files(self, catalogs: list[_Catalog]) -> list[Outcome]:
@@ -717,6 +719,20 @@ def fill_from_fuzzy(catalogs: Sequence[_Catalog], index: FuzzyIndex, threshold: 
                 entry.flags.append(FUZZY)
             filled += 1
     return filled
+
+
+def show_matches(entries: Iterable[polib.POEntry], index: FuzzyIndex) -> None:
+    """An entry the engine translated shows its best fuzzy match below the threshold, if any scores 50 or
+    more: ``# tm: 62% <slug>``, so the translator can compare."""
+    if not len(index):
+        return
+    for entry in entries:
+        if machine_engine(entry) is None or FUZZY not in entry.flags:
+            continue  # the engine gave this entry nothing this time
+        match = index.best(entry.msgid)
+        if match is not None:
+            lines = [line for line in comment_lines(entry) if not line.startswith(TM_PREFIX)]
+            set_comment_lines(entry, [*lines, f"{TM_PREFIX}{match.score}% {match.origin}"])
 
 
 def _ends(text: str) -> tuple[bool, bool]:

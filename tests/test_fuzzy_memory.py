@@ -59,3 +59,18 @@ def test_a_threshold_of_101_turns_prefilling_off(tmp_path):
     (site / "sources" / "scholarships-2022.md").write_text(source.replace(OLD, NEW), "utf-8")
     run_cli("translate", "-l", "fr", "--engine", "none", cwd=site)
     assert _entry(site / "locales/fr/scholarships-2022.po", NEW).msgstr == ""
+
+
+def test_below_the_threshold_the_engine_translates_and_the_match_is_shown(tmp_path):
+    site = _reviewed_site(tmp_path)
+    config = site / "pyproject.toml"
+    text = config.read_text("utf-8").replace('languages = ["es", "fr", "ar"]', 'languages = ["es", "fr", "ar"]\nfuzzy-threshold = 95')
+    config.write_text(text, "utf-8")
+    source = (site / "sources" / f"{SLUG}.md").read_text("utf-8")
+    (site / "sources" / "scholarships-2022.md").write_text(source.replace(OLD, NEW), "utf-8")
+    run_cli("translate", "-l", "fr", "--engine", "pseudo", cwd=site)
+    entry = _entry(site / "locales/fr/scholarships-2022.po", NEW)
+    lines = entry.tcomment.split("\n")
+    assert "mt: pseudo" in lines and f"tm: 89% {SLUG}" in lines  # 89 < 95: the engine's text, the match beside it
+    assert "2\u202f500" in entry.msgstr and "fuzzy" in entry.flags
+
