@@ -13,6 +13,7 @@ import contextlib
 import functools
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -100,11 +101,17 @@ def write_if_changed(path: Path, text: str) -> bool:
 
 
 def already_holds(path: Path, data: bytes) -> bool:
-    """Whether ``path`` exists with exactly these bytes: then there is nothing to write."""
+    """Whether ``path`` is a regular file with exactly these bytes: then there is nothing to write.
+
+    Anything else (a FIFO, a device, a folder) is never opened: reading a FIFO would hang.
+    """
     try:
-        return path.read_bytes() == data
-    except FileNotFoundError:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
         return False
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return False
+    return path.read_bytes() == data
 
 
 class WriteBatch:
@@ -130,7 +137,7 @@ class WriteBatch:
         self._expected: dict[Path, Snapshot | None] = {}
         self.conflicts: list[Path] = []  # files left alone by commit(): someone saved them since they were read
 
-    def write_if_changed(self, path: Path, text: str, *, unless_changed_since: Snapshot | None | bool = False) -> bool:
+    def write_if_changed(self, path: Path, text: str, *, unless_changed_since: Snapshot | bool | None = False) -> bool:
         """Write at commit; with ``unless_changed_since`` (a snapshot, or None for "there was no file"), only if the
         file is still as it was then: otherwise commit() leaves it alone and lists it in :attr:`conflicts`."""
         data = text.encode("utf-8")
