@@ -3,16 +3,19 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# What the demo needs; the tests need Chromium on top (the review page is rendered by a real browser).
+# What the demo needs; the tests need Chromium on top (the review page is rendered by a real browser),
+# and php-cli, php-xml, libphp-simplepie: SimplePie (what WordPress reads feeds with) in the consumer matrix.
 DEMO_PACKAGES := apertium apertium-eng-spa gettext
-TEST_PACKAGES := $(DEMO_PACKAGES) chromium
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium php-cli php-xml libphp-simplepie
 APT_PACKAGES ?= $(TEST_PACKAGES)
+# The npm feed parsers of the consumer matrix test (tests/test_consumers.py), from their package-lock.json
+CONSUMERS := tests/consumers
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Wait up to ten minutes for another apt run (unattended-upgrades, a second terminal) instead of failing.
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 DEMO := build/demo
 
-.PHONY: demo test check setup system-deps bench clean
+.PHONY: demo test check setup system-deps node-deps bench clean
 
 # The Spanish catalogs of the sample site are committed: the demo translates a scratch copy
 # without them, so Apertium does the work in front of you, then publishes all three feeds.
@@ -32,11 +35,11 @@ demo: setup
 	@echo "The new Spanish catalogs are in $(DEMO)/locales/es/; the reviewed ones in locales/<lang>/."
 
 # Every test, the slow ones too (kills, benchmark smoke, engine faults, big corpora, the wheel).
-test: setup
+test: setup node-deps
 	CI=$${CI:-} $(BIN)/python -m pytest
 
 # The quick run while you work: everything but the tests marked slow.
-check: setup
+check: setup node-deps
 	CI=$${CI:-} $(BIN)/python -m pytest -q -m "not slow"
 
 setup: system-deps $(VENV)/.installed
@@ -51,6 +54,15 @@ system-deps:
 	  $(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# Node and npm from Debian when missing, then the parsers into tests/consumers/node_modules.
+node-deps: $(CONSUMERS)/node_modules/.installed
+
+$(CONSUMERS)/node_modules/.installed: $(CONSUMERS)/package.json $(CONSUMERS)/package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+	  { echo "Installing Debian packages: nodejs npm"; $(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends nodejs npm; }
+	cd $(CONSUMERS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
@@ -61,4 +73,4 @@ bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build .i18n-pub .pytest_cache *.egg-info
+	rm -rf $(VENV) build .i18n-pub .pytest_cache *.egg-info $(CONSUMERS)/node_modules

@@ -19,7 +19,19 @@ and each is measured three ways:
   that disagree with the term's ``es:gender``/``es:number``
   (:func:`i18n_pub.agreement.article_errors`), over every segment of the site;
 - **dates missed**: source dates whose Babel rendering (``29 de marzo de 2021``)
-  is not in the output, over every segment of the site.
+  is not in the output, over every segment of the site;
+- **sentences below raw**: reference sentences on which the system's sentence
+  chrF is below raw Apertium's (issue 18: never, because of masking).
+
+Then (unless ``--sample-only``) issue 18's error classes and a reference nobody here wrote:
+
+- **classes** (:mod:`classes`): the hand-written cases of ``bench/cases-es.tsv``
+  (people's titles, compound subjects, possessives and organisation articles,
+  masking, whitespace, headlines, date ranges), right per class for raw Apertium,
+  the pipeline of ``--before`` (the code before issue 18) and the pipeline now;
+- **opensource.guide** (:mod:`opensource`): the site's own human Spanish of 12
+  guides, aligned block by block; chrF of raw Apertium, masking alone, before and
+  after; blocks below raw Apertium; segments whose spacing the source lacks.
 """
 
 from __future__ import annotations

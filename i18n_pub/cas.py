@@ -14,6 +14,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from i18n_pub.errors import I18nPubError, os_advice
 
@@ -51,7 +52,7 @@ _RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2
 
 
 @functools.cache
-def _renameat2():
+def _renameat2() -> Any:
     try:
         import ctypes
 

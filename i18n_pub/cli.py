@@ -301,15 +301,25 @@ def publish(
         Path | None,
         typer.Option("--out", metavar="DIR", help="Write the feeds into this folder instead of the configured output.", show_default=False),
     ] = None,
+    markdown: Annotated[
+        bool,
+        typer.Option(
+            "--markdown",
+            help="Also write each published article as translated Markdown: build/<lang>/<slug>.md "
+            "(with --out DIR: DIR/<lang>/<slug>.md), for a static-site generator.",
+        ),
+    ] = False,
     dry_run: DryRunOption = False,
     site: SiteOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Write build/feeds/<lang>.xml, an Atom feed of every fully translated article.
 
-    Example: i18n-pub publish --all --policy reviewed
+    Example: i18n-pub publish --all --policy reviewed --markdown
     """
-    from i18n_pub.feed import Policy, publish_all
+    from i18n_pub.feed import Policy
+    from i18n_pub.markdown_out import write_markdown
+    from i18n_pub.publishing import publish_all
 
     choices = [p.value for p in Policy]
     if policy not in choices:
@@ -325,7 +335,8 @@ def publish(
         _warn(stated_defaults(config, chosen), quiet)
         return
     warned: set[str] = set()
-    for result in publish_all(config, chosen, Policy(policy), out.resolve() if out else None):
+    results = publish_all(config, chosen, Policy(policy), out.resolve() if out else None)
+    for result in results:
         for warning in sorted(set(result.warnings) - warned):
             warned.add(warning)
             if not quiet:
@@ -333,11 +344,15 @@ def publish(
         for held in result.held:
             _echo(f"{result.language}: held back {held.slug}: {held.reason}", quiet)
         state = "wrote" if result.written else "unchanged"
+        pages = f"; {result.pages} archive page(s), {len(result.pages_written)} written" if result.pages else ""
         _echo(
             f"{result.language}: {state} {result.path} ({len(result.published)} article(s): "
-            f"{result.reviewed} reviewed, {result.machine} machine, {len(result.held)} held back)",
+            f"{result.reviewed} reviewed, {result.machine} machine, {len(result.held)} held back{pages})",
             quiet,
         )
+    if markdown:
+        written = write_markdown(config, results, out.resolve() if out else None)
+        _echo(f"wrote {len(written)} Markdown file(s)" + "".join(f"\n  {path}" for path in written), quiet)
     _warn(stated_defaults(config, chosen), quiet)  # after the work: a failed run's errors come alone
 
 

@@ -36,8 +36,14 @@ _TOP_KEYS = {
     "engine",
     "feed",
     "front-matter",
+    "fuzzy-threshold",
 }
-_FEED_KEYS = {"title", "subtitle", "base-url", "organization"}
+_FEED_KEYS = {"title", "subtitle", "base-url", "organization", "page-size", "disclaimer", "machine-disclaimer"}
+_FEED_STRINGS = {"title", "subtitle", "base-url", "organization"}
+# [tool.i18n-pub.feed] choices: where the disclaimer goes, whether an unreviewed disclaimer may be published.
+DISCLAIMER_PLACES = ("top", "bottom", "element")
+MACHINE_DISCLAIMER = ("refuse", "allow")
+DEFAULT_PAGE_SIZE = 50
 
 # Settings each engine accepts in [tool.i18n-pub.engine.<name>], with their type and lower bound.
 # Keys are never settings: they come from I18N_PUB_<ENGINE>_KEY in the environment.
@@ -70,6 +76,9 @@ class FeedConfig:
     subtitle: str | None = None
     base_url: str | None = None
     organization: str | None = None
+    page_size: int = DEFAULT_PAGE_SIZE  # entries in the subscription feed and in each archive page (RFC 5005)
+    disclaimer: str = "top"  # in the content: "top", "bottom", or "element" (only the i18n:disclaimer element)
+    machine_disclaimer: str = "refuse"  # "allow": publish a disclaimer no translator reviewed
     unset: frozenset[str] = frozenset()  # keys of [tool.i18n-pub.feed] the site left to their defaults
 
 
@@ -86,6 +95,7 @@ class Config:
     engine_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     feed: FeedConfig = FeedConfig()
     front_matter: FrontMatterKeys = DEFAULT_KEYS  # [tool.i18n-pub.front-matter]: the keys read, per meaning
+    fuzzy_threshold: int = 80  # a fuzzy memory match scoring this much (0–100) pre-fills an entry; 101: never
 
     @property
     def pyproject(self) -> Path:
@@ -279,7 +289,18 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         engine_settings=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in settings.items()}),
         feed=_feed(table.get("feed", {}), error),
         front_matter=keys_from_config(table.get("front-matter", {}), error),
+        fuzzy_threshold=_threshold(table.get("fuzzy-threshold", 80), error),
     )
+
+
+def _threshold(value: object, error) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 50 <= value <= 101:
+        raise error(
+            "'fuzzy-threshold' must be a whole number from 50 to 101",
+            "fuzzy-threshold",
+            "write fuzzy-threshold = 80 (101 turns pre-filling off)",
+        )
+    return value
 
 
 def _language(code: object, key: str, error) -> str:
@@ -396,11 +417,8 @@ def _feed(table: object, error) -> FeedConfig:
             "allowed keys: " + ", ".join(sorted(_FEED_KEYS)),
         )
     for key, value in table.items():
-        if not isinstance(value, str):
-            raise error(f"'{key}' in [tool.i18n-pub.feed] must be a string", key, f'write {key} = "…"')
-        unsafe = first_unsafe_in_source(value)
-        if unsafe:
-            raise error(f"'{key}' in [tool.i18n-pub.feed] holds the invisible character {describe(unsafe[1])}", key, "delete it")
+        if key in _FEED_STRINGS:
+            _feed_string(key, value, error)
     base_url = table.get("base-url")
     if base_url is not None:
         parts = urlsplit(base_url.strip())
@@ -410,13 +428,32 @@ def _feed(table: object, error) -> FeedConfig:
                 "base-url",
                 'write base-url = "https://example.org/news"',
             )
+    page_size = table.get("page-size", DEFAULT_PAGE_SIZE)
+    if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
+        raise error("'page-size' in [tool.i18n-pub.feed] must be a whole number of at least 1", "page-size", "write page-size = 50")
+    for key, allowed in (("disclaimer", DISCLAIMER_PLACES), ("machine-disclaimer", MACHINE_DISCLAIMER)):
+        if table.get(key, allowed[0]) not in allowed:
+            raise error(
+                f"'{key}' in [tool.i18n-pub.feed] must be one of: " + ", ".join(allowed), key, f'write {key} = "{allowed[0]}"'
+            )
     return FeedConfig(
         title=table.get("title", "News"),
         subtitle=table.get("subtitle"),
         base_url=table.get("base-url"),
         organization=table.get("organization"),
+        page_size=page_size,
+        disclaimer=table.get("disclaimer", DISCLAIMER_PLACES[0]),
+        machine_disclaimer=table.get("machine-disclaimer", MACHINE_DISCLAIMER[0]),
         unset=frozenset(key for key in ("title", "base-url", "organization") if key not in table),
     )
+
+
+def _feed_string(key: str, value: object, error) -> None:
+    if not isinstance(value, str):
+        raise error(f"'{key}' in [tool.i18n-pub.feed] must be a string", key, f'write {key} = "…"')
+    unsafe = first_unsafe_in_source(value)
+    if unsafe:
+        raise error(f"'{key}' in [tool.i18n-pub.feed] holds the invisible character {describe(unsafe[1])}", key, "delete it")
 
 
 def stated_defaults(config: Config, languages: Sequence[str], *, engine: str | None = None) -> list[str]:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, TypeVar
 from i18n_pub.config import OFFLINE_ENGINES, Config, load_config
 
 if TYPE_CHECKING:
-    from i18n_pub.feed import Policy, PublishResult
+    from i18n_pub.feed import Policy
+    from i18n_pub.publishing import PublishResult
     from i18n_pub.translate import LanguageResult, Progress
 
 T = TypeVar("T")
@@ -101,7 +102,7 @@ def translate_dry_run(
 def publish_dry_run(config: Config, languages: list[str], policy: Policy, out: Path | None) -> tuple[list[PublishResult], list[Change]]:
     """What ``publish`` would write. ``--out`` must lie inside the site, so the copy holds it too."""
     from i18n_pub.errors import ConfigError
-    from i18n_pub.feed import publish_all
+    from i18n_pub.publishing import publish_all
 
     inside = None
     if out is not None:

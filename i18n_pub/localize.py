@@ -285,7 +285,7 @@ def find_numbers(text: str, language: str, taken: list[tuple[int, int]] | None =
     spans = []
     for match in _NUMBER.finditer(text):
         start = match.start("the") if match.group("the") else match.start("int")
-        if _overlaps(start, match.end(), taken) or _is_name_number(text, match.start("int")):
+        if _overlaps(start, match.end(), taken) or _is_name_number(text, match.start("int")) or _is_version(text, match):
             continue
         target = _render_number(match, text, locale)
         if target is None:
@@ -294,6 +294,23 @@ def find_numbers(text: str, language: str, taken: list[tuple[int, int]] | None =
             start = match.start("int")  # "the" stays outside unless the article comes with the percentage
         spans.append(Span(start, match.end(), target, "number", text[start : match.end()]))
     return spans
+
+
+# A decimal right after a product's name is its version ("Apache 2.0", "Prometheus 3.8"), not a quantity.
+_VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w+-]*[a-z][\w+-]*|\b[Vv]ersion|\bv)\s+$")
+_NOT_A_NAME = frozenset("In On At By For From Of To About Over Under Nearly Almost Some Only Just Up Around With And But".split())
+
+
+def _is_version(text: str, match: re.Match[str]) -> bool:
+    """A decimal without scale or percent right after a capitalised word that is not a function word.
+
+    >>> [bool(_is_version(t, _NUMBER.search(t))) for t in ("Apache 2.0 is", "version 3.11", "In 2.5 seconds", "it is 2.5")]
+    [True, True, False, False]
+    """
+    if not match.group("frac") or match.group("pct") or match.group("scale"):
+        return False
+    before = _VERSION_BEFORE.search(text, max(0, match.start("int") - 40), match.start("int"))
+    return before is not None and before.group().split()[0] not in _NOT_A_NAME
 
 
 def _is_name_number(text: str, start: int) -> bool:

@@ -26,6 +26,7 @@ _UNIT = re.compile(r"\^(.*?)\$")
 _READING = re.compile(r"(?P<lemma>[^<]*)(?P<tags>(?:<[^>]+>)*)")
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")  # one word per line; anything else would shift the lines
+_LETTERS = re.compile(r"[^\W\d_]+")  # the pieces a rule may take apart ("M’hamad" → "M", "hamad")
 Reading = tuple[str, tuple[str, ...]]  # lemma, tags: ("firmar", ("vblex", "ifi", "p3", "sg"))
 
 
@@ -72,8 +73,17 @@ def analyse_all(words: Iterable[str], language: str) -> None:
         _analysed.update({(language, w): () for w in missing})
         return
     outputs = _run([str(_dictionary(_ANALYSER[language]))], missing)
-    for word, output in zip(missing, outputs):
+    for word, output in zip(missing, outputs, strict=True):
         _analysed[language, word] = _parse(output) if output.startswith(f"^{word}/") else ()
+
+
+def prepare(texts: Iterable[str], language: str) -> None:
+    """Analyse every word of ``texts`` (as written and in lower case) in one process, before the rules
+    run one sentence at a time: a batch costs one ``lt-proc`` start, not one per sentence."""
+    if language not in _ANALYSER:
+        return
+    words = {w for text in texts for w in (*_WORD.findall(text), *_LETTERS.findall(text))}
+    analyse_all(words | {w.lower() for w in words}, language)
 
 
 def _parse(output: str) -> tuple[Reading, ...]:

@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from i18n_pub import morph
 from i18n_pub.agreement import placements
-from i18n_pub.masking import Masked
+from i18n_pub.masking import NAME_TOKENS, Masked
 from i18n_pub.protect import Span
 
 # --- Spanish article --------------------------------------------------------------
@@ -113,7 +113,7 @@ def _possessed(words: Sequence[str], token_pattern: re.Pattern[str]) -> int:
     """How many of ``words`` make the possessed noun phrase (0 when none is a noun)."""
     taken, noun = 0, False
     for word in words[:_MAX_WORDS]:
-        if token_pattern.fullmatch(word):
+        if token_pattern.fullmatch(word) or word in NAME_TOKENS["f"] or word in NAME_TOKENS["m"]:
             taken, noun = taken + 1, True
             continue
         if not re.fullmatch(r"[A-Za-z][A-Za-z-]*", word) or word.lower() in _FUNCTION_WORDS:
@@ -141,7 +141,7 @@ def possessive_of(masked: Masked, source: str, language: str) -> Masked:
     'They met at the headquarters of {0} in Rabat.'
     """
     text = masked.text
-    for span, token in zip(masked.spans, masked.tokens):
+    for span, token in zip(masked.spans, masked.tokens, strict=True):
         if not _POSSESSIVE_END.search(source[span.start : span.end]):
             continue
         at = text.find(token)

@@ -89,7 +89,7 @@ def _takes_personal_a(word: str) -> bool:
 
 def _starts_sentence(before: str) -> bool:
     stripped = before.rstrip(" \u00a0")
-    return not stripped or stripped[-1] in ".!?¡¿:\"“«(" and not stripped.endswith("S. E.")
+    return not stripped or (stripped[-1] in ".!?¡¿:\"“«(" and not stripped.endswith("S. E."))
 
 
 def feminine_title(title: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 import polib
 
 from i18n_pub.cas import Snapshot, read_snapshot
-from i18n_pub.catalog import WRAP, _clone, finalize, key_of, parse_catalog, translation
+from i18n_pub.catalog import WRAP, Key, _clone, finalize, key_of, parse_catalog, translation
 from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import WriteBatch, decode_utf8
 from i18n_pub.state import sha256_bytes
@@ -43,15 +43,15 @@ def _edited(theirs: polib.POEntry, base: polib.POEntry | None) -> bool:
     return base is None or _content(theirs) != _content(base)
 
 
-def _content(entry: polib.POEntry) -> tuple:
+def _content(entry: polib.POEntry) -> tuple[object, ...]:
     return (
         entry.msgstr, sorted(entry.msgstr_plural.items()), entry.msgid_plural, sorted(entry.flags), entry.tcomment,
         entry.previous_msgid, entry.previous_msgctxt, entry.obsolete,
     )
 
 
-def _by_key(po: polib.POFile | None) -> dict:
-    found: dict = {}
+def _by_key(po: polib.POFile | None) -> dict[Key, polib.POEntry]:
+    found: dict[Key, polib.POEntry] = {}
     for entry in po or ():
         found.setdefault(key_of(entry), entry)
     return found
@@ -70,7 +70,7 @@ def rebase(ours: polib.POFile, base: polib.POFile | None, theirs: polib.POFile) 
     for field, value in theirs.metadata.items():
         if base is None or base.metadata.get(field) != value:
             result.metadata[field] = value
-    taken: set = set()
+    taken: set[Key] = set()
     for obsolete in (False, True):
         for entry in ours:
             key = key_of(entry)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import babel
@@ -31,9 +31,9 @@ from i18n_pub.catalog import (
 )
 from i18n_pub.config import Config
 from i18n_pub.cas import Snapshot
-from i18n_pub.engines import Answer, Engine, EngineResult, OnResult
 from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import write_if_changed
+from i18n_pub.protect import Span
 from i18n_pub.rebase import read_current
 
 SITE_SLUG = "_site"  # never an article slug: those start with a letter or digit
@@ -202,29 +202,53 @@ def site_header(language: str) -> str:
     )
 
 
-# --- machine translation with the placeholders kept -----------------------------
+# --- machine translation with the placeholders kept: the glossary's protection, plus the fields -----
 
 
-class PlaceholderSafeEngine:
-    """An engine wrapper that hides ``{name}`` fields from the engine behind ``⟦P0⟧`` tokens.
+def placeholder_spans(text: str, language: str) -> list[Span]:
+    """A span finder (:mod:`i18n_pub.masking`) for ``{name}`` fields: the engine never sees them, they come back verbatim.
 
-    Placeholders the engine lost are appended (see :func:`unmask`): the answer is
-    always a valid brace format with every placeholder, fuzzy for the reviewer as any machine output.
+    >>> [(s.start, s.target) for s in placeholder_spans("From {source_language}; {{x}}", "es")]
+    [(5, '{source_language}')]
     """
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.name = engine.name
-
-    def translate(self, texts: Sequence[str], source: str, target: str, on_result: OnResult | None = None) -> EngineResult:
-        masked = [mask(text) for text in texts]
-        result = self.engine.translate([m for m, _ in masked], source, target, on_result=on_result)
-        return EngineResult(tuple(_unmasked(answer, names) for answer, (_, names) in zip(result.answers, masked)), result.error)
+    return [Span(m.start(), m.end(), m.group(), "placeholder", m.group()) for m in _FIELD.finditer(text) if m.group(1)]
 
 
-def _unmasked(answer: Answer | None, names: Sequence[str]) -> Answer | None:
-    text = None if answer is None else unmask(answer.text, names)
-    return Answer(text, answer.unknown) if answer is not None and text else None
+def keep_placeholders(msgid: str, msgstr: str) -> str:
+    """``msgstr`` with exactly the fields of ``msgid``: stray braces dropped, lost fields appended for the reviewer.
+
+    >>> keep_placeholders("By {engine} for {organization}.", "Por {engine} {x} }.")
+    'Por {engine} x . ({organization})'
+    >>> keep_placeholders("By {engine}.", "Por {engine}.")
+    'Por {engine}.'
+    """
+    wanted = placeholders(msgid)
+    try:
+        if sorted(placeholders(msgstr)) == sorted(wanted):
+            return msgstr
+    except FormatError:
+        pass
+    seen: set[str] = set()
+
+    def keep(match: re.Match) -> str:
+        token, name = match.group(), match.group(1)
+        if token in ("{{", "}}"):
+            return token
+        if name in wanted and name not in seen:
+            seen.add(name)
+            return token
+        return name or ""
+
+    kept = _FIELD.sub(keep, msgstr)
+    missing = [name for name in dict.fromkeys(wanted) if name not in seen]
+    return kept.rstrip() + " (" + ", ".join("{" + name + "}" for name in missing) + ")" if missing else kept
+
+
+def repair_placeholders(po: polib.POFile) -> None:
+    """Every brace-format entry keeps its fields (what ``msgfmt -c`` demands), whatever the engine did to them."""
+    for entry in live_entries(po):
+        if BRACE_FORMAT in entry.flags and entry.msgstr:
+            entry.msgstr = keep_placeholders(entry.msgid, entry.msgstr)
 
 
 def mask(text: str) -> tuple[str, tuple[str, ...]]:
@@ -282,6 +306,7 @@ class SiteStrings:
     formatted: frozenset[str]  # the msgctxts whose text has {placeholders}
     reviewed: bool  # every site string reviewed
     updated: str  # the catalog's PO-Revision-Date
+    unreviewed: Mapping[str, int] = field(default_factory=dict)  # msgctxt → line of each string not reviewed
 
     def source_language_name(self) -> str:
         """The source language's name in this language, from CLDR (``inglés``)."""
@@ -329,6 +354,7 @@ def read_site_strings(config: Config, language: str, *, reviewed_only: bool = Fa
     expected = {entry.msgctxt: entry.msgid for entry in template}
     formatted = frozenset(entry.msgctxt for entry in template if BRACE_FORMAT in entry.flags)
     found: dict[str, str] = {}
+    unreviewed: dict[str, int] = {}
     reviewed = True
     for entry in live_entries(po):
         if entry.msgctxt not in expected or entry.msgid != expected[entry.msgctxt]:
@@ -345,6 +371,8 @@ def read_site_strings(config: Config, language: str, *, reviewed_only: bool = Fa
                 fix="review it (remove the fuzzy flag) or publish with --policy machine",
             )
         reviewed = reviewed and status is Status.REVIEWED
+        if status is not Status.REVIEWED:
+            unreviewed[entry.msgctxt] = entry.linenum
         if entry.msgctxt in formatted:
             _check_placeholders(entry, label)
         found[entry.msgctxt] = entry.msgstr
@@ -355,7 +383,9 @@ def read_site_strings(config: Config, language: str, *, reviewed_only: bool = Fa
             path=label,
             fix=f"run i18n-pub translate -l {language} (or translate it in a PO editor)",
         )
-    return SiteStrings(language, config.source_language, found, formatted, reviewed, po.metadata.get("PO-Revision-Date", ""))
+    return SiteStrings(
+        language, config.source_language, found, formatted, reviewed, po.metadata.get("PO-Revision-Date", ""), unreviewed
+    )
 
 
 def _check_placeholders(entry: polib.POEntry, label: str) -> None:

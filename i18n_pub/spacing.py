@@ -43,7 +43,21 @@ def respace(translation: str, source: str, language: str) -> str:
     for mark in _OPENING:
         if f"{mark} " not in source and f"{mark} " in text:
             text = re.sub(rf"{re.escape(mark)} +(?=\S)", mark, text)
-    return _keep_no_break_spaces(text, source)
+    return _first_capital(_keep_no_break_spaces(text, source), source)
+
+
+def _first_capital(text: str, source: str) -> str:
+    """A source that opens with a capital letter gives a translation that opens with one (Apertium
+    sometimes starts a segment in lower case after the one before it in its batch: ``has escrito``).
+
+    >>> _first_capital("has escrito cosas.", "You've written things."), _first_capital("npm es", "npm is")
+    ('Has escrito cosas.', 'npm es')
+    """
+    first = next((c for c in source if c.isalpha()), "")
+    at = next((i for i, c in enumerate(text) if c.isalpha()), None)
+    if at is None or not first.isupper() or not text[at].islower():
+        return text
+    return text[:at] + text[at].upper() + text[at + 1 :]
 
 
 def _keep_no_break_spaces(text: str, source: str) -> str:

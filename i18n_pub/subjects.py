@@ -101,8 +101,9 @@ def _plural_clause(clause: str, names: Sequence[str], feminine: bool) -> str:
             continue
         found = morph.readings(word.group().lower(), "es")
         only_verb = bool(found) and all(morph.is_verb(r) and r[1][1:2] and r[1][1] in _FINITE for r in found)
-        plural = _verb_plural(word.group())
-        if plural is None or not _compound(clause[: word.start()], names):
+        may_be_verb = any(morph.is_verb(r) and r[1][1:2] and r[1][1] in _FINITE for r in found)
+        plural = _verb_plural(word.group()) if may_be_verb and _compound(clause[: word.start()], names) else None
+        if plural is None:
             if only_verb:
                 return clause  # the clause's verb, and no compound subject before it
             continue  # a word that may be something else (para, firma): read on
@@ -134,7 +135,7 @@ def compound_subjects(text: str, spans: Sequence[Span], language: str) -> str:
     feminine = all(s.gender == "f" for s in spans if s.kind in _KINDS)
     starts = [0, *(m.end() for m in _CLAUSE.finditer(text) if _ends_clause(text[: m.start()]))]
     pieces, last = [], 0
-    for start, end in zip(starts, [*starts[1:], len(text)]):
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         pieces += [text[last:start], _plural_clause(text[start:end], names, feminine)]
         last = end
     pieces.append(text[last:])

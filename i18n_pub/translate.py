@@ -15,7 +15,7 @@ from typing import Protocol
 
 import polib
 
-from i18n_pub import clock, site_strings
+from i18n_pub import clock, morph, site_strings
 from i18n_pub.agreement import agree_restored
 from i18n_pub.cache import with_cache
 from i18n_pub.cas import Snapshot
@@ -34,6 +34,7 @@ from i18n_pub.catalog import (
     finalize,
     is_plural,
     live_entries,
+    machine_engine,
     merge,
     mt_comment,
     without_mt_line,
@@ -44,16 +45,19 @@ from i18n_pub.config import Config
 from i18n_pub.engines import Answer, Engine, create_engine, unknown_words
 from i18n_pub.errors import EngineError, SourceError, SourceErrors
 from i18n_pub.fsutil import WriteBatch, write_if_changed
+from i18n_pub.fuzzy import FuzzyIndex, repaired
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
+from i18n_pub.markup import markup_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
+from i18n_pub.blocks import segment_blocks, segments_of
 from i18n_pub.memory import MEMORY_SLUG, load_memory, memory_path, update_memory
 from i18n_pub.organisations import organisation_articles, possessive_of
 from i18n_pub.people import find_honorifics, people
 from i18n_pub.protect import Span
 from i18n_pub.rebase import Outcome, Pending, read_current, write_catalogs
-from i18n_pub.segment import segment_blocks, segments_of
+from i18n_pub.shipped import fill_from_shipped
 from i18n_pub.sources import (
     Article,
     duplicate_slug,
@@ -333,10 +337,12 @@ def load_site_glossary(config: Config) -> Glossary:
 def span_finders(glossary: Glossary) -> tuple[SpanFinder, ...]:
     """What is protected from the engine, in priority order (on equal length the earlier finder wins).
 
-    Each finder is ``find(text, language) -> list[Span]``. Dates and numbers are written
+    Each finder is ``find(text, language) -> list[Span]``. Inline markup (code spans, link
+    destinations, tags, the delimiters of emphasis …), URLs, shortcodes, file paths and version
+    numbers are kept verbatim (:func:`~i18n_pub.markup.markup_spans`). Dates and numbers are written
     by Babel in the target locale (``on March 29, 2021`` → ``el 29 de marzo de 2021``).
     """
-    return (glossary.spans, find_automatic_spans, honorific_finder(glossary), localize_spans)
+    return (markup_spans, glossary.spans, find_automatic_spans, honorific_finder(glossary), localize_spans)
 
 
 def post_restore_hooks() -> tuple[PostRestore, ...]:
@@ -415,6 +421,7 @@ class _LanguageRun:
         ]
         self.inputs = digest_of(shared, self.name, others)
         self.memory: dict[str, tuple[str, str]] = {}  # text → (reviewed translation, where from)
+        self.fuzzy = FuzzyIndex(())  # the same, found by similarity (built with the memory)
         self.reviews: dict[str, tuple[str, str]] = {}  # the reviewed translations of the catalogs, for the site memory
         self.memory_digest = ""
         self.redo: set[str] = set()  # slugs whose catalog on disk is redone with the existing ones
@@ -433,12 +440,17 @@ class _LanguageRun:
         merged, old, snapshot = site_strings.merged_catalog(self.config, self.language)
         catalog = _Catalog(site_strings.SITE_SLUG, path, merged, old, snapshot=snapshot)
         stale_hints = refresh_hints([catalog], self.glossary, self.language)
+        self.from_memory += fill_from_shipped(catalog.merged, self.language)  # the package's reviewed wording first
         self.from_memory += fill_from_memory([catalog])
-        engine = site_strings.PlaceholderSafeEngine(self.engine) if self.engine is not None and self.error is None else None
-        # No glossary masking here: the wrapper hides {placeholders} and would take our tokens for some.
-        filled, _, failure = fill_from_engine([catalog], engine, self.config.source_language, self.language, also=stale_hints)
+        engine = self.engine if self.error is None else None
+        # The articles' protection (glossary, names, dates …) with the {placeholders} as protected spans too.
+        protection = Protection((site_strings.placeholder_spans, *self.protection.finders), self.protection.post_restore)
+        filled, _, failure = fill_from_engine(
+            [catalog], engine, self.config.source_language, self.language, protection=protection, also=stale_hints
+        )
         self.from_engine += filled
         self.error = self.error or failure
+        site_strings.repair_placeholders(catalog.merged)
         self._write_files([catalog])
 
     def _inputs_of(self, item: Extracted) -> str | None:
@@ -474,6 +486,7 @@ class _LanguageRun:
         self.reviews = dict(self.memory)
         for msgid, msgstr in load_memory(self.config, self.language).items():
             self.memory.setdefault(msgid, (msgstr, MEMORY_SLUG))  # the site memory comes after every catalog
+        self.fuzzy = FuzzyIndex((text, msgstr, slug) for text, (msgstr, slug) in sorted(self.memory.items()))
         self.memory_digest = digest_of(sorted(self.memory.items()))
         # Entries still waiting for a translation depend on the memory and the engine: retry them
         # when there is an engine, or when the memory changed.
@@ -508,7 +521,7 @@ class _LanguageRun:
             if record is not None and record.inputs == self._inputs_of(item) and record.digest == self.on_disk.get(item.slug):
                 continue
             catalogs.append(self._merge(item))
-        self.from_memory += fill_from_memory(catalogs, self.memory) if catalogs else 0
+        self.from_memory += self._fill(catalogs) if catalogs else 0
         return catalogs
 
     def _merge(self, item: Extracted) -> _Catalog:
@@ -516,8 +529,13 @@ class _LanguageRun:
 
     def _fill_and_write(self, catalogs: list[_Catalog]) -> None:
         if catalogs:
-            self.from_memory += fill_from_memory(catalogs, self.memory)
+            self.from_memory += self._fill(catalogs)
             self.finish(catalogs)
+
+    def _fill(self, catalogs: list[_Catalog]) -> int:
+        """Exact reviewed matches first, then fuzzy ones above the site's threshold (still fuzzy)."""
+        filled = fill_from_memory(catalogs, self.memory)
+        return filled + fill_from_fuzzy(catalogs, self.fuzzy, self.config.fuzzy_threshold, self.language)
 
     def finish(self, catalogs: list[_Catalog]) -> None:
         """Machine-translate what is still empty or changed, write each catalog that changed, record it."""
@@ -550,6 +568,7 @@ class _LanguageRun:
             filled, lost = apply_answers(prepared.work, answers, self.engine.name, self.language, self.protection)
             self.from_engine += filled
             self.lost += lost
+            show_matches(prepared.work.pending, self.fuzzy)
         self._write(prepared.catalogs)
 
     def _write_files(self, catalogs: list[_Catalog]) -> list[Outcome]:
@@ -683,6 +702,46 @@ def fill_from_memory(catalogs: Sequence[_Catalog], memory: dict[str, tuple[str, 
     return filled
 
 
+def fill_from_fuzzy(catalogs: Sequence[_Catalog], index: FuzzyIndex, threshold: int, language: str | None = None) -> int:
+    """Pre-fill each untranslated entry whose best fuzzy match scores ``threshold`` or more: the match's
+    translation (numbers and names repaired), fuzzy, with ``# tm: 87% <slug>``. The engine skips it."""
+    if not len(index):
+        return 0
+    filled = 0
+    for catalog in catalogs:
+        for entry in live_entries(catalog.merged):
+            if entry_status(entry) is not Status.UNTRANSLATED or is_plural(entry):
+                continue
+            match = index.best(entry.msgid, minimum=threshold)
+            if match is None or _ends(match.source) != _ends(entry.msgid):
+                continue
+            lines = [line for line in comment_lines(entry) if not line.startswith(TM_PREFIX)]
+            set_comment_lines(entry, [*lines, f"{TM_PREFIX}{match.score}% {match.origin}"])
+            entry.msgstr = repaired(entry.msgid, match, language)
+            if FUZZY not in entry.flags:
+                entry.flags.append(FUZZY)
+            filled += 1
+    return filled
+
+
+def show_matches(entries: Iterable[polib.POEntry], index: FuzzyIndex) -> None:
+    """An entry the engine translated shows its best fuzzy match below the threshold, if any scores 50 or
+    more: ``# tm: 62% <slug>``, so the translator can compare."""
+    if not len(index):
+        return
+    for entry in entries:
+        if machine_engine(entry) is None or FUZZY not in entry.flags:
+            continue  # the engine gave this entry nothing this time
+        match = index.best(entry.msgid)
+        if match is not None:
+            lines = [line for line in comment_lines(entry) if not line.startswith(TM_PREFIX)]
+            set_comment_lines(entry, [*lines, f"{TM_PREFIX}{match.score}% {match.origin}"])
+
+
+def _ends(text: str) -> tuple[bool, bool]:
+    return text.startswith("\n"), text.endswith("\n")
+
+
 @dataclass(frozen=True)
 class EngineWork:
     """What one batch of catalogs asks the engine, prepared before the engine runs (masking included)."""
@@ -721,6 +780,8 @@ def plan_engine_work(
         if _needs_translation(entry) or (id(entry) in also and entry_status(entry) is Status.MACHINE)
     ]
     texts = list(dict.fromkeys(entry.msgid for entry in pending))
+    if texts and protection.rewrites:
+        morph.prepare(texts, "en")  # the possessive and headline rules read English words: one lt-proc for the batch
     sent = _headlines_for_engine(catalogs, pending, protection, target) if texts else {}
     masked = [protection.mask(sent.get(text, text), target, shape_for(engine)) for text in texts]
     return EngineWork(tuple(pending), tuple(texts), tuple(masked), frozenset(sent))
@@ -741,6 +802,9 @@ def apply_answers(work: EngineWork, answers: EngineAnswers, engine_name: str, ta
     and the rest stays as it was.
     """
     outputs = answers.outputs
+    if protection.post_restore and outputs:
+        # The grammar rules read the target words: one lt-proc for the batch (targets of masked spans too).
+        morph.prepare([*(a.text for a in outputs.values()), *(s.target for m in work.masked for s in m.spans)], target.split("-")[0].split("_")[0])
     results = {
         text: protection.restore(outputs[m.text].text, m, target) for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs
     }

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+# Every Atom feed a test writes goes through the W3C Feed Validator at the end of the session.
+pytest_plugins = ["tests.feed_validation"]
+
 REPO = Path(__file__).resolve().parents[1]
 # Third-party test material, copied into the repository with its licences (tests/data/shared/README.md).
 SHARED = REPO / "tests" / "data" / "shared"

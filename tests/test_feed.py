@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
+import html5lib
 import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,16 +18,9 @@ from lxml import etree
 from i18n_pub import site_strings
 from i18n_pub.catalog import Status
 from i18n_pub.config import load_config
-from i18n_pub.feed import (
-    I18N,
-    XHTML,
-    Policy,
-    build_feed,
-    build_feeds,
-    render_feed,
-    schema_path,
-    translate_article,
-)
+from i18n_pub.feed import Policy, translate_article
+from i18n_pub.feed_document import I18N, build_feed, render_feed, schema_path
+from i18n_pub.publishing import build_feeds
 from i18n_pub.segment import segment_article
 from i18n_pub.site_strings import SiteStrings
 from i18n_pub.sources import parse_article
@@ -52,6 +47,11 @@ def schemas() -> tuple[etree.RelaxNG, etree.RelaxNG]:
     atom = etree.RelaxNG(etree.parse(str(shared_file("schemas/atom.rng"))))
     extension = etree.RelaxNG(etree.parse(str(schema_path())))
     return atom, extension
+
+
+def html_fragment(text: str) -> list:
+    """The elements of escaped HTML content as a browser's parser builds them (html5lib, the HTML5 algorithm)."""
+    return list(html5lib.parseFragment(text, treebuilder="lxml", namespaceHTMLElements=False))
 
 
 def validate(data: bytes, schemas) -> etree._Element:
@@ -110,7 +110,8 @@ def test_every_feed_validates_and_feedparser_reads_the_contract(site3, schemas):
             assert entry.i18n_engine == {"name": "pseudo"}
             assert entry.i18n_source == {"href": f"https://example.org/news/{slug}", "hreflang": "en"}
             langs = [link.hreflang for link in entry.links if link.rel == "alternate"]
-            assert langs[0] == "en" and langs[-1] == language and sorted(langs) == sorted(["en", "es", "fr", "ar"])
+            # its own page first (the link every consumer reads), then the original, then the other translations
+            assert langs[:2] == [language, "en"] and sorted(langs) == sorted(["en", "es", "fr", "ar"])
             assert entry.link == f"https://example.org/news/{language}/{slug}"
             rtl = 'dir="rtl"' in entry.content[0].value
             assert rtl is (language == "ar"), entry.content[0].value[:200]
@@ -119,8 +120,10 @@ def test_every_feed_validates_and_feedparser_reads_the_contract(site3, schemas):
 def test_arabic_content_is_right_to_left_on_every_block(site3, schemas):
     cli("publish", "-l", "ar", cwd=site3)
     root = validate((site3 / "build/feeds/ar.xml").read_bytes(), schemas)
-    for div in root.iter(f"{{{XHTML}}}div"):
-        assert div.get("dir") == "rtl" and len(div) and all(child.get("dir") == "rtl" for child in div)
+    for content in root.iter(f"{ATOM}content"):
+        assert content.get("type") == "html"
+        blocks = html_fragment(content.text)
+        assert len(blocks) and all(block.get("dir") == "rtl" for block in blocks)
     for entry in feedparser.parse((site3 / "build/feeds/ar.xml").read_bytes()).entries:
         blocks = re.findall(r"<(p|h\d|ul|ol|blockquote)\b([^>]*)>", entry.content[0].value)
         assert blocks and all('dir="rtl"' in attributes for _, attributes in blocks)
@@ -137,16 +140,33 @@ def test_site_strings_catalogs_pass_msgfmt_and_keep_placeholders(site3):
                 assert sorted(site_strings.placeholders(entry.msgstr)) == sorted(site_strings.placeholders(entry.msgid))
 
 
-def test_placeholders_survive_apertium(site, schemas):
+def test_site_strings_get_the_glossary_and_placeholders_through_apertium_and_shipped_disclaimers(site, schemas):
+    """Site strings take the articles' protection: the glossary's form of each term, {placeholders} kept."""
+    pyproject = site / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text("utf-8").replace(
+            'organization = "ICESCO"', 'organization = "ICESCO"\nsubtitle = "The latest news of ICESCO, from {organization} in {source_language}."'
+        ),
+        "utf-8",
+    )
+    cli("translate", "-l", "ar", "--engine", "pseudo", cwd=site)
     cli("translate", "-l", "es", "--engine", "apertium", cwd=site)
     po = polib.pofile(str(site / "locales/es/_site.po"))
+    subtitle = next(e for e in po if e.msgctxt == site_strings.FEED_SUBTITLE)
+    assert "# mt: apertium" in str(subtitle) and "fuzzy" in subtitle.flags
+    assert set(site_strings.placeholders(subtitle.msgstr)) == {"organization", "source_language"}
+    assert "ICESCO" in subtitle.msgstr.replace("{organization}", "")  # the glossary's form (es: ICESCO)
+    arabic = polib.pofile(str(site / "locales/ar/_site.po"))
+    assert "الإيسيسكو" in next(e for e in arabic if e.msgctxt == site_strings.ORGANIZATION).msgstr  # the glossary form
+    # the disclaimers: the reviewed translations shipped with i18n-pub, not machine output
     disclaimer = next(e for e in po if e.msgctxt == site_strings.DISCLAIMER_MACHINE)
-    assert "# mt: apertium" in str(disclaimer) and "fuzzy" in disclaimer.flags
-    assert set(site_strings.placeholders(disclaimer.msgstr)) == {"source_language", "engine", "organization", "date", "original_url"}
+    assert "fuzzy" not in disclaimer.flags and "shipped with the package" in disclaimer.tcomment
+    assert disclaimer.msgstr.startswith("Este artículo fue traducido del {source_language} mediante traducción automática ({engine})")
     msgfmt_check(site / "locales/es/_site.po")
     cli("publish", "-l", "es", cwd=site)
     parsed = feedparser.parse((site / "build/feeds/es.xml").read_bytes())
     assert "inglés" in parsed.entries[0].i18n_disclaimer and "{" not in parsed.entries[0].i18n_disclaimer
+    assert "{" not in parsed.feed.subtitle and "inglés" in parsed.feed.subtitle
 
 
 def test_disclaimer_localises_the_date_with_babel(site3):
@@ -191,7 +211,7 @@ def test_held_back_articles_are_listed_and_linked_only_where_published(site3, sc
     assert f"fr: held back {slug}: 1 segment(s) untranslated" in done.stdout
     parsed = feedparser.parse((site3 / "build/feeds/es.xml").read_bytes())
     entry = next(e for e in parsed.entries if e.id.endswith(slug))
-    assert [link.hreflang for link in entry.links] == ["en", "ar", "es"]
+    assert [link.hreflang for link in entry.links] == ["es", "en", "ar"]
     assert slug not in {e.id.rsplit("/", 1)[-1] for e in feedparser.parse((site3 / "build/feeds/fr.xml").read_bytes()).entries}
 
 
@@ -217,7 +237,7 @@ def test_changing_one_translation_moves_only_that_entrys_updated_and_the_feeds(s
     po_path = site3 / f"locales/es/{slug}.po"
     po = polib.pofile(str(po_path))
     po[2].msgstr = "Una traducción corregida por una persona."
-    po.metadata["PO-Revision-Date"] = "2021-04-02 11:12+0200"  # as Poedit stamps it
+    po.metadata["PO-Revision-Date"] = "2022-01-10 11:12+0200"  # as Poedit stamps it
     po.save(str(po_path))
     cli("translate", "-l", "es", "--engine", "none", cwd=site3, env={"SOURCE_DATE_EPOCH": "1700000000"})
     cli("publish", "-l", "es", cwd=site3, env={"SOURCE_DATE_EPOCH": "1700000000"})
@@ -226,10 +246,21 @@ def test_changing_one_translation_moves_only_that_entrys_updated_and_the_feeds(s
     changed = f"https://example.org/news/es/{slug}"
     assert {k for k in old if old[k] != new[k]} == {changed}
     old_feed, new_feed = feedparser.parse(before), feedparser.parse(after)
-    assert new_feed.feed.updated == "2021-04-02T09:12:00Z" != old_feed.feed.updated
+    assert new_feed.feed.updated == "2022-01-10T09:12:00Z" != old_feed.feed.updated
     updated = {e.id: e.updated for e in new_feed.entries}
-    assert updated.pop(changed) == "2021-04-02T09:12:00Z"
-    assert set(updated.values()) == {"2021-03-29T06:40:00Z"}  # the catalogs' PO-Revision-Date, not the clock
+    assert updated.pop(changed) == "2022-01-10T09:12:00Z"  # the translator's editor stamped it: that moment
+    # the others as first published: the later of the catalog's PO-Revision-Date and the article's date, not the clock
+    assert updated == {e.id: e.updated for e in old_feed.entries if e.id != changed}
+    assert {e.id.rsplit("/", 1)[1]: e.updated for e in old_feed.entries if e.id != changed} == {
+        "icesco-women-in-science-award-2021": "2021-06-28T00:00:00Z",  # sources/*.md date: after the catalogs
+        "icesco-youth-forum-2021": "2021-06-12T00:00:00Z",
+        "icesco-isdb-scholarship-programme": "2021-05-10T00:00:00Z",
+        "icesco-science-innovation-conference": "2021-04-22T00:00:00Z",
+        # SOURCE_DATE_EPOCH of the translate run, a second apart in the sources' order: no two entries share one
+        "icesco-auf-framework-agreement": "2021-03-29T06:40:00Z",
+        "icesco-who-covid-education-response": "2021-03-29T06:40:01Z",
+        "islamic-world-heritage-week": "2021-03-29T06:40:02Z",
+    }
 
 
 def test_a_translation_that_drops_a_placeholder_is_refused_with_its_line(site3):
@@ -317,15 +348,18 @@ def test_hostile_translations_give_a_well_formed_feed_with_nothing_active(transl
     assert not hasattr(item, "reason"), item
     data = render_feed(build_feed(config, language, [item], _strings(language, translations[0]), {}))
     root = validate(data, schemas)
-    for element in root.iter(f"{{{XHTML}}}*"):
-        assert etree.QName(element).localname in ALLOWED_TAGS
-        for name, value in element.attrib.items():
-            assert not name.lower().startswith("on")
-            if name in ("href", "src"):
-                assert re.match(r"(https?|mailto):", value, re.I), value
+    (content,) = root.iter(f"{ATOM}content")
+    assert content.get("type") == "html"
+    for block in html_fragment(content.text):  # what a browser builds from the escaped HTML
+        for element in block.iter():
+            assert isinstance(element.tag, str) and element.tag in ALLOWED_TAGS, element.tag
+            for name, value in element.attrib.items():
+                assert not name.lower().startswith("on") and name in ("href", "src", "alt", "title", "dir", "class"), name
+                if name in ("href", "src"):
+                    assert re.match(r"(https?|mailto):", value, re.I), value
     text = data.decode("utf-8")
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]", text)
-    assert "<script" not in text and "<img src=\"x\"" not in text
+    assert "<script" not in content.text and "<img src=\"x\"" not in content.text
     parsed = feedparser.parse(data)
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.entries[0].i18n_status == {"status": "machine"}
@@ -358,9 +392,8 @@ def test_build_feeds_is_pure_same_catalogs_same_bytes(site3):
     assert first == second and not (site3 / "build").exists()
 
 
-def test_readme_documents_every_extension_element():
-    readme = (REPO / "docs/website.md").read_text("utf-8")  # the website developers' guide
-    section = readme[readme.index("## The feed") :]
+def test_the_feed_contract_documents_every_extension_element():
+    section = (REPO / "docs" / "feeds.md").read_text("utf-8")
     schema = etree.parse(str(schema_path()))
     names = {e.get("name") for e in schema.iter("{http://relaxng.org/ns/structure/1.0}element") if e.get("name", "").startswith("i18n:")}
     attributes = {a.get("name") for a in schema.iter("{http://relaxng.org/ns/structure/1.0}attribute") if a.get("name")}
@@ -398,10 +431,50 @@ def test_the_sample_site_publishes_three_languages_offline_with_each_status(tmp_
         assert any(phrase in e.i18n_disclaimer for e in parsed.entries)
         for entry in parsed.entries:
             assert source_name in entry.i18n_disclaimer
-            assert [link.hreflang for link in entry.links] == ["en", *sorted({"es", "fr", "ar"} - {language}), language]
+            assert [link.hreflang for link in entry.links] == [language, "en", *sorted({"es", "fr", "ar"} - {language})]
             assert entry.link.startswith(f"https://example.org/news/{language}/")
             assert ('dir="rtl"' in entry.content[0].value) is (language == "ar")
     arabic = feedparser.parse((site / "build/feeds/ar.xml").read_bytes())
     assert arabic.feed.title == "أخبار الإيسيسكو"
     auf = next(e for e in arabic.entries if e.id.endswith("/icesco-auf-framework-agreement"))
     assert "29 مارس 2021" in auf.i18n_disclaimer and auf.i18n_status == {"status": "reviewed"}
+
+
+def _one_entry(config, article=ARTICLE) -> etree._Element:
+    item = translate_article(article, _catalog_with(["Titular", "Resumen.", "Uno.", "Dos.", "Tres.", "Cuatro.", "Cinco.", "Seis."]), "es")
+    strings = _strings("es", "Noticias")
+    root = parse_bytes(render_feed(build_feed(config, "es", [item], strings, {"hostile": ["es", "fr"]})))
+    return root.find(f"{ATOM}entry")
+
+
+@pytest.mark.parametrize("place", ["top", "bottom", "element"])
+def test_the_disclaimer_paragraph_goes_where_the_site_says(place):
+    config = load_config(REPO)
+    config = replace(config, feed=replace(config.feed, disclaimer=place))
+    entry = _one_entry(config)
+    disclaimer = entry.findtext(f"{{{I18N}}}disclaimer")
+    blocks = html_fragment(entry.findtext(f"{ATOM}content"))
+    notes = [b for b in blocks if b.get("class") == "i18n-pub-disclaimer"]
+    texts = ["".join(b.itertext()) for b in blocks]
+    if place == "element":
+        assert notes == [] and disclaimer not in texts
+    else:
+        assert len(notes) == 1 and "".join(notes[0].itertext()) == disclaimer
+        assert texts.index(disclaimer) == (0 if place == "top" else len(texts) - 1)
+        assert texts[1 if place == "top" else 0] == "Uno. Dos."  # the body's first paragraph, as the catalog says
+
+
+def test_the_original_address_from_the_front_matter_is_the_english_alternate_and_the_source():
+    config = load_config(REPO)
+    original = "https://www.icesco.org/en/2021/04/01/a-headline/"
+    entry = _one_entry(config, replace(ARTICLE, link=original))
+    links = [(link.get("hreflang"), link.get("href"), link.get("type")) for link in entry.findall(f"{ATOM}link")]
+    assert links == [
+        ("es", "https://example.org/news/es/hostile", "text/html"),
+        ("en", original, "text/html; charset=utf-8"),
+        ("fr", "https://example.org/news/fr/hostile", "text/html; charset=utf-8"),
+    ]
+    assert entry.find(f"{{{I18N}}}source").get("href") == original
+    assert original in entry.findtext(f"{{{I18N}}}disclaimer")
+    parsed = feedparser.parse(render_feed(entry.getparent()))
+    assert parsed.entries[0].link == "https://example.org/news/es/hostile"

@@ -235,10 +235,18 @@ def test_an_engine_answering_control_characters_and_lone_surrogates_cannot_break
         for entry in polib.pofile(str(path)):
             clean = "traducción con controles[2J \ufffd sola \ufffd y  invertida fin"
             if path.stem == "_site" and "python-brace-format" in entry.flags:
-                clean += " ("  # the site strings: the {placeholders} the engine lost follow its answer
-                assert entry.msgstr.startswith(clean), repr(entry.msgstr)
+                # the disclaimers and subtitle: the reviewed French shipped with i18n-pub, never the engine's answer
+                assert "shipped with the package" in entry.tcomment and "fuzzy" not in entry.flags, repr(entry.msgstr)
             else:
                 assert entry.msgstr == clean, repr(entry.msgstr)
+    # The engine's answer for the organisation's name breaks the glossary: publish refuses it, naming the line.
+    done = run_cli("publish", "-l", "fr", cwd=site, check=1)
+    assert re.fullmatch(r"Error: locales/fr/_site\.po:\d+: glossary: .*ICESCO.*\n", done.stderr), done.stderr
+    site_po = polib.pofile(str(site / "locales/fr/_site.po"))
+    for entry in site_po:
+        if entry.msgctxt in ("organization", "feed-title"):
+            entry.msgstr = "ICESCO" if entry.msgctxt == "organization" else "Actualités de l'ICESCO"
+    site_po.save()
     run_cli("publish", "-l", "fr", cwd=site)
     parsed = feedparser.parse((site / "build/feeds/fr.xml").read_bytes())
     assert not parsed.bozo and parsed.entries
@@ -252,7 +260,7 @@ def test_an_engine_answering_control_characters_and_lone_surrogates_cannot_break
 def test_any_engine_answer_makes_a_catalog_msgfmt_accepts_and_feed_text_lxml_accepts(tmp_path, texts):
     """Whatever an engine answers (any code point: controls, surrogates, overrides, noncharacters)."""
     from i18n_pub.catalog import WRAP, render
-    from i18n_pub.feed import _sub
+    from i18n_pub.feed_document import _sub
     from i18n_pub.translate import apply_machine_translation
 
     po = polib.POFile(wrapwidth=WRAP)

@@ -44,3 +44,14 @@ def test_import_translate_publish_gives_valid_feeds(site):  # noqa: F811
         assert len(entries) == len(ORIGINALS)
         contents = " ".join("".join(entry.find(f"{ATOM_NS}content").itertext()) for entry in entries)
         assert "window._stats" not in contents and "[caption" not in contents
+        # The English original is the item's own address, not one guessed from base-url: the hreflang="en"
+        # alternate, the extension's source element and the disclaimer all point at it.
+        originals = sorted(
+            link.get("href") for entry in entries for link in entry.iterfind(f"{ATOM_NS}link") if link.get("hreflang") == "en"
+        )
+        assert originals == sorted(ORIGINALS.values())
+        sources = sorted(element.get("href") for element in tree.getroot().iter() if etree.QName(element).localname == "source")
+        assert sources == sorted(ORIGINALS.values())
+        for entry in entries:
+            content = etree.tostring(entry.find(f"{ATOM_NS}content"), encoding="unicode")
+            assert any(url in content for url in ORIGINALS.values()), "the disclaimer links to the original"

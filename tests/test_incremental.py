@@ -137,8 +137,8 @@ def test_an_edit_reaches_the_catalog_of_every_language(site, counted):
 
 
 def test_publish_reuses_rendered_entries_until_a_catalog_changes(site, monkeypatch):
-    import i18n_pub.feed as feed_module
-    from i18n_pub.feed import publish
+    import i18n_pub.publishing as feed_module
+    from i18n_pub.publishing import publish
 
     config = load_config(site)
     translate(config, list(config.languages), "pseudo")

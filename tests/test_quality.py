@@ -99,3 +99,20 @@ def test_pipeline_chrf_beats_raw_apertium(translated):
     assert sum(1 for source, _ in references if source in outputs) == len(references)  # every reference is a segment
     raw = quality.run_apertium([source for source, _ in references])
     assert quality.chrf(outputs, references) > quality.chrf(raw, references)
+
+
+def test_no_reference_sentence_scores_below_raw_apertium(translated):
+    # Issue 18: masking (and every rule after it) must never make a sentence worse than raw Apertium.
+    _, outputs, _ = translated
+    references = quality.read_references()
+    raw = quality.run_apertium([source for source, _ in references])
+    lower = quality.below([outputs[s] for s, _ in references], [raw[s] for s, _ in references], [r for _, r in references])
+    assert [references[i][0] for i in lower] == []
+
+
+def test_opensource_guide_blocks_align_with_their_spanish():
+    pairs = quality.opensource.aligned_pairs()
+    assert len(pairs) >= 500 and len({p.guide for p in pairs}) == 12
+    # Spot checks a person made on the two sites' own files: a guide title pairs with its Spanish title.
+    by_english = {quality.opensource.plain(p.english): quality.opensource.plain(p.spanish) for p in pairs}
+    assert by_english["How to Contribute to Open Source"] == "Cómo Contribuir con el Código Abierto"

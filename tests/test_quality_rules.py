@@ -221,7 +221,7 @@ def test_plural_or_ungendered_spans_keep_the_numbered_token():
     [
         (" Cumplieron en la sede  en Rabat .", "They met at the headquarters in Rabat.", "es", "Cumplieron en la sede en Rabat."),
         ("un derecho fundamental  y una condición", "a fundamental right and a condition", "es", "un derecho fundamental y una condición"),
-        ("la ICESCO , la AUF y ( la OMS )", "ICESCO, AUF and (WHO)", "es", "la ICESCO, la AUF y (la OMS)"),
+        ("con la ICESCO , la AUF y ( la OMS )", "with ICESCO, AUF and (WHO)", "es", "con la ICESCO, la AUF y (la OMS)"),
         ("El curso dura 10 semanas.", "The course lasts 10\u00a0weeks.", "es", "El curso dura 10\u00a0semanas."),
         ("El Dr. Bennani habló.", "Dr.\u00a0Bennani spoke.", "es", "El Dr.\u00a0Bennani habló."),
         ("Pourquoi ? Parce que : voilà", "Why? Because: that", "fr", "Pourquoi ? Parce que : voilà"),
@@ -279,3 +279,17 @@ def test_check_accepts_a_glossary_title_written_for_a_woman():
     terms = (("Deputy Secretary-General", "Vicesecretario General"),)
     assert check_glossary(Pair("Ms. X, Deputy Secretary-General", "La Sra. X, Vicesecretaria General", terms)) is None
     assert check_glossary(Pair("Ms. X, Deputy Secretary-General", "La Sra. X, Vicesecretaría", terms)) is not None
+    assert check_glossary(Pair("Dr. Aisha Bello spoke", "La Dra. Aisha Bello habló", (("Dr.", "Dr."),))) is None
+
+
+def test_a_translation_opens_with_a_capital_when_its_source_does():
+    assert respace("has escrito cosas.", "You've written things down.", "es") == "Has escrito cosas."
+    assert respace("¿quieres ayuda?", "Do you want help?", "es") == "¿Quieres ayuda?"
+    assert respace("npm instala", "npm installs", "es") == "npm instala"
+
+
+def test_a_version_after_a_name_is_not_a_quantity():
+    from i18n_pub.localize import find_numbers
+
+    assert find_numbers("MIT, Apache 2.0, and GPLv3 are popular", "es") == []
+    assert [s.target for s in find_numbers("In 2.5 seconds it grew by 12.5 percent", "es")] == ["2,5", "el 12,5\u00a0%"]
