@@ -256,12 +256,12 @@ def translate(
         raise typer.BadParameter(f"unknown engine {engine!r}; choose from {', '.join(ENGINE_NAMES)}", param_hint="--engine")
     config = load_config(site)
     chosen = _languages(config, languages, all_languages)
-    _warn(stated_defaults(config, chosen, engine=engine), quiet)
     if dry_run:
         from i18n_pub.dryrun import translate_dry_run
 
         (results, left), changes = translate_dry_run(config, chosen, engine, progress=_ProgressReport(quiet))
         _report_dry_run(changes, [f"{n.language}: {n.segments} segment(s) left for {n.engine}, not asked in a dry run" for n in left])
+        _warn(stated_defaults(config, chosen, engine=engine), quiet)
         return
     templates, results = run_translate(config, chosen, engine, progress=_ProgressReport(quiet))
     for path in templates:
@@ -280,6 +280,7 @@ def translate(
         failure = failure or result.error
     if failure:
         raise _fail(failure)
+    _warn(stated_defaults(config, chosen, engine=engine), quiet)  # after the work: a failed run's errors come alone
 
 
 @command(writes=True)
@@ -317,8 +318,8 @@ def publish(
     Example: i18n-pub publish --all --policy reviewed --markdown
     """
     from i18n_pub.feed import Policy
-    from i18n_pub.publishing import publish_all
     from i18n_pub.markdown_out import write_markdown
+    from i18n_pub.publishing import publish_all
 
     choices = [p.value for p in Policy]
     if policy not in choices:
@@ -326,12 +327,12 @@ def publish(
     config = load_config(site)
     chosen = _languages(config, languages, all_languages)
     require_base_url(config)
-    _warn(stated_defaults(config, chosen), quiet)
     if dry_run:
         from i18n_pub.dryrun import publish_dry_run
 
         _, changes = publish_dry_run(config, chosen, Policy(policy), out)
         _report_dry_run(changes)
+        _warn(stated_defaults(config, chosen), quiet)
         return
     warned: set[str] = set()
     results = publish_all(config, chosen, Policy(policy), out.resolve() if out else None)
@@ -352,6 +353,7 @@ def publish(
     if markdown:
         written = write_markdown(config, results, out.resolve() if out else None)
         _echo(f"wrote {len(written)} Markdown file(s)" + "".join(f"\n  {path}" for path in written), quiet)
+    _warn(stated_defaults(config, chosen), quiet)  # after the work: a failed run's errors come alone
 
 
 @command()

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 import babel
 
@@ -23,6 +23,7 @@ PYPROJECT = "pyproject.toml"
 TABLE = "tool.i18n-pub"
 
 ENGINE_NAMES = ("apertium", "google", "microsoft", "libre", "mymemory", "deepl", "pseudo", "none")
+OFFLINE_ENGINES = ("apertium", "pseudo", "none")  # need nothing online: a dry run runs them
 
 _TOP_KEYS = {
     "source-language",
