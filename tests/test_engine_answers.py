@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from i18n_pub.shipped import SHIPPED_NOTE
+from i18n_pub.catalog import machine_engine
 from tests.conftest import CLI, REPO
 from tests.hostile_server import HostileServer
 
@@ -47,13 +47,9 @@ def _error_line(done: subprocess.CompletedProcess[str]) -> str:
 
 
 def _machine_texts(site: Path) -> list[str]:
-    """Every translation in the French catalogs but the reviewed site strings shipped with i18n-pub (no engine's)."""
-    return [
-        e.msgstr
-        for p in sorted((site / "locales/fr").glob("*.po"))
-        for e in polib.pofile(str(p))
-        if e.msgstr and SHIPPED_NOTE not in (e.tcomment or "")
-    ]
+    """Every text the engine wrote into a catalog (site strings may come translated from elsewhere)."""
+    catalogs = sorted((site / "locales/fr").glob("*.po"))
+    return [e.msgstr for p in catalogs for e in polib.pofile(str(p)) if e.msgstr and machine_engine(e) == "libre"]
 
 
 def _files_holding(root: Path, needle: str) -> list[str]:
