@@ -14,8 +14,9 @@ import functools
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import TracebackType
 
 from i18n_pub.cas import Snapshot, replace_if_unchanged
 from i18n_pub.errors import FileSystemError, I18nPubError, os_advice, os_error
@@ -130,7 +131,7 @@ class WriteBatch:
         self._expected: dict[Path, Snapshot | None] = {}
         self.conflicts: list[Path] = []  # files left alone by commit(): someone saved them since they were read
 
-    def write_if_changed(self, path: Path, text: str, *, unless_changed_since: Snapshot | None | bool = False) -> bool:
+    def write_if_changed(self, path: Path, text: str, *, unless_changed_since: Snapshot | bool | None = False) -> bool:
         """Write at commit; with ``unless_changed_since`` (a snapshot, or None for "there was no file"), only if the
         file is still as it was then: otherwise commit() leaves it alone and lists it in :attr:`conflicts`."""
         data = text.encode("utf-8")
@@ -183,7 +184,7 @@ class WriteBatch:
     def __enter__(self) -> WriteBatch:
         return self
 
-    def __exit__(self, kind, value, traceback) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None) -> None:
         if kind is None:
             self.commit()
         else:
@@ -222,7 +223,7 @@ def _same_bytes(new: Path, old: Path) -> bool:
 
 
 @functools.cache
-def _syncfs():
+def _syncfs() -> Callable[[int], int] | None:
     try:
         import ctypes
 
