@@ -23,6 +23,7 @@ PYPROJECT = "pyproject.toml"
 TABLE = "tool.i18n-pub"
 
 ENGINE_NAMES = ("apertium", "google", "microsoft", "libre", "mymemory", "deepl", "pseudo", "none")
+OFFLINE_ENGINES = ("apertium", "pseudo", "none")  # need no network: a dry run may use them
 
 _TOP_KEYS = {
     "source-language",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from i18n_pub.config import Config, load_config
+from i18n_pub.config import OFFLINE_ENGINES, Config, load_config
 
 if TYPE_CHECKING:
     from i18n_pub.feed import Policy
@@ -75,10 +75,8 @@ class NotAsked:
 
 def offline_engine(config: Config, language: str, override: str | None) -> str:
     """The engine a dry run uses for ``language``: the real one when it is offline, else ``none``."""
-    from i18n_pub.engines import OFFLINE
-
     engine = override or config.engine_for(language)
-    return engine if engine in OFFLINE else "none"
+    return engine if engine in OFFLINE_ENGINES else "none"
 
 
 def translate_dry_run(
