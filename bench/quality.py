@@ -123,7 +123,7 @@ def read_catalogs(folder: Path) -> dict[str, str]:
 
 def run_apertium(texts: Sequence[str]) -> dict[str, str]:
     """Raw Apertium: the texts as they are, one process."""
-    return dict(zip(texts, ApertiumEngine().translate(list(texts), "en", LANGUAGE).texts))
+    return dict(zip(texts, ApertiumEngine().translate(list(texts), "en", LANGUAGE).texts, strict=True))
 
 
 def run_glossary_only(texts: Sequence[str], glossary: Glossary) -> dict[str, str]:
@@ -132,7 +132,7 @@ def run_glossary_only(texts: Sequence[str], glossary: Glossary) -> dict[str, str
     protection = Protection((glossary.spans, find_automatic_spans), ())
     masked = [protection.mask(text, LANGUAGE, shape_for(engine)) for text in texts]
     outputs = engine.translate([m.text for m in masked], "en", LANGUAGE).texts
-    return {text: protection.restore(output, m, LANGUAGE).text for text, m, output in zip(texts, masked, outputs)}
+    return {text: protection.restore(output, m, LANGUAGE).text for text, m, output in zip(texts, masked, outputs, strict=True)}
 
 
 def chrf(outputs: Mapping[str, str], references: Sequence[tuple[str, str]]) -> float:
@@ -229,7 +229,7 @@ def sentence_chrf(hypothesis: str, reference: str) -> float:
 
 def below(system: Sequence[str], raw: Sequence[str], references: Sequence[str]) -> list[int]:
     """Indexes where ``system`` scores below raw Apertium against the reference (sentence chrF)."""
-    return [i for i, (a, b, r) in enumerate(zip(system, raw, references)) if sentence_chrf(a, r) < sentence_chrf(b, r) - 1e-9]
+    return [i for i, (a, b, r) in enumerate(zip(system, raw, references, strict=True)) if sentence_chrf(a, r) < sentence_chrf(b, r) - 1e-9]
 
 
 def run_opensource(work: Path, before: Path) -> dict:

@@ -22,6 +22,7 @@ table goes to standard output and everything to ``bench/results-<N>.json``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -62,15 +63,14 @@ class Run:
 
 def timed(command: list[str], *, cwd: Path | None = None, stdin: Path | None = None, check: bool = True) -> Run:
     """Run ``command`` in a child process; its wall time and its peak memory (``wait4`` rusage)."""
-    stdin_handle = open(stdin, "rb") if stdin else subprocess.DEVNULL
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdin=stdin_handle, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if stdin:
-        stdin_handle.close()
+    with contextlib.ExitStack() as stack:
+        stdin_handle = stack.enter_context(open(stdin, "rb")) if stdin else subprocess.DEVNULL
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdin=stdin_handle, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stderr = process.stderr.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
     if check and process.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, command))} failed ({process.returncode}):\n{stderr.decode(errors='replace')}")
     return Run(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)

@@ -176,7 +176,7 @@ def test_a_broken_copy_of_a_sample_catalog_is_caught_by_exactly_the_expected_che
     assert set(before) - set(after) == set()
     # … and the text output has them with their exact file and line, sorted.
     assert expected <= set(done.stdout.splitlines())
-    assert done.stdout.splitlines() == sorted(done.stdout.splitlines(), key=lambda l: (l.split(":")[0], int(l.split(":")[1]), l))
+    assert done.stdout.splitlines() == sorted(done.stdout.splitlines(), key=lambda line: (line.split(":")[0], int(line.split(":")[1]), line))
 
 
 def _findings(site: Path) -> dict[tuple, str]:

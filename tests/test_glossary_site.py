@@ -79,7 +79,7 @@ def test_every_entry_lists_its_glossary_terms_and_their_forms(site):
     glossary = load_glossary(site / "glossary")
     for language in ("es", "fr"):
         for path, entry in _entries(site, language):
-            hints = [l for l in (entry.comment or "").split("\n") if l.startswith("glossary: ")]
+            hints = [line for line in (entry.comment or "").split("\n") if line.startswith("glossary: ")]
             assert len(hints) == len(glossary.hints(entry.msgid, language)), (path, entry.msgid)
         for path in sorted((site / "locales" / language).glob("*.po")):
             msgfmt_check(path)
