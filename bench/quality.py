@@ -9,7 +9,7 @@ Three systems translate the same English segments of the sample site:
 |---|---|
 | apertium | raw ``apertium -u eng-spa``, one process, nothing protected |
 | glossary | glossary terms, names and acronyms masked and restored (the glossary step alone) |
-| pipeline | ``i18n-pub translate -l es`` on a copy of the site: the glossary step plus dates and numbers in the target locale, article agreement, headline casing |
+| pipeline | ``i18n-pub translate -l es`` on a site copy: glossary step, dates and numbers in the target locale, agreement, headlines |
 
 and each is measured three ways:
 
@@ -251,7 +251,10 @@ def run_opensource(work: Path, before: Path) -> dict:
         "pairs": len(pairs), "guides": len({p.guide for p in pairs}), "chrf": scores,
         "below_raw": {name: len(found) for name, found in lower.items()},
         "spacing": {name: classes.count_spacing({t: out.get(t, "") for t in texts}) for name, out in systems.items()},
-        "below_raw_blocks": {name: [(pairs[i].english, blocks[name][i], blocks["apertium"][i], references[i]) for i in found] for name, found in lower.items()},
+        "below_raw_blocks": {
+            name: [(pairs[i].english, blocks[name][i], blocks["apertium"][i], references[i]) for i in found]
+            for name, found in lower.items()
+        },
     }
 
 

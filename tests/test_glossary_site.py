@@ -152,7 +152,9 @@ def test_a_bad_glossary_stops_everything_with_file_and_line(site):
 
     bad.write_text("en,es\nICESCO,ISESCO\n", "utf-8")
     done = run_cli("translate", "-l", "es", "--engine", "none", cwd=site, check=None)
-    _assert_one_error(done, "glossary/zz-bad.csv:2", "duplicate term 'ICESCO' with different forms: es form .* .first at glossary/icesco.csv:\\d+.")
+    _assert_one_error(
+        done, "glossary/zz-bad.csv:2", "duplicate term 'ICESCO' with different forms: es form .* .first at glossary/icesco.csv:\\d+."
+    )
     assert not (site / "locales").exists()
 
 
