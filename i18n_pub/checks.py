@@ -30,8 +30,11 @@ from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_statu
 from i18n_pub.config import Config
 from i18n_pub.memory import is_memory
 from i18n_pub.glossary import Glossary, load_glossary, names_after_honorifics
+from i18n_pub.markup import parse_inline
 from i18n_pub.people import feminine_title
-from i18n_pub.sources import markdown_parser
+from i18n_pub.sentence_store import Sentences, SentenceStore
+from i18n_pub.sources import Article
+from i18n_pub.structure_check import STRUCTURE, article_findings, check_protected, sources_by_slug
 
 IGNORE_PREFIX = "i18n-pub-ignore:"
 SCHEMA_VERSION = 1
@@ -102,8 +105,7 @@ def _compare(source: Iterable[str], translation: Iterable[str], what: str = "") 
 
 
 def _inline(text: str):
-    tokens = markdown_parser().parseInline(text)
-    return tokens[0].children or [] if tokens else []
+    return parse_inline(text)
 
 
 # --- glossary ------------------------------------------------------------------
@@ -454,6 +456,12 @@ CHECKS: tuple[Check, ...] = (
     Check("placeholders", Severity.ERROR, "a {placeholder} or %s is missing or added", check_placeholders),
     Check("whitespace", Severity.ERROR, "leading or trailing whitespace differs from the source", check_whitespace),
     Check("same-as-source", Severity.ERROR, "the translation is the untranslated source text", check_same_as_source),
+    Check(
+        "protected",
+        Severity.ERROR,
+        "a protected span (code, tag, shortcode, file path, version number) is changed, missing or added",
+        lambda pair: check_protected(pair.source, pair.translation),
+    ),
     Check("double-space", Severity.WARNING, "two spaces in a row", check_double_space),
     Check("repeated-word", Severity.WARNING, "the same word twice in a row", check_repeated_word),
 )
@@ -462,6 +470,13 @@ UNKNOWN_CHECK = Check("unknown-words", Severity.WARNING, "words the engine did n
 CHECK_NAMES = tuple(c.name for c in CHECKS)
 _IGNORABLE = (*CHECK_NAMES, UNKNOWN_CHECK.name)
 IGNORE_CHECK = Check("ignore", Severity.ERROR, "an i18n-pub-ignore comment names an unknown check", lambda pair: None)
+# Per article, not per entry (see i18n_pub.structure_check.article_findings).
+STRUCTURE_CHECK = Check(
+    STRUCTURE,
+    Severity.ERROR,
+    "the rendered translation lacks elements, link targets, images or code of the rendered original",
+    lambda pair: None,
+)
 
 
 # --- catalogs ------------------------------------------------------------------
@@ -623,9 +638,18 @@ def site_terms(config: Config, language: str) -> Terms:
     return terms_for(load_glossary(config.glossary_dir, config.source_language, label_of=config.relative), language)
 
 
+def structure_findings(label: str, text: str, po: polib.POFile, article: Article, sentences: Sentences) -> list[Finding]:
+    """The article's rendered translation against its rendered original, at msgstr lines."""
+    lines = msgstr_lines(text, po)
+    found = article_findings(article, po, lambda e: lines.get(e.linenum, e.linenum), sentences)
+    return [Finding(label, line, STRUCTURE, Severity.ERROR, message) for line, message in found]
+
+
 def run_checks(config: Config, language: str) -> CheckReport:
     """Check every catalog of ``language`` (``locales/<lang>/*.po``, site strings too); findings sorted."""
     terms_of = site_terms(config, language)
+    articles = sources_by_slug(config)
+    store = SentenceStore(config.cache_dir)  # each article's blocks as translate split them: no pysbd again
     findings: list[Finding] = []
     labels = []
     entries = 0
@@ -637,6 +661,10 @@ def run_checks(config: Config, language: str) -> CheckReport:
         po = polib.pofile(text, wrapwidth=78)
         entries += sum(1 for e in po if not e.obsolete and entry_status(e) in (Status.REVIEWED, Status.MACHINE))
         findings += check_catalog(text, label, terms_of)
+        if path.stem in articles:
+            article, digest = articles[path.stem]
+            findings += structure_findings(label, text, po, article, store.sentences_for(digest, article))
+    store.close()
     return CheckReport(language, tuple(labels), entries, tuple(sorted(findings, key=lambda f: f.sort_key)))
 
 
@@ -644,7 +672,7 @@ def check_document(reports: Sequence[CheckReport]) -> dict:
     """The ``check --json`` document; its shape is ``i18n_pub/schemas/check.schema.json``."""
     return {
         "version": SCHEMA_VERSION,
-        "checks": [{"name": c.name, "severity": c.severity.value, "description": c.description} for c in (*CHECKS, UNKNOWN_CHECK, IGNORE_CHECK)],
+        "checks": [{"name": c.name, "severity": c.severity.value, "description": c.description} for c in (*CHECKS, UNKNOWN_CHECK, IGNORE_CHECK, STRUCTURE_CHECK)],
         "languages": {
             r.language: {"catalogs": list(r.catalogs), "entries": r.entries, "errors": r.errors, "warnings": r.warnings}
             for r in reports

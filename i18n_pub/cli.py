@@ -300,16 +300,25 @@ def publish(
         Path | None,
         typer.Option("--out", metavar="DIR", help="Write the feeds into this folder instead of the configured output.", show_default=False),
     ] = None,
+    markdown: Annotated[
+        bool,
+        typer.Option(
+            "--markdown",
+            help="Also write each published article as translated Markdown: build/<lang>/<slug>.md "
+            "(with --out DIR: DIR/<lang>/<slug>.md), for a static-site generator.",
+        ),
+    ] = False,
     dry_run: DryRunOption = False,
     site: SiteOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Write build/feeds/<lang>.xml, an Atom feed of every fully translated article.
 
-    Example: i18n-pub publish --all --policy reviewed
+    Example: i18n-pub publish --all --policy reviewed --markdown
     """
     from i18n_pub.feed import Policy
     from i18n_pub.publishing import publish_all
+    from i18n_pub.markdown_out import write_markdown
 
     choices = [p.value for p in Policy]
     if policy not in choices:
@@ -325,7 +334,8 @@ def publish(
         _report_dry_run(changes)
         return
     warned: set[str] = set()
-    for result in publish_all(config, chosen, Policy(policy), out.resolve() if out else None):
+    results = publish_all(config, chosen, Policy(policy), out.resolve() if out else None)
+    for result in results:
         for warning in sorted(set(result.warnings) - warned):
             warned.add(warning)
             if not quiet:
@@ -339,6 +349,9 @@ def publish(
             f"{result.reviewed} reviewed, {result.machine} machine, {len(result.held)} held back{pages})",
             quiet,
         )
+    if markdown:
+        written = write_markdown(config, results, out.resolve() if out else None)
+        _echo(f"wrote {len(written)} Markdown file(s)" + "".join(f"\n  {path}" for path in written), quiet)
 
 
 @command()

@@ -12,20 +12,22 @@ from __future__ import annotations
 import collections
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
 import babel
 import polib
-from markdown_it import MarkdownIt
 
+from i18n_pub.blocks import Unit, block, segment_blocks
 from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, translation
 from i18n_pub.errors import CatalogError
-from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT, split_block
+from i18n_pub.markup import plain_pieces
+from i18n_pub.render import join_units, render_markdown, translated_markdown
+from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT
 from i18n_pub.sentence_store import Sentences
-from i18n_pub.sources import Article, inline_tokens
+from i18n_pub.sources import Article
 
 LINK_SCHEMES = ("http", "https", "mailto")
 
@@ -92,51 +94,53 @@ def safe_link(url: str) -> bool:
     return bool(match) and match.group(1).lower() in LINK_SCHEMES
 
 
-@lru_cache(maxsize=1)
-def publishing_parser() -> MarkdownIt:
-    """CommonMark without raw HTML (it stays text and gets escaped), links limited by :func:`safe_link`."""
-    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True})
-    md.validateLink = safe_link
-    # Only the translations' inline text is ever rendered, so the source's is not parsed at all (the block
-    # structure, link reference definitions included, is): render_translated_body parses each translation.
-    md.core.ruler.disable(["inline"])
-    return md
+def _units(text: str, context: str | None, sentences: Sentences | None) -> tuple[Unit, ...]:
+    """A block's units: as translate split them when known, else split now."""
+    known = sentences.get((context, text)) if sentences is not None else None
+    return known if known is not None else _split(text, context)
 
 
 @lru_cache(maxsize=4096)
-def _sentences(text: str, context: str | None) -> tuple[str, ...]:
-    """The source sentences of a block: the same for every language, so split once."""
-    return tuple(segment.text for segment in split_block(text, 0, context))
+def _split(text: str, context: str | None) -> tuple[Unit, ...]:
+    """The units of a title or summary (the same for every language, so split once)."""
+    return block(context, text, plain_pieces(text), 0).units
+
+
+def _translator(table: Mapping, context: str | None, sentences: Sentences | None) -> Callable[[str], str]:
+    """``block text → translation`` for one context, raising :class:`_Missing` for a segment the catalog lacks."""
+
+    def translate(text: str) -> str:
+        units = _units(text, context, sentences)
+        parts = []
+        for unit in units:
+            if not unit.translate:
+                parts.append(unit.text)
+                continue
+            try:
+                parts.append(table[(context, unit.text)])
+            except KeyError:
+                raise _Missing(unit.text) from None
+        return xml_text(join_units(units, parts))
+
+    return translate
 
 
 def _translate_text(text: str, context: str | None, table: Mapping, sentences: Sentences | None = None) -> str:
-    """The block's sentences looked up in ``table``; ``sentences`` holds the blocks translate already split."""
-    known = sentences.get((context, text)) if sentences is not None else None
-    parts = []
-    for sentence in known if known is not None else _sentences(text, context):
-        try:
-            parts.append(table[(context, sentence)])
-        except KeyError:
-            raise _Missing(sentence) from None
-    return " ".join(parts)
+    """A title or summary, its sentences looked up in ``table``."""
+    return _translator(table, context, sentences)(text)
 
 
-def render_translated_body(article: Article, table: Mapping, sentences: Sentences | None = None) -> str:
-    """The article body as an XHTML fragment, every text block replaced by its translation."""
-    md = publishing_parser()
-    env: dict = {}
-    tokens = md.parse(article.body, env)  # env keeps the source's link reference definitions
-    for token in inline_tokens(tokens):  # the text blocks
-        token.content = xml_text(_translate_text(token.content, None, table, sentences))
-    for token in tokens:
-        if token.type != "inline":
-            continue
-        token.children = []
-        md.inline.parse(token.content, md, env, token.children)
-        for child in token.children:  # what the core's text_join rule does after a full parse
-            if child.type == "text_special":
-                child.type = "text"
-    return xml_text(md.renderer.render(tokens, md.options, env))
+def translated_body(article: Article, table: Mapping, sentences: Sentences | None = None) -> str:
+    """The article body in Markdown, every text block replaced by its translation (:mod:`i18n_pub.render`)."""
+    if sentences is None:
+        sentences = {(b.context, b.text): b.units for b in segment_blocks(article)}
+    return translated_markdown(article.body, _translator(table, None, sentences))
+
+
+def render_translated_body(article: Article, table: Mapping, sentences: Sentences | None = None, base: str | None = None) -> str:
+    """The article body as an XHTML fragment, every text block replaced by its translation, rendered with the
+    English parser; relative links and images resolved against ``base`` (the original article's address)."""
+    return xml_text(render_markdown(translated_body(article, table, sentences), base))
 
 
 def is_rtl(language: str) -> bool:
@@ -165,9 +169,11 @@ def _translations(po: polib.POFile) -> tuple[dict, collections.Counter, collecti
 
 
 def translate_article(
-    article: Article, po: polib.POFile, language: str, policy: Policy = Policy.MACHINE, sentences: Sentences | None = None
+    article: Article, po: polib.POFile, language: str, policy: Policy = Policy.MACHINE, sentences: Sentences | None = None,
+    base: str | None = None,
 ) -> TranslatedArticle | Held:
-    """The article in ``language``, or why it is held back. ``sentences``: its blocks as translate split them, if known."""
+    """The article in ``language``, or why it is held back. ``sentences``: its blocks as translate split them, if known;
+    ``base``: the original's address, which relative links and images are resolved against."""
     table, statuses, engines = _translations(po)
     reasons = []
     if statuses[Status.UNTRANSLATED]:
@@ -181,7 +187,7 @@ def translate_article(
     try:
         title = _translate_text(article.title, TITLE_CONTEXT, table, sentences)
         summary = _translate_text(article.summary, SUMMARY_CONTEXT, table, sentences) if article.summary else None
-        html = render_translated_body(article, table, sentences)
+        html = render_translated_body(article, table, sentences, base or article.link)
     except _Missing as missing:
         return Held(article.slug, f"the catalog lacks {str(missing)[:60]!r}: run i18n-pub translate -l {language}")
     reviewed = statuses[Status.MACHINE] == 0

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -101,11 +102,17 @@ def write_if_changed(path: Path, text: str) -> bool:
 
 
 def already_holds(path: Path, data: bytes) -> bool:
-    """Whether ``path`` exists with exactly these bytes: then there is nothing to write."""
+    """Whether ``path`` is a regular file with exactly these bytes: then there is nothing to write.
+
+    Anything else (a FIFO, a device, a folder) is never opened: reading a FIFO would hang.
+    """
     try:
-        return path.read_bytes() == data
-    except FileNotFoundError:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
         return False
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return False
+    return path.read_bytes() == data
 
 
 class WriteBatch:

@@ -76,7 +76,7 @@ def export_glossary(config: Config, format: str) -> bytes:
 
 def suggest_terms(config: Config, min_count: int = 2) -> str:
     """Candidate terms as CSV rows (empty target cells), most frequent first."""
-    from i18n_pub.segment import segment_article
+    from i18n_pub.blocks import segment_article
     from i18n_pub.translate import load_sources
 
     glossary = load_glossary(config.glossary_dir, config.source_language, label_of=config.relative)

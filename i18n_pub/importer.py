@@ -40,7 +40,7 @@ from i18n_pub.feed_items import (
 from i18n_pub.front_matter_keys import DEFAULT_KEYS, FrontMatterKeys
 from i18n_pub.fsutil import WriteBatch, already_holds, read_bytes
 from i18n_pub.html_markdown import ConversionError, convert
-from i18n_pub.sources import BUNDLE_INDEX, SLUG_RE, SUFFIXES, parse_article
+from i18n_pub.sources import BUNDLE_INDEX, SLUG_RE, SUFFIXES, parse_article, read_source_bytes
 from i18n_pub.textsafe import describe, first_unsafe_in_source
 
 DIGEST_KEY = "imported-digest"
@@ -292,12 +292,17 @@ def _other_source(sources_dir: Path, slug: str) -> Path | None:
     return next((path for path in candidates if path.exists()), None)
 
 
+def _text_of(path: Path) -> str:
+    """A source's text, read the way sources are read: a FIFO or device named ``x.md`` is refused, never opened blocking."""
+    return read_source_bytes(path, path.name).decode("utf-8-sig")
+
+
 def _state(path: Path) -> str:
-    try:
-        return ownership(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return "absent"
-    except (OSError, UnicodeDecodeError):
+    try:
+        return ownership(_text_of(path))
+    except (SourceError, UnicodeDecodeError):
         return "foreign"
 
 
@@ -327,8 +332,8 @@ def _gone(config: Config, planned: tuple[Planned, ...], parsed: ParsedFeed) -> t
     gone = []
     for path in sorted(config.sources_dir.glob("*.md")):
         try:
-            text = "" if path.stem in slugs else path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+            text = "" if path.stem in slugs else _text_of(path)
+        except (SourceError, UnicodeDecodeError):
             continue
         link, date = _value_line(keys.link[0], text), _value_line(keys.date[0], text)
         moment = rfc3339_date(date.group(1)) if date else None

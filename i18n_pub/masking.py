@@ -181,18 +181,27 @@ def unmask(output: str, masked: Masked) -> Restored:
         output, count = re.subn(rf"(?<!\w){word}(?!\w)", lambda _m, target=span.target: target, output)
         if count:
             named.append(span)
-
-    def replace(match: re.Match[str]) -> str:
+    pieces: list[str] = []
+    last = 0
+    for match in masked.shape.pattern.finditer(output):
         index = int(match.group("index"))
         span = by_index.get(index)
+        before = output[last : match.start()]
         if span is None:
             if index not in masked.literal:
                 stray.append(match.group())
-            return match.group()
-        found.add(index)
-        return span.target
-
-    text = masked.shape.pattern.sub(replace, output).strip()
+            pieces += [before, match.group()]
+        else:
+            found.add(index)
+            # An engine may leave a space inside a span's codes ("{0} necesita" after dropping "It"):
+            # an opening code takes none after it, a closing code none before it (Markdown needs that).
+            pieces += [before.rstrip() if span.kind == "close" else before, span.target]
+        last = match.end()
+        if span is not None and span.kind == "open":
+            while last < len(output) and output[last] in " \t":
+                last += 1
+    pieces.append(output[last:])
+    text = "".join(pieces).strip()
     restored = tuple(span for i, span in by_index.items() if i in found) + tuple(named)
     lost = tuple(span for i, span in by_index.items() if i not in found) + tuple(s for s in words.values() if s not in named)
     return Restored(text, restored, lost, tuple(stray))

@@ -9,6 +9,7 @@ let the words around a restored term agree with it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -25,3 +26,44 @@ class Span:
     @property
     def source(self) -> str:
         return self.label
+
+
+# --- text kept verbatim wherever it occurs (one place for these patterns) ---------------------
+
+# Hugo shortcodes and Liquid tags; bare URLs; file paths; version numbers. Markdown's own codes
+# (code spans, link destinations, autolinks, inline HTML, footnote references) are found by parsing
+# (i18n_pub.markup), not here.
+# Capitalised words that start a sentence rather than name a product ("In 2.5 seconds").
+_NOT_A_PRODUCT = (
+    "(?:In|On|At|By|For|With|About|Over|Under|From|To|The|A|An|And|But|Or|Of|Only|Just|Nearly|Almost|Around|"
+    "Some|Up|Down|Since|After|Before|Until|Between|Is|Was|Were|Are|Be|It|We|They|He|She|This|That|These|Those|"
+    "Each|Every|All|Its|Our|Their|Your|My|Than|Then|Now|Here|There|About|Roughly|Approximately|Page|Figure|Table|Step)"
+)
+_VERBATIM = [
+    r"\{\{[<%].*?[>%]\}\}",  # {{< figure … >}}, {{% note %}}
+    r"\{%-?.*?-?%\}|\{\{-?.*?-?\}\}",  # Liquid {% if %}, {{ page.title }}
+    r"\[\^[^\]\s]+\]",  # a footnote reference, also where its definition is not in sight (a msgid alone)
+    r"\b(?:https?|ftp)://[^\s<>()\[\]{}\"']*[^\s<>()\[\]{}\"'.,;:!?”’]",  # bare URLs
+    r"\bwww\.[A-Za-z0-9-]+\.[^\s<>()\[\]{}\"']*[^\s<>()\[\]{}\"'.,;:!?”’]",
+    r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b",  # e-mail addresses
+    # paths: /etc/x, ./x, ~/x, a/b/c.ext, hack/*.sh
+    r"(?<![\w/.~])(?:~|\.{1,2})?/(?:[\w.*@-]+/)*[\w.*@-]*[\w*](?:/)?"
+    r"|(?<![\w/.~-])[\w.*-]+(?:/[\w.*@-]+)+\.[A-Za-z][\w]{0,5}\b",
+    r"(?<![\w/.~-])[\w*-]+(?:\.[\w*-]+)*\.(?:ya?ml|json|toml|go|py|sh|md|txt|conf|cfg|ini|js|ts|rb|rs|java|proto|xml|html|css|csv|tar\.gz|tgz|zip|log|rules|service|exe|dll|so|deb|rpm)\b",
+    # versions: v1.25.0, 1.2.3, 2.0.0-rc.1, Kubernetes 1.24 (a number after a capitalised name), version 2.1
+    r"\bv\d+(?:\.\d+)+(?:-[0-9A-Za-z.]+)?\b|\b\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?\b",
+    # a product and its version, whole: the name keeps its capital in a headline put in sentence case
+    rf"\b(?!{_NOT_A_PRODUCT}\b)[A-Z][A-Za-z]+ \d+\.\d+(?:\.x)?\b(?![.,]\d|\s*(?:%|percent|per cent|million|billion|thousand|trillion)\b)",
+    r"(?<=\b[Vv]ersion )\d+(?:\.\d+)*\b|(?<=\b[Rr]elease )\d+(?:\.\d+)+\b",
+]
+_VERBATIM_RE = re.compile("|".join(f"(?:{p})" for p in _VERBATIM))
+
+
+def protected_regions(text: str) -> list[tuple[int, int]]:
+    """Offsets of what no engine may change in plain text.
+
+    >>> t = "See https://x.org/a. Run hack/*.sh with {{< ref x >}} on Kubernetes 1.24 and v1.25.0, 11.7% of 2.2 million."
+    >>> [t[a:b] for a, b in protected_regions(t)]
+    ['https://x.org/a', 'hack/*.sh', '{{< ref x >}}', 'Kubernetes 1.24', 'v1.25.0']
+    """
+    return [m.span() for m in _VERBATIM_RE.finditer(text) if m.end() > m.start()]

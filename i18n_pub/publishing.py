@@ -30,7 +30,7 @@ from i18n_pub.catalog import Status, read_catalog
 from i18n_pub.config import Config
 from i18n_pub.errors import I18nPubError
 from i18n_pub.feed import Held, Policy, TranslatedArticle, as_datetime, translate_article
-from i18n_pub.feed_document import FeedContext, disclaimer_text, entry_links, site_url, stream_document
+from i18n_pub.feed_document import FeedContext, article_url, disclaimer_text, entry_links, site_url, stream_document
 from i18n_pub.fsutil import WriteBatch
 from i18n_pub.published import Dating, Publication, entry_digest, read_record, record_path, render_record
 from i18n_pub.sentence_store import SentenceStore
@@ -109,7 +109,9 @@ def plan_article(
     result = _from_cache(cache.get(key), language)
     if result is None:
         po = read_catalog(path, config.relative(path), language)
-        result = translate_article(article, po, language, policy, sentences.sentences_for(source_digest, article))
+        # The original's page, as a folder: relative links and images are the page's own (a Hugo bundle's).
+        base = article.link or article_url(config, config.source_language, article.slug) + "/"
+        result = translate_article(article, po, language, policy, sentences.sentences_for(source_digest, article), base)
         cache.put(key, _to_cache(result))
     return key, result
 

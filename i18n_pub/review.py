@@ -25,7 +25,7 @@ from i18n_pub.catalog import Key, Status, entry_status, live_entries, read_catal
 from i18n_pub.checks import Finding, Terms, check_catalog, msgstr_lines, site_terms
 from i18n_pub.config import Config
 from i18n_pub.fsutil import write_if_changed
-from i18n_pub.segment import segment_article
+from i18n_pub.blocks import segment_article
 from i18n_pub.sources import Article
 
 SITE_STRINGS = "_site"

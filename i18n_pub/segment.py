@@ -1,4 +1,4 @@
-"""Text → sentences, and articles → the segments translators see.
+"""Text → sentences (:mod:`i18n_pub.blocks` makes an article's segments with it).
 
 pysbd does the sentence splitting (47 of the 48 English Golden Rules); a small
 post-pass re-joins the splits news copy must never have: after an honorific or
@@ -8,15 +8,19 @@ an initial (``H.E. Dr. Salim M. AlMalik``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pysbd
 from pysbd.utils import TextSpan
 
 from i18n_pub.honorifics import WORDS as HONORIFIC_WORDS
-from i18n_pub.sources import Article, text_blocks
+
+if TYPE_CHECKING:
+    from i18n_pub.blocks import Block
+    from i18n_pub.sources import Article
+
 
 TITLE_CONTEXT = "title"
 SUMMARY_CONTEXT = "summary"
@@ -146,28 +150,17 @@ def split_block(text: str, first_line: int, context: str | None = None) -> list[
     return segments
 
 
-@dataclass(frozen=True)
-class Block:
-    """One text block of an article (title, summary, paragraph, heading, list item …) and its sentences."""
-
-    context: str | None
-    text: str  # as written, the key publish looks the block up by
-    segments: tuple[Segment, ...]
+# An article's blocks and segments are made in i18n_pub.blocks (on the Markdown structure, with this
+# module's sentence splitting); these names stay here for the callers that know them from here.
 
 
 def segment_blocks(article: Article) -> tuple[Block, ...]:
-    """Title, summary, then every text block of the body, each split into sentences."""
-    found = [(TITLE_CONTEXT, article.title, article.title_line)]
-    if article.summary:
-        found.append((SUMMARY_CONTEXT, article.summary, article.summary_line or article.title_line))
-    found += [(None, block.text, block.line) for block in text_blocks(article)]
-    return tuple(Block(context, text, tuple(split_block(text, line, context))) for context, text, line in found)
+    from i18n_pub.blocks import segment_blocks as blocks_of
 
-
-def segments_of(blocks: Iterable[Block]) -> tuple[Segment, ...]:
-    return tuple(segment for block in blocks for segment in block.segments)
+    return blocks_of(article)
 
 
 def segment_article(article: Article) -> tuple[Segment, ...]:
-    """Title, summary, then every text block of the body, split into sentences."""
-    return segments_of(segment_blocks(article))
+    from i18n_pub.blocks import segment_article as segments
+
+    return segments(article)

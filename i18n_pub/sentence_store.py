@@ -6,7 +6,7 @@ cProfile of the 1,000-article benchmark site), although translate had just done
 exactly that. So translate leaves the result here, and publish looks it up.
 
 ``.i18n-pub/sentences.sqlite3`` holds one row per article: the blocks as
-``[context, text, [sentence, …]]``, keyed by the SHA-256 of the source file and
+``[context, text, [unit, …]]`` (see :class:`~i18n_pub.blocks.Unit`), keyed by the SHA-256 of the source file and
 stored with :func:`~i18n_pub.state.code_version` (the package's code and
 pysbd's version, like every other cache). A row written by other code is never
 used, so a change to the splitting (or to how blocks are found) can never
@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from i18n_pub.segment import Block, segment_blocks
+from i18n_pub.blocks import Block, Unit, segment_blocks
 from i18n_pub.sources import Article
 from i18n_pub.state import KeyedStore, code_version
 
 # (context, block text) → the block's sentences
-Sentences = Mapping[tuple[str | None, str], tuple[str, ...]]
+Sentences = Mapping[tuple[str | None, str], tuple[Unit, ...]]
 
 
 class SentenceStore(KeyedStore):
@@ -37,12 +37,15 @@ class SentenceStore(KeyedStore):
         if value is None or value.get("code") != code_version():
             return None
         try:
-            return {(context, text): tuple(sentences) for context, text, sentences in value["blocks"]}
+            return {
+                (context, text): tuple(Unit(u, bool(t), tuple(o), tuple(c)) for u, t, o, c in units)
+                for context, text, units in value["blocks"]
+            }
         except (KeyError, TypeError, ValueError):
             return None  # a damaged row: split the article again
 
     def remember(self, source_digest: str, blocks: Sequence[Block]) -> None:
-        value = [[block.context, block.text, [s.text for s in block.segments]] for block in blocks]
+        value = [[block.context, block.text, stored_units(block)] for block in blocks]
         self.put(source_digest, {"code": code_version(), "blocks": value})
 
     def sentences_for(self, source_digest: str, article: Article) -> Sentences:
@@ -51,5 +54,10 @@ class SentenceStore(KeyedStore):
         if found is None:
             blocks = segment_blocks(article)
             self.remember(source_digest, blocks)
-            found = {(block.context, block.text): tuple(s.text for s in block.segments) for block in blocks}
+            found = {(block.context, block.text): block.units for block in blocks}
         return found
+
+
+def stored_units(block: Block) -> list[list]:
+    """A block's units as the store keeps them: ``[text, translate, opens, closes]``."""
+    return [[u.text, u.translate, list(u.opens), list(u.closes)] for u in block.units]

@@ -49,13 +49,14 @@ from i18n_pub.fuzzy import FuzzyIndex, repaired
 from i18n_pub.glossary import Glossary, find_automatic_spans, load_glossary
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.localize import localize_spans
+from i18n_pub.markup import markup_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
+from i18n_pub.blocks import segment_blocks, segments_of
 from i18n_pub.memory import MEMORY_SLUG, load_memory, memory_path, update_memory
 from i18n_pub.organisations import organisation_articles, possessive_of
 from i18n_pub.people import find_honorifics, people
 from i18n_pub.protect import Span
 from i18n_pub.rebase import Outcome, Pending, read_current, write_catalogs
-from i18n_pub.segment import segment_blocks, segments_of
 from i18n_pub.shipped import fill_from_shipped
 from i18n_pub.sources import (
     Article,
@@ -336,10 +337,12 @@ def load_site_glossary(config: Config) -> Glossary:
 def span_finders(glossary: Glossary) -> tuple[SpanFinder, ...]:
     """What is protected from the engine, in priority order (on equal length the earlier finder wins).
 
-    Each finder is ``find(text, language) -> list[Span]``. Dates and numbers are written
+    Each finder is ``find(text, language) -> list[Span]``. Inline markup (code spans, link
+    destinations, tags, the delimiters of emphasis …), URLs, shortcodes, file paths and version
+    numbers are kept verbatim (:func:`~i18n_pub.markup.markup_spans`). Dates and numbers are written
     by Babel in the target locale (``on March 29, 2021`` → ``el 29 de marzo de 2021``).
     """
-    return (glossary.spans, find_automatic_spans, honorific_finder(glossary), localize_spans)
+    return (markup_spans, glossary.spans, find_automatic_spans, honorific_finder(glossary), localize_spans)
 
 
 def post_restore_hooks() -> tuple[PostRestore, ...]:

@@ -66,6 +66,8 @@ CASES = [
     ("same-as-source", "The forum opened today.", "El foro se abrió hoy.", "The forum opened today.", ()),
     ("same-as-source", "ICESCO Youth Forum 2021", "ICESCO Youth Forum 2021", "", ()),  # names and numbers only: fine
     ("double-space", "The ICESCO experience.", "La experiencia de ICESCO.", "La experiencia de  ICESCO.", ()),
+    ("protected", "Run `make` on v1.25.0.", "Ejecute `make` en v1.25.0.", "Ejecute `hacer` en v1.25.0.", ()),
+    ("protected", "Edit {{< ref x >}} or hack/*.sh now.", "Edite {{< ref x >}} o hack/*.sh ya.", "Edite {{< referencia x >}} o tajo/*. sh ya.", ()),
     ("repeated-word", "The rules of the game.", "Las reglas del juego.", "Las reglas del del juego.", ()),
     ("repeated-word", "Bora Bora hosted it.", "Bora Bora lo acogió.", "Bora Bora lo lo acogió.", ()),
 ]
@@ -86,7 +88,7 @@ def test_each_check_on_a_good_and_a_bad_translation(name, source, good, bad, ter
 def test_every_check_has_unit_cases_and_a_line_in_the_failing_fixture():
     assert {c[0] for c in CASES} == set(CHECK_NAMES)
     expected = (DATA / "fail.expected").read_text("utf-8").splitlines()
-    assert [line.split(": ")[1] for line in expected] == [*CHECK_NAMES[:8], "double-space", "repeated-word", IGNORE_CHECK.name]
+    assert [line.split(": ")[1] for line in expected] == [*CHECK_NAMES[:8], "double-space", "repeated-word", IGNORE_CHECK.name, "protected"]
 
 
 @pytest.fixture
@@ -103,7 +105,7 @@ def test_failing_fixture_gives_exactly_the_expected_lines_and_exit_1(fixture_sit
     msgfmt_check(fixture_site / "locales/es/checks.po")  # the ignore comment and every bad entry are valid PO
     done = run_cli("check", "-l", "es", cwd=fixture_site, check=1)
     assert done.stdout == (DATA / "fail.expected").read_text("utf-8")
-    assert done.stderr == "es: 9 error(s), 2 warning(s) in 11 translated entries of 1 catalog(s)\n"
+    assert done.stderr == "es: 10 error(s), 2 warning(s) in 12 translated entries of 1 catalog(s)\n"
     # The line is the msgstr line of the entry.
     lines = (fixture_site / "locales/es/checks.po").read_text("utf-8").splitlines()
     for finding in done.stdout.splitlines():
@@ -139,8 +141,8 @@ def test_check_json_validates_and_matches_the_text(fixture_site):
         for f in document["findings"]
     ]
     assert rebuilt == text
-    assert document["languages"]["es"] == {"catalogs": ["locales/es/checks.po"], "entries": 11, "errors": 9, "warnings": 2}
-    assert {c["name"] for c in document["checks"]} == {*CHECK_NAMES, UNKNOWN_CHECK.name, IGNORE_CHECK.name}
+    assert document["languages"]["es"] == {"catalogs": ["locales/es/checks.po"], "entries": 12, "errors": 10, "warnings": 2}
+    assert {c["name"] for c in document["checks"]} == {*CHECK_NAMES, UNKNOWN_CHECK.name, IGNORE_CHECK.name, "structure"}
     assert document["findings"][0]["msgid"] == "The Director-General of ICESCO opened the session."
     broken = {**document, "findings": [{**document["findings"][0], "severity": "fatal"}]}
     with pytest.raises(jsonschema.ValidationError):
@@ -194,6 +196,8 @@ def test_a_broken_copy_of_a_sample_catalog_is_caught_by_exactly_the_expected_che
         f"{label}:{_msgstr_line(path, 'The Islamic World Educational')}: glossary: "
         "“Islamic Development Bank” must read “Banco Islámico de Desarrollo”",
         f"{label}:{_msgstr_line(path, 'Applications will open')}: links: link target “https://example.org/scholarships/2021” is missing",
+        # and the article, rendered, lacks that link (the SPEC's structure check)
+        f"{label}:{_msgstr_line(path, 'Applications will open')}: structure: rendered block differs: the translation lacks <a href=“https://example.org/scholarships/2021”>",
     }
     # Exactly these three are new (compared by entry, since a shorter msgstr moves the lines after it) …
     new = set(after) - set(before)

@@ -7,6 +7,9 @@ compared with lxml, feeds read by a local server on 127.0.0.1.
 
 from __future__ import annotations
 
+import os
+import stat
+import subprocess
 import time
 from datetime import UTC
 from pathlib import Path
@@ -14,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO, run_cli, shared_file, tree_hashes
+from tests.conftest import CLI, REPO, run_cli, shared_file, tree_hashes
 from tests.feed_server import FeedServer
 
 FIXTURES = REPO / "tests" / "data" / "import"
@@ -594,3 +597,15 @@ def test_import_writes_the_keys_the_site_reads(site):
         "icesco-auf-framework-agreement.pot",
         "icesco-who-education-response.pot",
     ]
+
+
+def test_a_fifo_among_the_sources_cannot_hang_import(site):
+    """A FIFO named like a source (an item's own slug, and another name) is never opened for reading."""
+    (site / "sources").mkdir()
+    os.mkfifo(site / "sources/science-week-ends.md")
+    os.mkfifo(site / "sources/pipe.md")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([*CLI, "import", str(RSS)], cwd=site, env=env, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "sources/pipe.md" in done.stderr or "sources/science-week-ends.md" in done.stderr, done.stderr
+    assert stat.S_ISFIFO((site / "sources/science-week-ends.md").lstat().st_mode)  # kept, not replaced

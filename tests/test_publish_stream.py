@@ -16,7 +16,7 @@ from i18n_pub.feed_document import build_feed, render_feed
 from i18n_pub.fsutil import WriteBatch
 from i18n_pub.publishing import build_feeds, publish_all
 from i18n_pub.segment import segment_blocks
-from i18n_pub.sentence_store import SentenceStore
+from i18n_pub.sentence_store import SentenceStore, stored_units
 from i18n_pub.site_strings import read_site_strings
 from i18n_pub.state import code_version, sha256_bytes
 from i18n_pub.translate import load_sources, translate
@@ -59,7 +59,7 @@ def test_translate_stores_each_articles_sentences_and_publish_gives_the_same_fee
     for digest, row in rows.items():
         assert row["code"] == code_version()
         article = next(a for a in load_sources(config) if a.path == config.relative(digests[digest]))
-        expected = [[b.context, b.text, [s.text for s in b.segments]] for b in segment_blocks(article)]
+        expected = [[b.context, b.text, stored_units(b)] for b in segment_blocks(article)]
         assert row["blocks"] == expected
     with_rows, held = _fresh_publish(translated)
     assert held == {"es": [], "fr": [], "ar": []}
@@ -75,7 +75,8 @@ def test_publish_reads_the_stored_sentences_but_not_those_of_other_segmentation_
     blocks = row["blocks"]
     at = next(i for i, (context, _, sentences) in enumerate(blocks) if context is None and len(sentences) >= 2)
     context, text, sentences = blocks[at]
-    wrong = {**row, "blocks": [*blocks[:at], [context, text, [" ".join(sentences)]], *blocks[at + 1 :]]}
+    joined = [" ".join(unit[0] for unit in sentences), True, [], []]
+    wrong = {**row, "blocks": [*blocks[:at], [context, text, [joined]], *blocks[at + 1 :]]}
     _set_row(translated, digest, wrong)  # one sentence where the catalogs have several
     _, held = _fresh_publish(translated)
     assert held == {"es": [SLUG], "fr": [SLUG], "ar": [SLUG]}  # the row was used: its "sentence" is in no catalog

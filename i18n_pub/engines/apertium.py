@@ -45,7 +45,10 @@ def read_marks(output: str) -> Answer:
 
 class ApertiumEngine:
     name = "apertium"
-    token_shape = "{%d}"  # punctuation and digits: kept as written (see i18n_pub/masking.py)
+    # [[0]], not {0}: Apertium splits "{" from "0}" and moves them apart around a possessive
+    # ("see {0}Prometheus's documentation{1}" → "ve {la documentación de 0}Prometeo{1}"), which loses
+    # the link the codes stood for; "[[0]]" stays whole and in place (see i18n_pub/masking.py).
+    token_shape = "brackets"
     name_tokens = True  # an organisation or a person is masked as a first name of its gender (masking.NAME_TOKENS)
     cache_key = "apertium+marks"  # answers cached before the unknown words were kept name none: not reused
 

@@ -1,0 +1,287 @@
+"""Translated Markdown, and Markdown → the XHTML a feed entry carries.
+
+The translated body is the English body with each text block's source lines
+replaced by its translation (container prefixes, list markers, table pipes and
+everything else kept), as po4a does; it is rendered with the same parser and
+plugins as the English (:func:`i18n_pub.markup.markdown`). Raw HTML, from the
+source or not, passes an allow-list sanitiser (nh3); a translation carries only
+the HTML tags of its source (others are escaped); relative links and images are
+resolved against the original article's address.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from urllib.parse import urljoin
+
+import nh3
+from lxml import etree
+from lxml import html as lxml_html
+from markdown_it.token import Token
+
+from i18n_pub.blocks import Unit
+from i18n_pub.markup import LINK_SCHEMES, foreign_tags, html_runs, markdown, parse_for_segments
+
+# block key → its translation (raises KeyError when a segment has none)
+Translate = Callable[[str], str]
+
+
+# --- joining the translated sentences of a block ------------------------------------------
+
+
+def _occurrences(text: str, code: str) -> list[int]:
+    """Where ``code`` stands in ``text``; a delimiter run (``~~``, ``*``) only where it is the whole run,
+    not part of a longer one (``**``, or an engine's own ``~~~``)."""
+    if code and len(set(code)) == 1:
+        mark = re.escape(code[0])
+        return [m.start() for m in re.finditer(f"(?<!{mark}){re.escape(code)}(?!{mark})", text)]
+    found, at = [], text.find(code)
+    while code and at >= 0:
+        found.append(at)
+        at = text.find(code, at + 1)
+    return found
+
+
+def _remove_last(text: str, code: str) -> str:
+    found = _occurrences(text, code)
+    return text[: found[-1]] + text[found[-1] + len(code) :] if found else text
+
+
+def _remove_first(text: str, code: str) -> str:
+    found = _occurrences(text, code)
+    return text[: found[0]] + text[found[0] + len(code) :] if found else text
+
+
+def join_units(units: Sequence[Unit], texts: Sequence[str]) -> str:
+    """The block's text from its units' translations: a span that segmentation closed at the end of
+    one sentence and opened again in the next is one span again; a hard break keeps its line.
+
+    >>> u = [Unit("**One.**", True, closes=("**",)), Unit("**Two.**", True, opens=("**",))]
+    >>> join_units(u, ["**Uno.**", "**Dos.**"])
+    '**Uno. Dos.**'
+    """
+    parts = list(texts)
+    for index in range(len(parts) - 1):
+        closes, opens = units[index].closes, units[index + 1].opens
+        if closes and opens:
+            # The codes as one run where the translation kept them together (an engine's own
+            # characters, like the pseudo engine's "~~~", can look like one of them); else one by one.
+            whole, again = "".join(closes), "".join(opens)
+            if _occurrences(parts[index], whole) and _occurrences(parts[index + 1], again):
+                parts[index] = _remove_last(parts[index], whole)
+                parts[index + 1] = _remove_first(parts[index + 1], again)
+                continue
+            for code in closes:
+                parts[index] = _remove_last(parts[index], code)
+            for code in opens:
+                parts[index + 1] = _remove_first(parts[index + 1], code)
+    joined = ""
+    for index, (unit, part) in enumerate(zip(units, parts, strict=True)):
+        if index and not unit.is_break and not units[index - 1].is_break:
+            joined += " "
+        joined += part
+    return joined
+
+
+# --- the translated Markdown body ----------------------------------------------------------
+
+_STARTS_BLOCK = re.compile(r"(?:#{1,6}|[-+*>]|=+|`{3,}|~{3,})(?=\s|$)|\[[^\]]*\]:|(?:[*_-]\s*){3,}$")
+_ORDERED = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
+
+
+def _guard(line: str) -> str:
+    """A translated line that would start a block of its own (``# …``, ``- …``, ``1. …``) with its marker escaped."""
+    line = line.lstrip(" \t")
+    ordered = _ORDERED.match(line)
+    if ordered:
+        return ordered.group(1) + "\\" + line[len(ordered.group(1)) :]
+    return "\\" + line if _STARTS_BLOCK.match(line) else line
+
+
+def _prefixes(lines: Sequence[str], first: int, content: str) -> list[str]:
+    """What stands before the content on each of its source lines (``> ``, ``- ``, indentation)."""
+    found = []
+    for offset, text in enumerate(content.split("\n")):
+        source = lines[first + offset] if first + offset < len(lines) else ""
+        head, tail = source.rstrip(), text.rstrip()
+        if tail and head.endswith(tail):
+            found.append(source[: len(head) - len(tail)])
+        else:
+            found.append(re.match(r"(?:[ \t]*>)*[ \t]*", source).group())  # type: ignore[union-attr]
+    return found
+
+
+def _lines_with(prefixes: Sequence[str], text: str, guard: bool) -> list[str]:
+    result = []
+    for index, line in enumerate(text.split("\n")):
+        prefix = prefixes[min(index, len(prefixes) - 1)]
+        result.append(prefix + (_guard(line) if guard else line))
+    return result
+
+
+def _cell(text: str) -> str:
+    return re.sub(r"(?<!\\)\|", r"\\|", text)
+
+
+def _row(line: str, cells: Sequence[str]) -> str:
+    prefix = re.match(r"(?:[ \t]*>)*[ \t]*", line).group()  # type: ignore[union-attr]
+    rest = line[len(prefix) :].rstrip()
+    lead = rest.startswith("|")
+    trail = (rest.endswith("|") and not rest.endswith("\\|")) or len(cells) == 1
+    return prefix + ("| " if lead else "") + " | ".join(_cell(c) for c in cells) + (" |" if trail else "")
+
+
+def _html_block(content: str, translate: Translate) -> str:
+    pieces, last = [], 0
+    for run in html_runs(content):
+        source = content[run.start : run.end]
+        tags = [p.text for p in run.pieces if p.text.startswith("<")]
+        translated = re.sub(r"&(?!#?\w+;)", "&amp;", foreign_tags(translate(source), tags))
+        pieces += [content[last : run.start], translated]
+        last = run.end
+    pieces.append(content[last:])
+    return "".join(pieces)
+
+
+_LEAVES = ("paragraph_open", "heading_open")
+
+
+def _edits(tokens: Sequence[Token], lines: Sequence[str], translate: Translate) -> list[tuple[int, int, list[str]]]:
+    """(first line, end line, new lines) for every text block of the body."""
+    edits = []
+    for index, token in enumerate(tokens):
+        if token.type == "tr_open" and token.map:
+            cells = []
+            for inner in tokens[index + 1 :]:
+                if inner.type == "tr_close":
+                    break
+                if inner.type == "inline":
+                    cells.append(_inline(inner, translate) if inner.content.strip() else inner.content)
+            edits.append((token.map[0], token.map[0] + 1, [_row(lines[token.map[0]], cells)]))
+        elif token.type == "inline" and token.map and token.content.strip() and tokens[index - 1].type in _LEAVES:
+            count = token.content.count("\n") + 1
+            prefixes = _prefixes(lines, token.map[0], token.content)
+            edits.append((token.map[0], token.map[0] + count, _lines_with(prefixes, _inline(token, translate), True)))
+        elif token.type == "html_block" and token.map:
+            start, end = token.map
+            prefixes = _prefixes(lines, start, token.content.rstrip("\n"))
+            new = _html_block(token.content, translate).rstrip("\n")
+            edits.append((start, end, _lines_with(prefixes, new, False)))
+    return edits
+
+
+def _inline(token: Token, translate: Translate) -> str:
+    tags = [child.content for child in token.children or [] if child.type == "html_inline"]
+    return foreign_tags(translate(token.content), tags)
+
+
+def translated_markdown(body: str, translate: Translate) -> str:
+    """The body with every text block replaced by ``translate(block text)``."""
+    lines = body.split("\n")
+    for start, end, new in sorted(_edits(parse_for_segments(body), lines, translate), reverse=True):
+        lines[start:end] = new
+    return "\n".join(lines)
+
+
+# --- Markdown → safe XHTML ------------------------------------------------------------------
+
+_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "input"}
+_GENERIC = {"id", "class", "title", "lang", "dir"}
+_ATTRIBUTES = {tag: set(nh3.ALLOWED_ATTRIBUTES.get(tag, ())) | _GENERIC for tag in _TAGS}
+_ATTRIBUTES["a"] |= {"rel"}
+_ATTRIBUTES["input"] |= {"type", "checked", "disabled"}
+_URL_ATTRIBUTES = ("href", "src", "cite")
+
+
+def sanitize(html: str) -> str:
+    """Only allowed tags and attributes; URLs only http, https, mailto or relative; no comments."""
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=set(LINK_SCHEMES), link_rel=None, strip_comments=True)
+
+
+def _resolved(url: str, base: str | None) -> str | None:
+    absolute = urljoin(base, url.strip()) if base else url.strip()
+    scheme = absolute.split(":", 1)[0].lower() if ":" in absolute else ""
+    return absolute if scheme in LINK_SCHEMES or (not base and not scheme) else None
+
+
+def to_xhtml(html: str, base: str | None) -> str:
+    """Sanitised HTML as an XHTML fragment (well-formed XML), relative URLs resolved against ``base``."""
+    clean = sanitize(html)
+    if not clean.strip():
+        return ""
+    holder = lxml_html.fragment_fromstring(clean, create_parent="div")
+    for element in holder.iter():
+        for name in _URL_ATTRIBUTES:
+            value = element.get(name)
+            if value is not None:
+                resolved = _resolved(value, base)
+                if resolved is None:
+                    del element.attrib[name]
+                else:
+                    element.set(name, resolved)
+    text = etree.tostring(holder, method="xml", encoding="unicode")
+    return text[len("<div>") : -len("</div>")] if text.startswith("<div>") else ""
+
+
+def render_markdown(text: str, base: str | None = None) -> str:
+    """Markdown (an English body or a translated one) as a safe XHTML fragment."""
+    return to_xhtml(markdown().render(text), base)
+
+
+# --- structure ------------------------------------------------------------------------------
+
+_KEPT_TEXT = {"code", "pre", "kbd", "samp"}
+
+
+def structure(xhtml: str) -> list[tuple[str, ...]]:
+    """The elements of a rendered body in order, with the link targets, image sources and code texts
+    a translation must keep (what the structure check and the tests compare)."""
+    if not xhtml.strip():
+        return []
+    holder = etree.fromstring(f"<div>{xhtml}</div>".encode())
+    found: list[tuple[str, ...]] = []
+    for element in holder.iter():
+        if not isinstance(element.tag, str) or element is holder:
+            continue
+        tag = etree.QName(element).localname
+        item: tuple[str, ...] = (tag,)
+        for name in ("href", "src"):
+            if element.get(name) is not None:
+                item += (f"{name}={element.get(name)}",)
+        if tag in _KEPT_TEXT:
+            item += ("".join(element.itertext()),)
+        found.append(item)
+    return found
+
+
+def structure_difference(original: list[tuple[str, ...]], translated: list[tuple[str, ...]]) -> str | None:
+    """The first place where two structures differ, said in words; None when they are the same."""
+    for index, (a, b) in enumerate(zip(original, translated, strict=False)):
+        if a != b:
+            return f"element {index + 1}: the original has {_say(a)}, the translation {_say(b)}"
+    if len(original) > len(translated):
+        return f"the translation lacks {_say(original[len(translated)])}"
+    if len(original) < len(translated):
+        return f"the translation adds {_say(translated[len(original)])}"
+    return None
+
+
+def _say(item: tuple[str, ...]) -> str:
+    """
+    >>> _say(("a", "href=https://x.org"))
+    '<a href=“https://x.org”>'
+    """
+    attributes = [f"{part.split('=', 1)[0]}=“{part.split('=', 1)[1]}”" for part in item[1:] if "=" in part and item[0] not in _KEPT_TEXT]
+    text = f" “{item[-1][:60]}”" if item[0] in _KEPT_TEXT else ""
+    return "<" + " ".join([item[0], *attributes]) + ">" + text
+
+
+def block_translator(units_of: Mapping[str, Sequence[Unit]], table: Mapping[str, str]) -> Translate:
+    """``translate`` for :func:`translated_markdown`: a block's units looked up in ``table`` (segment → translation)."""
+
+    def translate(text: str) -> str:
+        units = units_of[text]
+        return join_units(units, [table[u.text] if u.translate else u.text for u in units])
+
+    return translate
