@@ -21,11 +21,11 @@ from lxml import etree, html
 from lxml.html.builder import E
 
 from i18n_pub import po_text
+from i18n_pub.blocks import segment_article
 from i18n_pub.catalog import Key, Status, entry_status, live_entries, read_catalog
 from i18n_pub.checks import Finding, Terms, check_catalog, msgstr_lines, site_terms
 from i18n_pub.config import Config
 from i18n_pub.fsutil import write_if_changed
-from i18n_pub.blocks import segment_article
 from i18n_pub.sources import Article
 
 SITE_STRINGS = "_site"

@@ -15,9 +15,9 @@ from typing import Any
 import polib
 from rich.table import Table
 
+from i18n_pub.blocks import segment_article
 from i18n_pub.catalog import CatalogStats, Key, Status, count_statuses, entry_status, live_entries, machine_unknown, read_catalog
 from i18n_pub.config import Config
-from i18n_pub.blocks import segment_article
 from i18n_pub.sources import Article
 
 SCHEMA_VERSION = 1

@@ -67,7 +67,13 @@ CASES = [
     ("same-as-source", "ICESCO Youth Forum 2021", "ICESCO Youth Forum 2021", "", ()),  # names and numbers only: fine
     ("double-space", "The ICESCO experience.", "La experiencia de ICESCO.", "La experiencia de  ICESCO.", ()),
     ("protected", "Run `make` on v1.25.0.", "Ejecute `make` en v1.25.0.", "Ejecute `hacer` en v1.25.0.", ()),
-    ("protected", "Edit {{< ref x >}} or hack/*.sh now.", "Edite {{< ref x >}} o hack/*.sh ya.", "Edite {{< referencia x >}} o tajo/*. sh ya.", ()),
+    (
+        "protected",
+        "Edit {{< ref x >}} or hack/*.sh now.",
+        "Edite {{< ref x >}} o hack/*.sh ya.",
+        "Edite {{< referencia x >}} o tajo/*. sh ya.",
+        (),
+    ),
     ("repeated-word", "The rules of the game.", "Las reglas del juego.", "Las reglas del del juego.", ()),
     ("repeated-word", "Bora Bora hosted it.", "Bora Bora lo acogió.", "Bora Bora lo lo acogió.", ()),
 ]
