@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 DEMO := build/demo
 
-.PHONY: demo test check setup system-deps node-deps bench clean
+.PHONY: demo test check lint setup system-deps node-deps bench clean
 
 # The Spanish catalogs of the sample site are committed: the demo translates a scratch copy
 # without them, so Apertium does the work in front of you, then publishes all three feeds.
@@ -41,6 +41,10 @@ test: setup node-deps
 # The quick run while you work: everything but the tests marked slow.
 check: setup node-deps
 	CI=$${CI:-} $(BIN)/python -m pytest -q -m "not slow"
+
+# Static checks: ruff on the whole tree, mypy --strict on the package (config in pyproject.toml).
+lint: $(VENV)/.installed
+	$(BIN)/ruff check . && $(BIN)/mypy
 
 setup: system-deps $(VENV)/.installed
 

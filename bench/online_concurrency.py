@@ -63,8 +63,8 @@ def main() -> int:
 
     ratio = ours / baseline
     print(f"{args.segments} segments, {args.latency * 1000:.0f} ms per request, same local server")
-    print(f"| run | seconds | requests |")
-    print(f"|---|---|---|")
+    print("| run | seconds | requests |")
+    print("|---|---|---|")
     print(f"| deep-translator translate_batch (sequential) | {baseline:.2f} | {len(texts)} |")
     print(f"| i18n-pub google engine, concurrency {args.concurrency} (max {in_flight} in flight) | {ours:.2f} | {len(texts)} |")
     print(f"ratio ours/baseline: {ratio:.3f} (target ≤ {args.target})")

@@ -69,10 +69,10 @@ def aligned_pairs(guides: Path = GUIDES) -> list[Pair]:
             continue
         en_meta, en_body = _split(english_path.read_text(encoding="utf-8"))
         es_meta, es_body = _split(spanish_path.read_text(encoding="utf-8"))
-        english = [("title", str(en_meta.get("title", "")))] + typed_blocks(en_body)
-        spanish = [("title", str(es_meta.get("title", "")))] + typed_blocks(es_body)
+        english = [("title", str(en_meta.get("title", ""))), *typed_blocks(en_body)]
+        spanish = [("title", str(es_meta.get("title", ""))), *typed_blocks(es_body)]
         matcher = difflib.SequenceMatcher(None, [k for k, _ in english], [k for k, _ in spanish], autojunk=False)
-        for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        for tag, a0, a1, b0, _b1 in matcher.get_opcodes():
             if tag == "equal":
                 pairs += [Pair(spanish_path.stem, english[a0 + i][0], english[a0 + i][1], spanish[b0 + i][1]) for i in range(a1 - a0)]
     return [p for p in pairs if _same_block(p)]

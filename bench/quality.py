@@ -9,7 +9,7 @@ Three systems translate the same English segments of the sample site:
 |---|---|
 | apertium | raw ``apertium -u eng-spa``, one process, nothing protected |
 | glossary | glossary terms, names and acronyms masked and restored (the glossary step alone) |
-| pipeline | ``i18n-pub translate -l es`` on a copy of the site: the glossary step plus dates and numbers in the target locale, article agreement, headline casing |
+| pipeline | ``i18n-pub translate -l es`` on a site copy: glossary step, dates and numbers in the target locale, agreement, headlines |
 
 and each is measured three ways:
 
@@ -123,7 +123,7 @@ def read_catalogs(folder: Path) -> dict[str, str]:
 
 def run_apertium(texts: Sequence[str]) -> dict[str, str]:
     """Raw Apertium: the texts as they are, one process."""
-    return dict(zip(texts, ApertiumEngine().translate(list(texts), "en", LANGUAGE).texts))
+    return dict(zip(texts, ApertiumEngine().translate(list(texts), "en", LANGUAGE).texts, strict=True))
 
 
 def run_glossary_only(texts: Sequence[str], glossary: Glossary) -> dict[str, str]:
@@ -132,7 +132,7 @@ def run_glossary_only(texts: Sequence[str], glossary: Glossary) -> dict[str, str
     protection = Protection((glossary.spans, find_automatic_spans), ())
     masked = [protection.mask(text, LANGUAGE, shape_for(engine)) for text in texts]
     outputs = engine.translate([m.text for m in masked], "en", LANGUAGE).texts
-    return {text: protection.restore(output, m, LANGUAGE).text for text, m, output in zip(texts, masked, outputs)}
+    return {text: protection.restore(output, m, LANGUAGE).text for text, m, output in zip(texts, masked, outputs, strict=True)}
 
 
 def chrf(outputs: Mapping[str, str], references: Sequence[tuple[str, str]]) -> float:
@@ -229,7 +229,7 @@ def sentence_chrf(hypothesis: str, reference: str) -> float:
 
 def below(system: Sequence[str], raw: Sequence[str], references: Sequence[str]) -> list[int]:
     """Indexes where ``system`` scores below raw Apertium against the reference (sentence chrF)."""
-    return [i for i, (a, b, r) in enumerate(zip(system, raw, references)) if sentence_chrf(a, r) < sentence_chrf(b, r) - 1e-9]
+    return [i for i, (a, b, r) in enumerate(zip(system, raw, references, strict=True)) if sentence_chrf(a, r) < sentence_chrf(b, r) - 1e-9]
 
 
 def run_opensource(work: Path, before: Path) -> dict:
@@ -251,7 +251,10 @@ def run_opensource(work: Path, before: Path) -> dict:
         "pairs": len(pairs), "guides": len({p.guide for p in pairs}), "chrf": scores,
         "below_raw": {name: len(found) for name, found in lower.items()},
         "spacing": {name: classes.count_spacing({t: out.get(t, "") for t in texts}) for name, out in systems.items()},
-        "below_raw_blocks": {name: [(pairs[i].english, blocks[name][i], blocks["apertium"][i], references[i]) for i in found] for name, found in lower.items()},
+        "below_raw_blocks": {
+            name: [(pairs[i].english, blocks[name][i], blocks["apertium"][i], references[i]) for i in found]
+            for name, found in lower.items()
+        },
     }
 
 

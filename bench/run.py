@@ -9,7 +9,7 @@ process) next to the baseline that sets its floor:
 
 | stage | ours | baseline |
 |---|---|---|
-| cold translate | ``i18n-pub translate -l es`` on a site with no catalogs | pysbd over the same text + ``apertium -u eng-spa`` once over the unique segments |
+| cold translate | ``i18n-pub translate -l es``, no catalogs yet | pysbd over the text + ``apertium -u eng-spa`` once over unique segments |
 | no-change rerun | ``i18n-pub translate -l es`` again | ``msgmerge --previous`` of every template into its catalog |
 | one edit | one sentence edited in one article, ``translate`` again | the no-change rerun + 1.5 × Apertium on that one segment |
 | publish | ``i18n-pub publish -l es`` (first run, then again) | ``msgfmt -c`` of every catalog |
@@ -22,6 +22,7 @@ table goes to standard output and everything to ``bench/results-<N>.json``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -62,15 +63,14 @@ class Run:
 
 def timed(command: list[str], *, cwd: Path | None = None, stdin: Path | None = None, check: bool = True) -> Run:
     """Run ``command`` in a child process; its wall time and its peak memory (``wait4`` rusage)."""
-    stdin_handle = open(stdin, "rb") if stdin else subprocess.DEVNULL
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdin=stdin_handle, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if stdin:
-        stdin_handle.close()
+    with contextlib.ExitStack() as stack:
+        stdin_handle = stack.enter_context(open(stdin, "rb")) if stdin else subprocess.DEVNULL
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdin=stdin_handle, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stderr = process.stderr.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
     if check and process.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, command))} failed ({process.returncode}):\n{stderr.decode(errors='replace')}")
     return Run(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
@@ -216,7 +216,8 @@ def bench(articles: int, repeat: int, memory_articles: int, work: Path) -> dict:
         big = work / "big"
         # In a child process: Linux hands a child the parent's peak RSS at fork (it survives exec), so a bench
         # process grown by generating 10,000 articles (about 95 MiB) set a floor under every figure measured after.
-        subprocess.run([sys.executable, str(HERE / "sitegen.py"), str(big), "--articles", str(memory_articles)], check=True, stdout=subprocess.DEVNULL)
+        sitegen = [sys.executable, str(HERE / "sitegen.py"), str(big), "--articles", str(memory_articles)]
+        subprocess.run(sitegen, check=True, stdout=subprocess.DEVNULL)
         big_translate = timed([*CLI, "translate", "-l", "es", "--quiet"], cwd=big)
         big_publish = timed([*CLI, "publish", "-l", "es", "--quiet"], cwd=big)
         memory = {
@@ -262,7 +263,8 @@ def table(result: dict) -> str:
     m = result["median_seconds"]
     r = result["ratios"]
     rows = [
-        ("cold translate", m["cold_translate"], f"pysbd {m['pysbd']:.2f} + apertium {m['apertium_all']:.2f}", m["floor"], "cold_translate_vs_floor"),
+        ("cold translate", m["cold_translate"], f"pysbd {m['pysbd']:.2f} + apertium {m['apertium_all']:.2f}",
+         m["floor"], "cold_translate_vs_floor"),
         ("no-change rerun", m["nochange_translate"], "msgmerge --previous", m["msgmerge"], "nochange_vs_msgmerge"),
         ("one edit", m["edit_translate"], f"rerun + 1.5 × apertium one ({m['apertium_one']:.2f})",
          m["nochange_translate"] + 1.5 * m["apertium_one"], "edit_vs_budget"),
@@ -275,20 +277,24 @@ def table(result: dict) -> str:
         f"{'stage':<18} {'ours s':>8}  {'baseline':<44} {'base s':>8} {'ratio':>7} {'target':>7}  met",
     ]
     for name, ours, label, base, key in rows:
-        lines.append(f"{name:<18} {ours:>8.2f}  {label:<44} {base:>8.2f} {r[key]['ratio']:>7.3f} {r[key]['target']:>7.2f}  {'yes' if r[key]['met'] else 'NO'}")
+        met = "yes" if r[key]["met"] else "NO"
+        lines.append(f"{name:<18} {ours:>8.2f}  {label:<44} {base:>8.2f} {r[key]['ratio']:>7.3f} {r[key]['target']:>7.2f}  {met}")
     cpu = result["cpu_seconds"]["median"]
+    loads = ", ".join(f"{x:.1f}" for x in result["load_average_before_each_repetition"])
     lines.append(
         f"{'  cold, CPU':<18} {cpu['cold_translate']:>8.2f}  {'CPU of pysbd + apertium (both cores)':<44} {cpu['floor']:>8.2f} "
-        f"{cpu['cold_translate'] / cpu['floor']:>7.3f}  (load before: {', '.join(f'{x:.1f}' for x in result['load_average_before_each_repetition'])})"
+        f"{cpu['cold_translate'] / cpu['floor']:>7.3f}  (load before: {loads})"
     )
     if result["memory_run"]:
         mem = result["memory_run"]
         med = result["max_rss_kib"]["median"]
         for stage in ("translate", "publish"):
             key = f"{stage}_memory_growth"
+            same = f"same at {result['articles']} articles"
+            met = "yes" if r[key]["met"] else "NO"
             lines.append(
-                f"{'peak RSS ' + stage:<18} {mem[stage + '_max_rss_kib'] / 1024:>7.1f}M  {'same at ' + str(result['articles']) + ' articles':<44} "
-                f"{med[stage] / 1024:>7.1f}M {r[key]['ratio']:>7.3f} {r[key]['target']:>7.2f}  {'yes' if r[key]['met'] else 'NO'}"
+                f"{'peak RSS ' + stage:<18} {mem[stage + '_max_rss_kib'] / 1024:>7.1f}M  {same:<44} "
+                f"{med[stage] / 1024:>7.1f}M {r[key]['ratio']:>7.3f} {r[key]['target']:>7.2f}  {met}"
             )
     return "\n".join(lines)
 

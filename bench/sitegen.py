@@ -20,7 +20,8 @@ ORGS = [
     "ICESCO", "the Arab Bank for Economic Development in Africa (BADEA)", "the Islamic Development Bank",
     "the World Health Organization", "UNESCO", "the Agence universitaire de la Francophonie (AUF)",
     "the African Union", "the League of Arab States", "the Organisation of Islamic Cooperation",
-    "the International Labour Organization", "UNICEF", "the World Bank", "the Arab League Educational, Cultural and Scientific Organization",
+    "the International Labour Organization", "UNICEF", "the World Bank",
+    "the Arab League Educational, Cultural and Scientific Organization",
 ]
 PARTNERS = ["BADEA", "the IsDB", "WHO", "UNESCO", "the AUF", "the African Union", "UNICEF", "the World Bank", "ALECSO", "the OIC"]
 HONORIFICS = ["Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "H.E. Dr.", "H.E. Mr.", "H.E. Ms."]

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from i18n_pub.protect import Span
@@ -35,11 +34,14 @@ class Placed:
     span: Span
 
 
+# How to read a determiner before a term: (kind, gender, number, preposition it contracts).
+_Reading = tuple[str, str | None, str, str]
+
 # --- Spanish ----------------------------------------------------------------
 
 _ES_ARTICLES = {("m", "sg"): "el", ("f", "sg"): "la", ("m", "pl"): "los", ("f", "pl"): "las"}
 _ES_INDEFINITE = {("m", "sg"): "un", ("f", "sg"): "una", ("m", "pl"): "unos", ("f", "pl"): "unas"}
-_ES_READ = {
+_ES_READ: dict[str, tuple[str, str, str, str]] = {  # every Spanish determiner shows its gender
     "el": ("def", "m", "sg", ""), "la": ("def", "f", "sg", ""), "los": ("def", "m", "pl", ""),
     "las": ("def", "f", "pl", ""), "del": ("def", "m", "sg", "de"), "al": ("def", "m", "sg", "a"),
     "un": ("indef", "m", "sg", ""), "una": ("indef", "f", "sg", ""), "unos": ("indef", "m", "pl", ""),
@@ -56,7 +58,7 @@ _STRESSED_A = frozenset(
 
 # --- French -----------------------------------------------------------------
 
-_FR_READ = {
+_FR_READ: dict[str, _Reading] = {
     "le": ("def", "m", "sg", ""), "la": ("def", "f", "sg", ""), "l'": ("def", None, "sg", ""),
     "les": ("def", None, "pl", ""), "du": ("def", "m", "sg", "de"), "des": ("def", None, "pl", "de"),
     "au": ("def", "m", "sg", "à"), "aux": ("def", None, "pl", "à"), "un": ("indef", "m", "sg", ""),
@@ -310,6 +312,7 @@ def agree_restored(text: str, spans: Iterable[Span], language: str) -> str:
 
 _ES_CHECK = re.compile(r"(?<![\w'’])(?:(de|a)\s+)?(el|la|los|las|del|al|un|una|unos|unas)\s+$", re.IGNORECASE)
 _FR_CHECK = re.compile(r"(?<![\w'’])(?:(de|à)\s+)?(?:(le|la|les|du|des|au|aux|un|une)\s+|(l['’])\s*)$", re.IGNORECASE)
+_CHECKERS: dict[str, tuple[re.Pattern[str], Mapping[str, _Reading]]] = {"es": (_ES_CHECK, _ES_READ), "fr": (_FR_CHECK, _FR_READ)}
 
 
 def _expected_reading(span: Span, language: str) -> tuple[str | None, str | None]:
@@ -333,9 +336,10 @@ def article_errors(text: str, spans: Iterable[Span], language: str) -> list[str]
     ["'le Organisation' (f sg)"]
     """
     base = language.replace("_", "-").split("-")[0].lower()
-    pattern, table = {"es": (_ES_CHECK, _ES_READ), "fr": (_FR_CHECK, _FR_READ)}.get(base, (None, None))
-    if pattern is None:
+    checker = _CHECKERS.get(base)
+    if checker is None:
         return []
+    pattern, table = checker
     errors = []
     for item in _with_heads(text, _placements(text, spans)):
         span = item.span

@@ -11,10 +11,11 @@ from __future__ import annotations
 import difflib
 import enum
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import babel
 import polib
@@ -189,8 +190,9 @@ def build_template(segments: Sequence[Segment], source_path: str, project: str) 
 def plural_forms(language: str) -> str:
     """``Plural-Forms`` from Babel's CLDR data.
 
-    >>> plural_forms("ar")
-    'nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : n % 100 >= 3 && n % 100 <= 10 ? 3 : n % 100 >= 11 && n % 100 <= 99 ? 4 : 5);'
+    >>> plural_forms("ar")  # doctest: +NORMALIZE_WHITESPACE
+    'nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : n % 100 >= 3 && n % 100 <= 10 ? 3 :
+    n % 100 >= 11 && n % 100 <= 99 ? 4 : 5);'
     """
     plural = get_plural(babel.Locale.parse(language, sep="-"))
     return plural.plural_forms
@@ -233,7 +235,7 @@ def _catalog_comment(template: polib.POFile, language: str) -> str:
 # --- merging ----------------------------------------------------------------
 
 
-def _clone(entry: polib.POEntry, **changes) -> polib.POEntry:
+def _clone(entry: polib.POEntry, **changes: Any) -> polib.POEntry:
     fields = dict(
         msgctxt=entry.msgctxt,
         msgid=entry.msgid,
@@ -429,7 +431,7 @@ def _msgid_line(lines: list[str], entry: polib.POEntry) -> int | None:
 
 
 def _check_entries(po: polib.POFile, lines: list[str], label: str) -> None:
-    seen: dict[tuple, polib.POEntry] = {}
+    seen: dict[Key, polib.POEntry] = {}
     for entry in po:
         # Like msgfmt: an obsolete #~ entry with the key of another entry, live or not, is a duplicate.
         key = (entry.msgctxt, entry.msgid)
@@ -486,7 +488,7 @@ def _check_header(po: polib.POFile, lines: list[str], label: str, language: str)
             'no header entry (msgid "" with Language, Content-Type and Plural-Forms)',
             path=label,
             line=1,
-            fix=f"put the header back (copy it from another catalog of this language) or restore the file from version control",
+            fix="put the header back (copy it from another catalog of this language) or restore the file from version control",
         )
     content_type = po.metadata.get("Content-Type", "")
     charset = re.search(r"charset=([\w.:-]+)", content_type)
@@ -517,7 +519,7 @@ def _check_header(po: polib.POFile, lines: list[str], label: str, language: str)
             )
 
 
-def _plural_classes(function, numbers: range) -> list[int]:
+def _plural_classes(function: Callable[[int], int], numbers: range) -> list[int]:
     return [int(function(n)) for n in numbers]
 
 
@@ -567,7 +569,7 @@ def _rule_problem(rule: str, language: str) -> tuple[str | None, int]:
     return None, nplurals
 
 
-def _cldr_function(language: str):
+def _cldr_function(language: str) -> Callable[[int], int]:
     import gettext
 
     expression = plural_forms(language).split("plural=", 1)[1].rstrip().rstrip(";")
@@ -595,7 +597,7 @@ def _signature(po: polib.POFile, *, ignore: Sequence[str]) -> str:
     return str(copy)
 
 
-def _translation_signature(po: polib.POFile) -> list[tuple]:
+def _translation_signature(po: polib.POFile) -> list[tuple[object, ...]]:
     return [
         (e.msgctxt, e.msgid, e.msgstr, sorted(e.msgstr_plural.items()), FUZZY in e.flags, e.obsolete, e.previous_msgid)
         for e in po

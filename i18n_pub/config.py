@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +38,9 @@ _TOP_KEYS = {
     "front-matter",
     "fuzzy-threshold",
 }
+# Builds the ConfigError for (what is wrong, the key it is about, how to fix it).
+_ErrorFor = Callable[[str, str, str], ConfigError]
+
 _FEED_KEYS = {"title", "subtitle", "base-url", "organization", "page-size", "disclaimer", "machine-disclaimer"}
 _FEED_STRINGS = {"title", "subtitle", "base-url", "organization"}
 # [tool.i18n-pub.feed] choices: where the disclaimer goes, whether an unreviewed disclaimer may be published.
@@ -293,7 +296,7 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
     )
 
 
-def _threshold(value: object, error) -> int:
+def _threshold(value: object, error: _ErrorFor) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 50 <= value <= 101:
         raise error(
             "'fuzzy-threshold' must be a whole number from 50 to 101",
@@ -303,7 +306,7 @@ def _threshold(value: object, error) -> int:
     return value
 
 
-def _language(code: object, key: str, error) -> str:
+def _language(code: object, key: str, error: _ErrorFor) -> str:
     """Check a BCP 47 code against Babel's CLDR data; return it as written."""
     if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", code):
         raise error(f"{code!r} in '{key}' is not a BCP 47 language code", key, "use codes such as es, fr, ar, pt-BR")
@@ -328,7 +331,7 @@ _NAME_MAX = 255  # bytes in one file or folder name (Linux, macOS, Windows)
 _PATH_MAX = 1024  # bytes in a configured path: well under every system's limit, with room for the files below it
 
 
-def _check_path_text(value: str, key: str, default: str, error) -> None:
+def _check_path_text(value: str, key: str, default: str, error: _ErrorFor) -> None:
     """A configured folder the file system can hold: no NUL or other control character, no name over 255 bytes."""
     unsafe = first_unsafe_in_source(value)
     if unsafe:
@@ -344,14 +347,14 @@ def _check_path_text(value: str, key: str, default: str, error) -> None:
         raise error(f"'{key}' is {len(value.encode())} bytes long", key, f"use a path under {_PATH_MAX} bytes")
 
 
-def _inside(root: Path, value: str, key: str, error) -> Path:
+def _inside(root: Path, value: str, key: str, error: _ErrorFor) -> Path:
     path = (root / value).resolve()
     if not path.is_relative_to(root.resolve()):
         raise error(f"'{key}' points outside the site: {value}", key, "use a folder inside the site")
     return path
 
 
-def _engines(table: object, languages: tuple[str, ...], error) -> dict[str, str]:
+def _engines(table: object, languages: tuple[str, ...], error: _ErrorFor) -> dict[str, str]:
     if not isinstance(table, dict):
         raise error("[tool.i18n-pub.engines] must be a table", "engines", 'write default = "apertium"')
     engines = {"default": "none"}
@@ -369,7 +372,7 @@ def _engines(table: object, languages: tuple[str, ...], error) -> dict[str, str]
 
 
 def _check_apertium_pairs(
-    source: str, languages: tuple[str, ...], engines: dict[str, str], settings: dict[str, Any], error
+    source: str, languages: tuple[str, ...], engines: dict[str, str], settings: dict[str, Any], error: _ErrorFor
 ) -> None:
     """Every language set to Apertium has its pair installed (``apertium -l``), or at least packaged by Debian."""
     from i18n_pub.engines.apertium_pairs import pair_problem
@@ -383,7 +386,7 @@ def _check_apertium_pairs(
             raise error(f"{language} = \"apertium\": {problem.what}", key, problem.fix)
 
 
-def _engine_settings(name: str, values: dict[str, Any], error) -> None:
+def _engine_settings(name: str, values: dict[str, Any], error: _ErrorFor) -> None:
     allowed = ENGINE_SETTINGS[name]
     table = f"[tool.i18n-pub.engine.{name}]"
     for key, value in values.items():
@@ -406,7 +409,7 @@ def _short(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "…")
 
 
-def _feed(table: object, error) -> FeedConfig:
+def _feed(table: object, error: _ErrorFor) -> FeedConfig:
     if not isinstance(table, dict):
         raise error("[tool.i18n-pub.feed] must be a table", "feed", 'write title = "News"')
     unknown = sorted(set(table) - _FEED_KEYS)
@@ -448,7 +451,7 @@ def _feed(table: object, error) -> FeedConfig:
     )
 
 
-def _feed_string(key: str, value: object, error) -> None:
+def _feed_string(key: str, value: object, error: _ErrorFor) -> None:
     if not isinstance(value, str):
         raise error(f"'{key}' in [tool.i18n-pub.feed] must be a string", key, f'write {key} = "…"')
     unsafe = first_unsafe_in_source(value)

@@ -190,7 +190,7 @@ def build_feed(
 def feed_head(context: FeedContext, newest: datetime, page: Page) -> etree._Element:
     """A document with everything but its entries: the subscription feed or an archive page (RFC 5005)."""
     config, language, strings = context.config, context.language, context.strings
-    feed = etree.Element(_atom("feed"), nsmap=ARCHIVE_NSMAP if page.number else NSMAP)
+    feed = etree.Element(_atom("feed"), nsmap=ARCHIVE_NSMAP if page.number else NSMAP)  # type: ignore[arg-type]  # lxml-stubs: None, the default namespace, is a valid key
     feed.set(XML_LANG, language)
     _sub(feed, _atom("id"), site_url(config, language, ""))
     _sub(feed, _atom("title"), xml_text(strings.title))
@@ -265,7 +265,7 @@ def stream_document(
     yield head[: -len(_FEED_END)]
     nsmap = ARCHIVE_NSMAP if page.number else NSMAP
     for item, updated in entries:
-        holder = etree.Element(_atom("feed"), nsmap=nsmap)
+        holder = etree.Element(_atom("feed"), nsmap=nsmap)  # type: ignore[arg-type]  # lxml-stubs: None, the default namespace, is a valid key
         add_entry(holder, context, item, updated)
         data = etree.tostring(holder, encoding="UTF-8", xml_declaration=False, pretty_print=True)
         yield data[data.index(b">\n") + 2 : -len(_FEED_END)]  # between <feed …>\n and </feed>\n

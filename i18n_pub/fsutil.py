@@ -15,8 +15,9 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import TracebackType
 
 from i18n_pub.cas import Snapshot, replace_if_unchanged
 from i18n_pub.errors import FileSystemError, I18nPubError, os_advice, os_error
@@ -190,7 +191,7 @@ class WriteBatch:
     def __enter__(self) -> WriteBatch:
         return self
 
-    def __exit__(self, kind, value, traceback) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None) -> None:
         if kind is None:
             self.commit()
         else:
@@ -229,7 +230,7 @@ def _same_bytes(new: Path, old: Path) -> bool:
 
 
 @functools.cache
-def _syncfs():
+def _syncfs() -> Callable[[int], int] | None:
     try:
         import ctypes
 

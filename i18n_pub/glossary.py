@@ -18,7 +18,7 @@ import enum
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -30,7 +30,10 @@ from i18n_pub.honorifics import PATTERN as HONORIFIC
 from i18n_pub.protect import Span
 from i18n_pub.textsafe import describe, first_unsafe_in_source
 
-SOURCE_COLUMN_FIX = "the header row must name the source language column (en), one column per target language, and optionally type, note, <lang>:gender, <lang>:number"
+SOURCE_COLUMN_FIX = (
+    "the header row must name the source language column (en), one column per target language,"
+    " and optionally type, note, <lang>:gender, <lang>:number"
+)
 
 
 class TermType(enum.Enum):
@@ -254,7 +257,8 @@ def find_automatic_spans(text: str, language: str) -> list[Span]:
     """Spans kept verbatim without a glossary entry: names after honorifics, acronyms in
     parentheses, Markdown link targets, inline code.
 
-    >>> [(s.kind, s.target) for s in find_automatic_spans("Prof. Slim Khalbous of the AUF (AUF) read [it](https://x.org/a) and `code`.", "es")]
+    >>> text = "Prof. Slim Khalbous of the AUF (AUF) read [it](https://x.org/a) and `code`."
+    >>> [(s.kind, s.target) for s in find_automatic_spans(text, "es")]
     [('name', 'Slim Khalbous'), ('acronym', 'AUF'), ('link', 'https://x.org/a'), ('code', '`code`')]
     """
     spans = [Span(start, end, name, "name", name) for start, end, name in names_after_honorifics(text)]
@@ -417,10 +421,19 @@ def _conflict(a: Term, b: Term) -> str | None:
 
 
 def _union(a: Term, b: Term) -> Term:
-    def both(left: tuple, right: tuple) -> tuple:
+    def both(left: tuple[tuple[str, str], ...], right: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
         return tuple({**dict(left), **{k: v for k, v in right if k not in dict(left)}}.items())
 
-    return Term(a.source, a.type, both(a.targets, b.targets), both(a.genders, b.genders), both(a.numbers, b.numbers), a.note or b.note, a.path, a.line)
+    return Term(
+        a.source,
+        a.type,
+        both(a.targets, b.targets),
+        both(a.genders, b.genders),
+        both(a.numbers, b.numbers),
+        a.note or b.note,
+        a.path,
+        a.line,
+    )
 
 
 def merge_terms(groups: Iterable[Sequence[Term]]) -> tuple[Term, ...]:
@@ -430,9 +443,11 @@ def merge_terms(groups: Iterable[Sequence[Term]]) -> tuple[Term, ...]:
     >>> a = Term("ICESCO", TermType.ORGANIZATION, (("es", "ICESCO"),), path="g.csv", line=2)
     >>> merge_terms([[a, Term("ICESCO", TermType.TERM, (("fr", "ICESCO"),), path="g.csv", line=9)]])[0].targets
     (('es', 'ICESCO'), ('fr', 'ICESCO'))
-    >>> merge_terms([[a, Term("ICESCO", TermType.ORGANIZATION, (("es", "ISESCO"),), path="h.csv", line=3)]])
+    >>> b = Term("ICESCO", TermType.ORGANIZATION, (("es", "ISESCO"),), path="h.csv", line=3)
+    >>> merge_terms([[a, b]])  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
-    i18n_pub.errors.GlossaryError: h.csv:3: duplicate term 'ICESCO' with different forms: es form 'ISESCO' (was 'ICESCO') (first at g.csv:2) — keep one row per term, or make both rows say the same
+    i18n_pub.errors.GlossaryError: h.csv:3: duplicate term 'ICESCO' with different forms: es form 'ISESCO' (was 'ICESCO')
+    (first at g.csv:2) — keep one row per term, or make both rows say the same
     """
     by_source: dict[str, Term] = {}
     for group in groups:
@@ -475,7 +490,7 @@ def read_glossary_file(path: Path, label: str, source_language: str = "en") -> t
     return read_csv(path.read_bytes(), label, source_language)
 
 
-def load_glossary(folder: Path, source_language: str = "en", label_of=lambda p: p.as_posix()) -> Glossary:
+def load_glossary(folder: Path, source_language: str = "en", label_of: Callable[[Path], str] = Path.as_posix) -> Glossary:
     """Every ``*.csv`` and ``*.tbx`` in ``folder``, checked; an empty glossary when there is none."""
     groups, languages = [], []
     for path in glossary_files(folder):
@@ -490,10 +505,10 @@ def load_glossary(folder: Path, source_language: str = "en", label_of=lambda p: 
 
 def csv_columns(glossary: Glossary, languages: Sequence[str] = ()) -> list[str]:
     """The header for ``glossary``: source, then target languages (``languages`` first), type, grammar, note."""
-    order = list(dict.fromkeys([*languages, *glossary.languages, *(l for t in glossary.terms for l, _ in t.targets)]))
-    genders = [l for l in order if any(t.gender(l) for t in glossary.terms)]
-    numbers = [l for l in order if any(t.number(l) for t in glossary.terms)]
-    return ["en", *order, "type", *(f"{l}:gender" for l in genders), *(f"{l}:number" for l in numbers), "note"]
+    order = list(dict.fromkeys([*languages, *glossary.languages, *(lang for t in glossary.terms for lang, _ in t.targets)]))
+    genders = [lang for lang in order if any(t.gender(lang) for t in glossary.terms)]
+    numbers = [lang for lang in order if any(t.number(lang) for t in glossary.terms)]
+    return ["en", *order, "type", *(f"{lang}:gender" for lang in genders), *(f"{lang}:number" for lang in numbers), "note"]
 
 
 # A cell a spreadsheet would run as a formula (CSV injection): written with a leading apostrophe,
@@ -547,7 +562,10 @@ def write_csv(
 _CAPITALISED = r"[A-Z][\w’'-]*"
 _CONNECTOR = r"(?:of|for|and|the|in|on|to|de|la|du|des|et)"
 _PHRASE = re.compile(rf"[A-Z][\w’'-]+(?:\s+(?:{_CONNECTOR}\s+)*[A-Z][\w’'-]+)+")
-_LEADING_WORDS = re.compile(rf"^(?:(?:The|A|An|In|On|At|By|For|From|During|Under|This|That|These|Both|Each|When|While|With|And|But|Opening|More|Than)\s+|(?:{_HONORIFIC})\s+)+")
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:The|A|An|In|On|At|By|For|From|During|Under|This|That|These|Both|Each|When|While|With|And|But|Opening|More|Than)\s+"
+    rf"|(?:{_HONORIFIC})\s+)+"
+)
 _EXPANSION_WINDOW = 14
 
 
@@ -581,10 +599,7 @@ def acronym_expansion(before: str, acronym: str) -> str | None:
             if not words[i][:1].isupper():
                 continue
             initials = [w[0].upper() for w in re.split(r"[\s,-]+", " ".join(words[i:])) if w]
-            if counted:
-                fits = not (Counter(capitals) - Counter(initials))
-            else:
-                fits = set(capitals) <= set(initials) and len(words) - i >= 2
+            fits = not (Counter(capitals) - Counter(initials)) if counted else set(capitals) <= set(initials) and len(words) - i >= 2
             if fits and initials[0] in capitals:
                 return " ".join(words[i:]).rstrip(",")
     return None
@@ -597,8 +612,9 @@ def suggest(texts: Iterable[str], glossary: Glossary, *, min_phrase_count: int =
     >>> texts = ["The Arab Bank for Economic Development in Africa (BADEA) met Dr. Jane Roe.",
     ...          "BADEA and the Arab Bank for Economic Development in Africa agreed on Climate Action Plans.",
     ...          "Climate Action Plans matter."]
-    >>> [(s.source, s.type.value, s.count) for s in suggest(texts, Glossary())]
-    [('Arab Bank for Economic Development in Africa', 'organization', 2), ('BADEA', 'organization', 2), ('Climate Action Plans', 'term', 2), ('Jane Roe', 'name', 1)]
+    >>> [(s.source, s.type.value, s.count) for s in suggest(texts, Glossary())]  # doctest: +NORMALIZE_WHITESPACE
+    [('Arab Bank for Economic Development in Africa', 'organization', 2), ('BADEA', 'organization', 2),
+     ('Climate Action Plans', 'term', 2), ('Jane Roe', 'name', 1)]
     """
     texts = [_normalize(text) for text in texts]
     expansions: dict[str, str] = {}

@@ -54,8 +54,8 @@ def import_glossary(config: Config, file: Path, *, force: bool = False) -> Impor
     ]
     imported = Glossary(merge_terms([terms]), languages)
     merge_terms([*others, list(imported.terms)])  # a conflict with the site glossary is an error before writing
-    order = [*config.languages, *(l for l in languages if l not in config.languages)]
-    text = write_csv(imported, [l for l in order if l in languages], config.source_language)
+    order = [*config.languages, *(lang for lang in languages if lang not in config.languages)]
+    text = write_csv(imported, [lang for lang in order if lang in languages], config.source_language)
     if destination.exists() and not force and destination.read_bytes() != text.encode("utf-8"):
         raise GlossaryError(
             "already exists", path=config.relative(destination), fix="pass --force to replace it, or rename the file you import"

@@ -67,7 +67,8 @@ def proper_nouns(texts: Iterable[str]) -> frozenset[str]:
 
     >>> sorted(proper_nouns(["The forum met in Rabat.", "Young leaders from Africa met the Forum.", "the forum"]))
     ['Africa', 'Rabat']
-    >>> sorted(proper_nouns(["We run Kubernetes with `kubernetes_sd_configs` (see [docs](https://kubernetes.io/kubernetes)).", "see github.com/kubernetes"]))
+    >>> code = "We run Kubernetes with `kubernetes_sd_configs` (see [docs](https://kubernetes.io/kubernetes))."
+    >>> sorted(proper_nouns([code, "see github.com/kubernetes"]))
     ['Kubernetes']
     """
     capitalised: set[str] = set()

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.core import get_global
@@ -49,7 +49,9 @@ _DATE = re.compile(
     _ON
     + _WEEKDAY
     + "(?:"
-    + rf"{_MONTH}\s+{_DAY}(?:\s*(?P<link>[-–]|and|&)\s*(?:(?:(?<=[-–])|(?<=[-–]\s))(?P<month2>{'|'.join(_MONTHS)})\s+)?{_DAY2})?(?:,?\s+{_YEAR})?{_END}"
+    + rf"{_MONTH}\s+{_DAY}"
+    + rf"(?:\s*(?P<link>[-–]|and|&)\s*(?:(?:(?<=[-–])|(?<=[-–]\s))(?P<month2>{'|'.join(_MONTHS)})\s+)?{_DAY2})?"
+    + rf"(?:,?\s+{_YEAR})?{_END}"
     + "|"
     + rf"(?P<dday>[12]\d|3[01]|0?[1-9])\s+(?P<dmonth>{'|'.join(_MONTHS)})(?:\s+(?P<dyear>1[6-9]\d\d|2[01]\d\d))?{_END}"
     + ")"
@@ -109,7 +111,7 @@ _SCALE_LINK = {"es": "de", "fr": "de", "pt": "de", "ca": "de", "gl": "de", "it":
 _NOT_A_NOUN = frozenset("of and or to in for per a an the from by with on at as than each".split())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(language: str) -> Locale:
     return Locale.parse(language.replace("-", "_"))
 
@@ -145,7 +147,7 @@ def find_dates(text: str, language: str, year: int | None = None) -> list[Span]:
             start = _first_date_group(match)
         elif on and several and _is_range(target, locale):
             pass  # "on March 15-18": the range says "del … al …" itself
-        elif on:
+        elif on and forms is not None:  # (always, when on: no forms was the first case)
             target = f"{forms[1] if several else forms[0]} {target}"
         elif shape == "day" and locale.language in _DATE_ARTICLE:
             target = f"{_DATE_ARTICLE[locale.language]} {target}"  # "is August 31" → "es el 31 de agosto"
@@ -216,7 +218,8 @@ def _render_date(match: re.Match[str], locale: Locale, year: int | None) -> tupl
     try:
         first = dt.date(int(written_year or year or 2000), _MONTHS.index(month) + 1, int(day))
         month2 = match.group("month2")
-        last = first.replace(month=_MONTHS.index(month2) + 1 if month2 else first.month, day=int(match.group("day2"))) if match.group("day2") else None
+        day2 = match.group("day2")
+        last = first.replace(month=_MONTHS.index(month2) + 1 if month2 else first.month, day=int(day2)) if day2 else None
         if last is not None and match.group("weekday"):
             return None
     except ValueError:

@@ -12,7 +12,6 @@ import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from i18n_pub.config import Config
 from i18n_pub.errors import LockError

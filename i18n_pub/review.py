@@ -17,15 +17,15 @@ from pathlib import Path
 
 import babel
 import polib
-from lxml import html
+from lxml import etree, html
 from lxml.html.builder import E
 
 from i18n_pub import po_text
+from i18n_pub.blocks import segment_article
 from i18n_pub.catalog import Key, Status, entry_status, live_entries, read_catalog
 from i18n_pub.checks import Finding, Terms, check_catalog, msgstr_lines, site_terms
 from i18n_pub.config import Config
 from i18n_pub.fsutil import write_if_changed
-from i18n_pub.blocks import segment_article
 from i18n_pub.sources import Article
 
 SITE_STRINGS = "_site"
@@ -68,6 +68,11 @@ def _row(key: Key, entry: polib.POEntry | None, line: int | None, findings: Sequ
     )
 
 
+def _msgstr_line(lines: dict[int, int], entry: polib.POEntry) -> int | None:
+    """The line of ``entry``'s msgstr, from the ``lines`` that :func:`_read` gives (by the entry's first line)."""
+    return lines.get(entry.linenum) if entry.linenum is not None else None
+
+
 def _read(config: Config, path: Path, terms_of: Terms) -> tuple[polib.POFile | None, dict[int, int], dict[int, list[Finding]]]:
     """A catalog, the msgstr line of each entry, and the check findings per msgstr line."""
     if not path.exists():
@@ -89,18 +94,18 @@ def collect_review(config: Config, articles: Sequence[Article], language: str) -
     for article in articles:
         path = config.catalog_path(language, article.slug)
         po, lines, findings = _read(config, path, terms_of)
-        entries = {(e.msgctxt, e.msgid): e for e in live_entries(po)} if po is not None else {}
+        entries: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in live_entries(po)} if po is not None else {}
         rows = []
         for key in dict.fromkeys((s.context, s.text) for s in segment_article(article)):
             entry = entries.get(key)
-            line = lines.get(entry.linenum) if entry is not None else None
+            line = _msgstr_line(lines, entry) if entry is not None else None
             rows.append(_row(key, entry, line, findings.get(line, ()) if line else (), terms_of))
         sections.append(Section(article.slug, article.title, config.relative(path), po is not None, tuple(rows)))
     site_path = config.catalog_path(language, SITE_STRINGS)
     po, lines, findings = _read(config, site_path, terms_of)
     if po is not None:
         rows = [
-            _row((e.msgctxt, e.msgid), e, lines.get(e.linenum), findings.get(lines.get(e.linenum, -1), ()), terms_of)
+            _row((e.msgctxt, e.msgid), e, _msgstr_line(lines, e), findings.get(_msgstr_line(lines, e) or -1, ()), terms_of)
             for e in live_entries(po)
         ]
         sections.append(Section(SITE_STRINGS, "Site strings", config.relative(site_path), True, tuple(rows)))
@@ -112,11 +117,13 @@ def collect_review(config: Config, articles: Sequence[Article], language: str) -
 STYLE = """
 :root { --reviewed: #1a7f37; --machine: #9a6700; --changed: #bc4c00; --untranslated: #cf222e; }
 * { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Naskh Arabic", sans-serif; margin: 0; color: #1f2328; background: #f6f8fa; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Naskh Arabic", sans-serif;
+       margin: 0; color: #1f2328; background: #f6f8fa; }
 header { position: sticky; top: 0; z-index: 1; background: #fff; border-bottom: 1px solid #d0d7de; padding: .6rem 1.2rem; }
 h1 { font-size: 1.25rem; margin: 0 0 .4rem; }
 nav.filters { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
-nav.filters a { text-decoration: none; color: inherit; border: 1px solid #d0d7de; border-radius: 2rem; padding: .1rem .7rem; background: #fff; }
+nav.filters a { text-decoration: none; color: inherit; border: 1px solid #d0d7de; border-radius: 2rem;
+                padding: .1rem .7rem; background: #fff; }
 nav.filters a[aria-current="true"] { background: #0969da; border-color: #0969da; color: #fff; }
 #shown { margin-left: auto; color: #57606a; }
 main { padding: .8rem 1.2rem 3rem; }
@@ -185,7 +192,7 @@ def _spans(text: str, needles: Sequence[str]) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def _highlighted(element, text: str, marks: dict[str, str]):
+def _highlighted(element: etree._Element, text: str, marks: dict[str, str]) -> etree._Element:
     """Put ``text`` into ``element``, after what it holds, with each of ``marks`` (text → tooltip) in a <mark>."""
     position, last = 0, (element[-1] if len(element) else None)
     for start, end, needle in _spans(text, list(marks)):
@@ -213,7 +220,7 @@ def _counts(rows: Sequence[Row]) -> dict[str, int]:
     return counts
 
 
-def _row_element(number: int, row: Row, section: Section, language: str, direction: str):
+def _row_element(number: int, row: Row, section: Section, language: str, direction: str) -> etree._Element:
     n = E.td(str(number), {"class": "n"})
     source = E.td({"class": "source", "lang": "en"})
     if row.msgctxt:
@@ -234,13 +241,14 @@ def _row_element(number: int, row: Row, section: Section, language: str, directi
         for finding in row.findings:
             status_list.append(E.li(f"{finding.check}: {finding.message}", {"class": finding.severity.value}))
         translation.append(status_list)
-    return E.tr(
+    element: etree._Element = E.tr(  # lxml-stubs have no lxml.html.builder: E is untyped
         n,
         source,
         translation,
         status,
         {"class": "segment", "data-status": row.status.value, "data-findings": str(len(row.findings))},
     )
+    return element
 
 
 def render_review(language: str, sections: Sequence[Section], site_title: str = "") -> str:
@@ -273,7 +281,8 @@ def render_review(language: str, sections: Sequence[Section], site_title: str = 
         E.body(E.header(E.H1(title), nav), main, E.script(SCRIPT), {"data-filter": "all"}),
         lang="en",
     )
-    return html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode", pretty_print=True)
+    document: str = html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode", pretty_print=True)
+    return document
 
 
 def review_path(config: Config, language: str) -> Path:

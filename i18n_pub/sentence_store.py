@@ -58,6 +58,6 @@ class SentenceStore(KeyedStore):
         return found
 
 
-def stored_units(block: Block) -> list[list]:
+def stored_units(block: Block) -> list[list[object]]:
     """A block's units as the store keeps them: ``[text, translate, opens, closes]``."""
     return [[u.text, u.translate, list(u.opens), list(u.closes)] for u in block.units]

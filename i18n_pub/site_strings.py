@@ -18,6 +18,7 @@ import babel
 import babel.dates
 import polib
 
+from i18n_pub.cas import Snapshot
 from i18n_pub.catalog import (
     CREATION_DATE,
     WRAP,
@@ -30,7 +31,6 @@ from i18n_pub.catalog import (
     template_header,
 )
 from i18n_pub.config import Config
-from i18n_pub.cas import Snapshot
 from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import write_if_changed
 from i18n_pub.protect import Span
@@ -114,7 +114,7 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     'ICESCO is not responsible; {x}'
     """
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         token = match.group()
         if token in ("{{", "}}"):
             return token[0]
@@ -230,7 +230,7 @@ def keep_placeholders(msgid: str, msgstr: str) -> str:
         pass
     seen: set[str] = set()
 
-    def keep(match: re.Match) -> str:
+    def keep(match: re.Match[str]) -> str:
         token, name = match.group(), match.group(1)
         if token in ("{{", "}}"):
             return token
@@ -258,7 +258,7 @@ def mask(text: str) -> tuple[str, tuple[str, ...]]:
     """
     names: list[str] = []
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         if match.group(1) is None:
             return match.group()
         names.append(match.group(1))
@@ -279,7 +279,7 @@ def unmask(text: str, names: Sequence[str]) -> str:
     """
     seen: set[int] = set()
 
-    def restore(match: re.Match) -> str:
+    def restore(match: re.Match[str]) -> str:
         index = int(match.group(1))
         if index >= len(names):
             return ""
@@ -306,7 +306,7 @@ class SiteStrings:
     formatted: frozenset[str]  # the msgctxts whose text has {placeholders}
     reviewed: bool  # every site string reviewed
     updated: str  # the catalog's PO-Revision-Date
-    unreviewed: Mapping[str, int] = field(default_factory=dict)  # msgctxt → line of each string not reviewed
+    unreviewed: Mapping[str, int | None] = field(default_factory=dict)  # msgctxt → line (if known) of each string not reviewed
 
     def source_language_name(self) -> str:
         """The source language's name in this language, from CLDR (``inglés``)."""
@@ -354,7 +354,7 @@ def read_site_strings(config: Config, language: str, *, reviewed_only: bool = Fa
     expected = {entry.msgctxt: entry.msgid for entry in template}
     formatted = frozenset(entry.msgctxt for entry in template if BRACE_FORMAT in entry.flags)
     found: dict[str, str] = {}
-    unreviewed: dict[str, int] = {}
+    unreviewed: dict[str, int | None] = {}
     reviewed = True
     for entry in live_entries(po):
         if entry.msgctxt not in expected or entry.msgid != expected[entry.msgctxt]:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import babel
 import markdown_it
@@ -41,6 +41,8 @@ from i18n_pub import __version__
 from i18n_pub.fsutil import atomic_write
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from i18n_pub.sentence_store import SentenceStore
 
 STATE_NAME = "state.json"
@@ -124,7 +126,7 @@ class CatalogRecord:
 class State:
     """The records of the last run; changes are collected and saved at once with :meth:`save`."""
 
-    def __init__(self, path: Path, data: Mapping | None = None) -> None:
+    def __init__(self, path: Path, data: Mapping[str, Any] | None = None) -> None:
         self.path = path
         data = data or {}
         self.sources: dict[str, SourceRecord] = {
@@ -138,7 +140,7 @@ class State:
             for language, records in data.get("catalogs", {}).items()
         }
         self._saved = self._serialise()
-        self._sentences = None
+        self._sentences: SentenceStore | None = None
 
     @property
     def sentences(self) -> SentenceStore:
@@ -220,14 +222,14 @@ class KeyedStore:
             self._db = self._open(cache_dir / self.NAME)
 
     @staticmethod
-    def _open(path: Path):
+    def _open(path: Path) -> sqlite3.Connection:
         import sqlite3
 
         db = sqlite3.connect(path, isolation_level="DEFERRED")
         db.execute("CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         return db
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT value FROM rendered WHERE key=?", (key,)).fetchone()
         try:
             value = json.loads(row[0]) if row else None
@@ -235,7 +237,7 @@ class KeyedStore:
             return None  # a damaged value is a miss
         return value if isinstance(value, dict) else None
 
-    def put(self, key: str, value: dict) -> None:
+    def put(self, key: str, value: dict[str, Any]) -> None:
         self._db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False)))
 
     def close(self, keep: Iterable[str] | None = None) -> None:

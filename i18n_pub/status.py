@@ -8,15 +8,16 @@ longer has does not count. Building the report reads files and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import polib
 from rich.table import Table
 
+from i18n_pub.blocks import segment_article
 from i18n_pub.catalog import CatalogStats, Key, Status, count_statuses, entry_status, live_entries, machine_unknown, read_catalog
 from i18n_pub.config import Config
-from i18n_pub.blocks import segment_article
 from i18n_pub.sources import Article
 
 SCHEMA_VERSION = 1
@@ -53,7 +54,7 @@ class LanguageStatus:
         return sum(a.stats.fully_reviewed for a in self.articles)
 
 
-def _sum(stats) -> CatalogStats:
+def _sum(stats: Iterable[CatalogStats]) -> CatalogStats:
     stats = list(stats)
     return CatalogStats(
         **{name: sum(getattr(s, name) for s in stats) for name in CatalogStats.__dataclass_fields__}
@@ -86,7 +87,7 @@ def _counts(stats: CatalogStats) -> dict[str, int]:
     return {name: getattr(stats, name) for name in CatalogStats.__dataclass_fields__}
 
 
-def status_document(report: Sequence[LanguageStatus]) -> dict:
+def status_document(report: Sequence[LanguageStatus]) -> dict[str, Any]:
     """The ``status --json`` document; its shape is ``i18n_pub/schemas/status.schema.json``."""
     return {
         "version": SCHEMA_VERSION,

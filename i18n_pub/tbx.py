@@ -56,7 +56,9 @@ def validate(tree: etree._ElementTree, label: str) -> None:
 
 
 def _text(element: etree._Element | None) -> str:
-    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+    if element is None:
+        return ""
+    return " ".join("".join(t for t in element.itertext() if isinstance(t, str)).split())  # str always, for parsed text
 
 
 def read_tbx(path: Path, label: str, source_language: str = "en") -> tuple[list[Term], tuple[str, ...]]:
@@ -93,8 +95,9 @@ def _entry_terms(entry: etree._Element, label: str, source: str, languages: list
         tigs = lang_set.findall("tig")
         if _base(language) == _base(source):
             for tig in tigs:
-                if _text(tig.find("term")):
-                    english.append((_text(tig.find("term")), tig.find("term").sourceline or entry.sourceline))
+                term_element = tig.find("term")
+                if term_element is not None and _text(term_element):
+                    english.append((_text(term_element), xmlsafe.source_line(term_element)))
                 proper = proper or _term_note(tig, "partOfSpeech") == "properNoun"
                 notes += [_text(n) for n in tig.findall("note") if _text(n)]
             continue
@@ -119,7 +122,7 @@ def _entry_terms(entry: etree._Element, label: str, source: str, languages: list
         Term(
             source=text,
             type=kind,
-            targets=tuple((l, t) for l, t in targets.items() if t),
+            targets=tuple((lang, t) for lang, t in targets.items() if t),
             genders=tuple(genders.items()),
             numbers=tuple(numbers.items()),
             note=" / ".join(dict.fromkeys(notes)),
@@ -150,7 +153,7 @@ def build_tbx(glossary: Glossary, languages: Sequence[str], source_language: str
     etree.SubElement(etree.SubElement(file_desc, "sourceDesc"), "p").text = "Exported by i18n-pub from the site glossary."
     etree.SubElement(etree.SubElement(header, "encodingDesc"), "p", type="XCSURI").text = "TBXBasicXCSV02.xcs"
     body = etree.SubElement(etree.SubElement(martif, "text"), "body")
-    order = list(dict.fromkeys([*languages, *glossary.languages, *(l for t in glossary.terms for l, _ in t.targets)]))
+    order = list(dict.fromkeys([*languages, *glossary.languages, *(lang for t in glossary.terms for lang, _ in t.targets)]))
     for number, term in enumerate(glossary.terms, 1):
         entry = etree.SubElement(body, "termEntry", id=f"t{number}")
         etree.SubElement(entry, "note").text = _TYPE_NOTE + term.type.value
@@ -158,8 +161,9 @@ def build_tbx(glossary: Glossary, languages: Sequence[str], source_language: str
             etree.SubElement(entry, "note").text = term.note
         _lang_set(entry, source_language, term.source, term, None)
         for language in order:
-            if term.target(language):
-                _lang_set(entry, language, term.target(language), term, language)
+            target = term.target(language)
+            if target:
+                _lang_set(entry, language, target, term, language)
             elif term.gender(language) or term.number(language):
                 # No form, but grammar to keep: the source text, marked as "keep as written".
                 _lang_set(entry, language, term.source, term, language, keep=True)
@@ -171,10 +175,12 @@ def _lang_set(entry: etree._Element, language: str, text: str, term: Term, targe
     etree.SubElement(tig, "term").text = text
     part = "properNoun" if term.type.keeps_source else "noun"
     etree.SubElement(tig, "termNote", type="partOfSpeech").text = part
-    if target and term.gender(target):
-        etree.SubElement(tig, "termNote", type="grammaticalGender").text = _GENDERS[term.gender(target)]
-    if target and term.number(target):
-        etree.SubElement(tig, "note").text = _NUMBER_NOTE + _NUMBERS[term.number(target)]
+    gender = term.gender(target) if target else None
+    if gender:
+        etree.SubElement(tig, "termNote", type="grammaticalGender").text = _GENDERS[gender]
+    number = term.number(target) if target else None
+    if number:
+        etree.SubElement(tig, "note").text = _NUMBER_NOTE + _NUMBERS[number]
     if keep:
         etree.SubElement(tig, "note").text = _KEEP_NOTE
 

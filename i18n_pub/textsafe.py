@@ -37,7 +37,7 @@ def describe(char: str) -> str:
     return f"U+{code:04X} " + unicodedata.name(char, "control character" if unicodedata.category(char) == "Cc" else "noncharacter")
 
 
-def _first(pattern: re.Pattern, text: str) -> tuple[int, str] | None:
+def _first(pattern: re.Pattern[str], text: str) -> tuple[int, str] | None:
     match = pattern.search(text)
     return (match.start(), match.group()) if match else None
 

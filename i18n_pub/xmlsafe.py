@@ -17,6 +17,10 @@ from lxml import etree
 class UnsafeXMLError(etree.XMLSyntaxError):
     """The document declares or uses entities; it is refused, not parsed."""
 
+    def __init__(self, message: str, line: int) -> None:
+        # lxml's ParseError takes (message, code, line, column); lxml-stubs only know LxmlError's (message, error_log).
+        super().__init__(message, 0, line, 1)  # type: ignore[call-arg, arg-type]
+
 
 def parser() -> etree.XMLParser:
     return etree.XMLParser(
@@ -30,6 +34,12 @@ def parser() -> etree.XMLParser:
     )
 
 
+def source_line(node: etree._Element) -> int:
+    """The line of ``node`` in its document, 1 when lxml does not know it (lxml-stubs type ``sourceline`` loosely)."""
+    line = node.sourceline
+    return line if isinstance(line, int) else 1
+
+
 def _line_of(data: bytes, needle: bytes) -> int:
     index = data.find(needle)
     return data.count(b"\n", 0, index) + 1 if index >= 0 else 1
@@ -37,20 +47,19 @@ def _line_of(data: bytes, needle: bytes) -> int:
 
 def _refuse_entities(tree: etree._ElementTree, data: bytes) -> None:
     dtd = tree.docinfo.internalDTD
-    declared = list(dtd.iterentities()) if dtd is not None else []
+    declared = list(dtd.iterentities()) if dtd is not None else []  # type: ignore[attr-defined]  # missing in lxml-stubs
     if declared:  # declared in another encoding (UTF-16) than the byte check above reads
         name = declared[0].name
-        raise UnsafeXMLError(
-            f"the document declares entities (<!ENTITY {name} …>), which are not allowed", 0, _line_of(data, b"<!ENTITY"), 1
-        )
+        raise UnsafeXMLError(f"the document declares entities (<!ENTITY {name} …>), which are not allowed", _line_of(data, b"<!ENTITY"))
     for node in tree.iter(etree.Entity):
-        raise UnsafeXMLError(f"entity reference &{node.name}; is not allowed", 0, node.sourceline or 1, 1)
+        name = node.name  # type: ignore[attr-defined]  # lxml-stubs type entity nodes as plain _Element
+        raise UnsafeXMLError(f"entity reference &{name}; is not allowed", source_line(node))
 
 
 def parse_bytes(data: bytes) -> etree._Element:
     """Parse a document; raises ``etree.XMLSyntaxError`` (or :class:`UnsafeXMLError`) with a line number."""
     if b"<!ENTITY" in data:  # refused before libxml2 sees a single declaration
-        raise UnsafeXMLError("the document declares entities (<!ENTITY …>), which are not allowed", 0, _line_of(data, b"<!ENTITY"), 1)
+        raise UnsafeXMLError("the document declares entities (<!ENTITY …>), which are not allowed", _line_of(data, b"<!ENTITY"))
     root = etree.fromstring(data, parser())
     _refuse_entities(root.getroottree(), data)
     return root

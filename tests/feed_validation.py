@@ -1,8 +1,9 @@
 """The W3C Feed Validator over every Atom feed the tests wrote (a pytest plugin, loaded by conftest).
 
 At the end of the session, every ``*.xml`` under pytest's temporary folder whose root is an Atom
-``feed`` with i18n-pub's namespace (a feed i18n-pub published) goes through ``tests/data/shared/tools/feedvalidator`` (offline, one process for all of
-them), each with its own ``rel="self"`` address as the address it is served from. Any error, and
+``feed`` with i18n-pub's namespace (a feed i18n-pub published) goes through
+``tests/data/shared/tools/feedvalidator`` (offline, one process for all of them), each with its own
+``rel="self"`` address as the address it is served from. Any error, and
 any warning but the extension namespace the validator does not know, fails the run and names the
 file, the line and the event.
 

@@ -172,7 +172,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _key(self, query: dict[str, str], body: bytes) -> str | None:
         if "api_key" in query:
             return query["api_key"]
-        form = parse_qs(body.decode("utf-8", "replace")) if self.headers.get("Content-Type", "").startswith("application/x-www-form") else {}
+        is_form = self.headers.get("Content-Type", "").startswith("application/x-www-form")
+        form = parse_qs(body.decode("utf-8", "replace")) if is_form else {}
         if "api_key" in form:  # LibreTranslate reads it from a form body too
             return form["api_key"][-1]
         if self.headers.get("Ocp-Apim-Subscription-Key"):

@@ -23,7 +23,13 @@ def _agree(text: str, term: str, language: str, gender=None, number=None) -> str
         ("gracias a la Banco Árabe", "Banco Árabe", "m", None, "gracias al Banco Árabe"),
         ("Una Fondo", "Fondo", "m", None, "Un Fondo"),
         # feminine
-        ("El Organización del Mundo Islámico firmó", "Organización del Mundo Islámico", "f", None, "La Organización del Mundo Islámico firmó"),
+        (
+            "El Organización del Mundo Islámico firmó",
+            "Organización del Mundo Islámico",
+            "f",
+            None,
+            "La Organización del Mundo Islámico firmó",
+        ),
         ("la sede del Organización", "Organización", "f", None, "la sede de la Organización"),
         ("gracias al Agencia", "Agencia", "f", None, "gracias a la Agencia"),
         ("un Agencia", "Agencia", "f", None, "una Agencia"),

@@ -20,12 +20,30 @@ BY_NAME = {check.name: check for check in CHECKS}
 
 # (check, source, a translation that passes, one that fails, glossary terms)
 CASES = [
-    ("glossary", "The Director-General spoke.", "El Director General habló.", "El Director-General habló.", (("Director-General", "Director General"),)),
+    (
+        "glossary",
+        "The Director-General spoke.",
+        "El Director General habló.",
+        "El Director-General habló.",
+        (("Director-General", "Director General"),),
+    ),
     ("glossary", "ICESCO met.", "ICESCO se reunió.", "La Icesco se reunió.", (("ICESCO", "ICESCO"),)),
     ("glossary", "A programme for ICESCO.", "برنامج للإيسيسكو.", "برنامج لإيسيسكو.", (("ICESCO", "الإيسيسكو"),)),
     ("names", "H.E. Dr. Salim M. AlMalik spoke.", "S.E. el Dr. Salim M. AlMalik habló.", "S.E. el Dr. Salim AlMalik habló.", ()),
-    ("names", "Dr. Kamal Ben Youssef spoke.", "تحدث الدكتور كمال بن يوسف.", "Habló el Dr. Kamal Youssef.", ()),  # Arabic script: the glossary rules
-    ("names", "Dr. Said M’hamad Ed-Dbib's team won.", "Ganó el equipo del Dr. Said M’hamad Ed-Dbib.", "Ganó el equipo del dr. Dijo M’hamad Ed-Dbib.", ()),
+    (
+        "names",
+        "Dr. Kamal Ben Youssef spoke.",
+        "تحدث الدكتور كمال بن يوسف.",
+        "Habló el Dr. Kamal Youssef.",
+        (),
+    ),  # Arabic script: the glossary rules
+    (
+        "names",
+        "Dr. Said M’hamad Ed-Dbib's team won.",
+        "Ganó el equipo del Dr. Said M’hamad Ed-Dbib.",
+        "Ganó el equipo del dr. Dijo M’hamad Ed-Dbib.",
+        (),
+    ),
     ("numbers", "It cost 1,000 dollars.", "Costó 1.000 dólares.", "Costó 1.000,5 dólares.", ()),
     ("numbers", "Over 10,000 people.", "Más de 10\u202f000 personas.", "Más de 10 personas.", ()),
     ("numbers", "It rose 2.5 percent in 2021.", "ارتفع بنسبة ٢٫٥ في المئة في عام ٢٠٢١.", "ارتفع بنسبة ٢٫٥ في المئة في عام ٢٠٢٢.", ()),
@@ -35,7 +53,13 @@ CASES = [
     ("markup", "A **major** step.", "Un paso **importante**.", "Un paso **importante.", ()),
     ("markup", "Run `make test`.", "Ejecute `make test`.", "Ejecute make test.", ()),
     ("markup", "Mind the [brackets] here.", "[Cuidado con los [corchetes] aquí.]", "Cuidado con los [corchetes aquí.", ()),
-    ("placeholders", "Machine translation by %(engine)s.", "Traducción automática de %(engine)s.", "Traducción automática de %(motor)s.", ()),
+    (
+        "placeholders",
+        "Machine translation by %(engine)s.",
+        "Traducción automática de %(engine)s.",
+        "Traducción automática de %(motor)s.",
+        (),
+    ),
     ("placeholders", "Read the original at {url}.", "Lea el original en {url}.", "Lea el original en url.", ()),
     ("whitespace", "A sentence.", "Una frase.", "Una frase. ", ()),
     ("whitespace", "A sentence.", "Una frase.", "Una\nfrase.", ()),
@@ -43,7 +67,13 @@ CASES = [
     ("same-as-source", "ICESCO Youth Forum 2021", "ICESCO Youth Forum 2021", "", ()),  # names and numbers only: fine
     ("double-space", "The ICESCO experience.", "La experiencia de ICESCO.", "La experiencia de  ICESCO.", ()),
     ("protected", "Run `make` on v1.25.0.", "Ejecute `make` en v1.25.0.", "Ejecute `hacer` en v1.25.0.", ()),
-    ("protected", "Edit {{< ref x >}} or hack/*.sh now.", "Edite {{< ref x >}} o hack/*.sh ya.", "Edite {{< referencia x >}} o tajo/*. sh ya.", ()),
+    (
+        "protected",
+        "Edit {{< ref x >}} or hack/*.sh now.",
+        "Edite {{< ref x >}} o hack/*.sh ya.",
+        "Edite {{< referencia x >}} o tajo/*. sh ya.",
+        (),
+    ),
     ("repeated-word", "The rules of the game.", "Las reglas del juego.", "Las reglas del del juego.", ()),
     ("repeated-word", "Bora Bora hosted it.", "Bora Bora lo acogió.", "Bora Bora lo lo acogió.", ()),
 ]
@@ -169,7 +199,8 @@ def test_a_broken_copy_of_a_sample_catalog_is_caught_by_exactly_the_expected_che
     label = f"locales/es/{slug}.po"
     expected = {
         f"{label}:{_msgstr_line(path, 'ICESCO and IsDB launch')}: numbers: “1,000” is missing; “1.500” is not in the source",
-        f"{label}:{_msgstr_line(path, 'The Islamic World Educational')}: glossary: “Islamic Development Bank” must read “Banco Islámico de Desarrollo”",
+        f"{label}:{_msgstr_line(path, 'The Islamic World Educational')}: glossary: "
+        "“Islamic Development Bank” must read “Banco Islámico de Desarrollo”",
         f"{label}:{_msgstr_line(path, 'Applications will open')}: links: link target “https://example.org/scholarships/2021” is missing",
         # and the article, rendered, lacks that link (the SPEC's structure check)
         f"{label}:{_msgstr_line(path, 'Applications will open')}: structure: rendered block differs: the translation lacks <a href=“https://example.org/scholarships/2021”>",
@@ -180,7 +211,9 @@ def test_a_broken_copy_of_a_sample_catalog_is_caught_by_exactly_the_expected_che
     assert set(before) - set(after) == set()
     # … and the text output has them with their exact file and line, sorted.
     assert expected <= set(done.stdout.splitlines())
-    assert done.stdout.splitlines() == sorted(done.stdout.splitlines(), key=lambda l: (l.split(":")[0], int(l.split(":")[1]), l))
+    assert done.stdout.splitlines() == sorted(
+        done.stdout.splitlines(), key=lambda line: (line.split(":")[0], int(line.split(":")[1]), line)
+    )
 
 
 def _findings(site: Path) -> dict[tuple, str]:

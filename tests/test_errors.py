@@ -20,7 +20,9 @@ def _assert_one_error(done, where: str, what: str) -> None:
     assert re.match(rf"Error: {re.escape(where)}: .*{what}.* — \S", lines[0]), lines[0]
 
 
-def _break_and_run(site: Path, relative: str, content: bytes | None, where: str, what: str, command=("translate", "-l", "es", "--engine", "none")):
+def _break_and_run(
+    site: Path, relative: str, content: bytes | None, where: str, what: str, command=("translate", "-l", "es", "--engine", "none")
+):
     if content is not None:
         (site / relative).write_bytes(content)
     before = tree_hashes(site)

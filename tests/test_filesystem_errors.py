@@ -93,7 +93,9 @@ def test_a_catalog_that_is_a_folder_is_one_error_line(tmp_path, command):
 )
 def test_a_path_the_file_system_cannot_hold_is_refused_at_config_load(site, value, what):
     config = site / "pyproject.toml"
-    config.write_text(config.read_text("utf-8").replace('languages = ["es", "fr", "ar"]', f'languages = ["es", "fr", "ar"]\nsources = {value}'), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace('languages = ["es", "fr", "ar"]', f'languages = ["es", "fr", "ar"]\nsources = {value}'), "utf-8"
+    )
     for command in (("translate", "-l", "fr", "--engine", "none"), ("status",), ("publish", "-l", "fr")):
         done = run_cli(*command, cwd=site, check=1)
         assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from i18n_pub.engines.apertium import ApertiumEngine
@@ -137,7 +135,11 @@ def test_csv_loads_types_targets_grammar_and_lines():
         ("en,es,xx:gender\nICESCO,ICESCO,f\n", 1, "unknown column 'xx:gender'"),
         ("en,es,type\nICESCO,,organization\nWHO,OMS,person\n", 3, "unknown type 'person'"),
         ("en,es,es:gender\nWHO,OMS,female\n", 2, "es:gender is 'female'"),
-        ("en,es\nWHO,OMS\nUNESCO,UNESCO\nWHO,OMS-X\n", 4, "duplicate term 'WHO' with different forms: es form 'OMS-X' (was 'OMS') (first at g.csv:2)"),
+        (
+            "en,es\nWHO,OMS\nUNESCO,UNESCO\nWHO,OMS-X\n",
+            4,
+            "duplicate term 'WHO' with different forms: es form 'OMS-X' (was 'OMS') (first at g.csv:2)",
+        ),
         ('en,es\n"WHO,OMS\n', 2, "bad CSV"),
     ],
 )
@@ -280,5 +282,7 @@ def test_apertium_keeps_punctuation_and_digit_shapes(shape):
 
 def test_pseudo_keeps_its_tokens():
     engine = PseudoEngine()
-    results = translate_protected([TEXT], lambda batch: list(engine.translate(batch, "en", "es").texts), PROTECTION, "es", shape_for(engine))
+    results = translate_protected(
+        [TEXT], lambda batch: list(engine.translate(batch, "en", "es").texts), PROTECTION, "es", shape_for(engine)
+    )
     assert not results[0].lost and "Salim M. AlMalik" in results[0].text and "OMS" in results[0].text

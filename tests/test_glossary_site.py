@@ -79,7 +79,7 @@ def test_every_entry_lists_its_glossary_terms_and_their_forms(site):
     glossary = load_glossary(site / "glossary")
     for language in ("es", "fr"):
         for path, entry in _entries(site, language):
-            hints = [l for l in (entry.comment or "").split("\n") if l.startswith("glossary: ")]
+            hints = [line for line in (entry.comment or "").split("\n") if line.startswith("glossary: ")]
             assert len(hints) == len(glossary.hints(entry.msgid, language)), (path, entry.msgid)
         for path in sorted((site / "locales" / language).glob("*.po")):
             msgfmt_check(path)
@@ -152,7 +152,9 @@ def test_a_bad_glossary_stops_everything_with_file_and_line(site):
 
     bad.write_text("en,es\nICESCO,ISESCO\n", "utf-8")
     done = run_cli("translate", "-l", "es", "--engine", "none", cwd=site, check=None)
-    _assert_one_error(done, "glossary/zz-bad.csv:2", "duplicate term 'ICESCO' with different forms: es form .* .first at glossary/icesco.csv:\\d+.")
+    _assert_one_error(
+        done, "glossary/zz-bad.csv:2", "duplicate term 'ICESCO' with different forms: es form .* .first at glossary/icesco.csv:\\d+."
+    )
     assert not (site / "locales").exists()
 
 

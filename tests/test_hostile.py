@@ -85,7 +85,9 @@ ARTICLE = "---\ntitle: A title\ndate: 2021-03-29\n{extra}---\nA body sentence.\n
 
 @pytest.mark.parametrize("slug", ["../evil", "/etc/passwd", "a/../../b", "..", "x\\..\\y", "ok\x00"])
 def test_a_slug_that_would_leave_the_site_is_refused(site, slug):
-    (site / "sources/zz.md").write_text(ARTICLE.format(extra=f"slug: {slug!r}\n".replace("'", '"') if "\x00" not in slug else 'slug: "ok\\0"\n'), "utf-8")
+    (site / "sources/zz.md").write_text(
+        ARTICLE.format(extra=f"slug: {slug!r}\n".replace("'", '"') if "\x00" not in slug else 'slug: "ok\\0"\n'), "utf-8"
+    )
     before = tree_hashes(site)
     done = run_cli("translate", "-l", "es", "--engine", "none", cwd=site, check=None)
     _one_error(done, r"sources/zz\.md:\d+", "bad slug|invisible character")
@@ -182,7 +184,7 @@ HOSTILE_TRANSLATIONS = [
     "]]> <![CDATA[x]]> <!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]> &e; &nbsp; &#0; &#xD800;",
     "[enlace](javascript:alert(1)) y [otro](data:text/html,<script>x</script>)",
     "<?php echo 1; ?> <!-- comentario --> <img src=x onerror=alert(1)>",
-    "Tabulador\tdentro y barra \\ invertida \" comillas",
+    'Tabulador\tdentro y barra \\ invertida " comillas',
 ]
 
 
@@ -192,9 +194,9 @@ def _feed_texts(tree: etree._ElementTree) -> list[str]:
 
 def test_hostile_reviewed_translations_still_make_a_well_formed_feed(site):
     run_cli("translate", "-l", "es", "--engine", "pseudo", cwd=site)
-    po_path = [p for p in sorted((site / "locales/es").glob("*.po")) if p.name != "_site.po"][0]
+    po_path = next(p for p in sorted((site / "locales/es").glob("*.po")) if p.name != "_site.po")
     catalog = polib.pofile(str(po_path))
-    for entry, text in zip([e for e in catalog if not e.obsolete], HOSTILE_TRANSLATIONS * 10):
+    for entry, text in zip([e for e in catalog if not e.obsolete], HOSTILE_TRANSLATIONS * 10, strict=False):
         entry.msgstr = text
         entry.flags = []
     catalog.save()

@@ -50,7 +50,9 @@ def test_glossary_files_symlinked_out_of_the_site_are_neither_read_nor_written(s
     (outside / "secret.csv").write_text("en,es\nsecret,secreto\n", "utf-8")
     (site / "glossary/leak.csv").symlink_to(outside / "secret.csv")
     done = run_cli("translate", "-l", "es", "--engine", "pseudo", cwd=site, check=None)
-    assert done.returncode == 1 and done.stderr.startswith("Error: glossary/leak.csv: is a symlink to a file outside the glossary folder — ")
+    assert done.returncode == 1 and done.stderr.startswith(
+        "Error: glossary/leak.csv: is a symlink to a file outside the glossary folder — "
+    )
     (site / "glossary/leak.csv").unlink()
     (site / "glossary/terms.csv").symlink_to(outside / "stolen.csv")
     mine = tmp_path / "terms.csv"

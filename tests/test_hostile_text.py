@@ -123,7 +123,9 @@ def test_csv_export_quotes_formula_cells_and_import_restores_them(site, tmp_path
     again = tmp_path / "formulas.csv"
     again.write_text(exported, "utf-8")
     run_cli("glossary", "import", str(again), cwd=site)
-    imported = {row["en"]: (row["fr"], row["note"]) for row in csv.DictReader(io.StringIO((site / "glossary/formulas.csv").read_text("utf-8")))}
+    imported = {
+        row["en"]: (row["fr"], row["note"]) for row in csv.DictReader(io.StringIO((site / "glossary/formulas.csv").read_text("utf-8")))
+    }
     assert {imported[f"Term {i}"] for i in range(len(FORMULAS))} == {(v, v) for v in FORMULAS}
 
 

@@ -130,7 +130,7 @@ def test_an_edit_reaches_the_catalog_of_every_language(site, counted):
         counted[key] = 0
     _, results = translate(config, list(config.languages), "pseudo")
     assert counted["segment_blocks"] == 1 and counted["merge"] == len(config.languages)
-    for language, result in zip(config.languages, results):
+    for language, result in zip(config.languages, results, strict=True):
         assert result.written == (f"locales/{language}/{source.stem}.po",)
         po = polib.pofile(str(site / "locales" / language / f"{source.stem}.po"))
         assert entry_status(po.find("A sentence every language must get.")) is Status.MACHINE

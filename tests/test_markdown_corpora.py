@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from i18n_pub.config import load_config
 from i18n_pub.blocks import block, body_blocks
+from i18n_pub.config import load_config
 from i18n_pub.markup import ATOM, CLOSE, OPEN, html_pieces, parse_for_segments, pieces_for
 from i18n_pub.render import render_markdown, structure, structure_difference
 from i18n_pub.sources import load_articles, parse_article

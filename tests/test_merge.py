@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polib
 
-from i18n_pub.catalog import Status, catalog_stats, entry_status, finalize, merge, read_catalog, REVISION_DATE
+from i18n_pub.catalog import REVISION_DATE, Status, catalog_stats, entry_status, finalize, merge, read_catalog
 from tests.conftest import msgfmt_check, require_tool
 
 DATA = Path(__file__).parent / "data" / "merge"

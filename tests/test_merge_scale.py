@@ -181,7 +181,8 @@ def test_an_unchanged_reviewed_entry_is_kept_exactly_as_msgmerge_keeps_it(tmp_pa
     pot = _catalog([(sentence, None), ("Another sentence.", None)], "new")
     old.save(str(tmp_path / "old.po"))
     pot.save(str(tmp_path / "new.pot"))
-    subprocess.run([msgmerge, "--previous", "-q", "-o", str(tmp_path / "gnu.po"), str(tmp_path / "old.po"), str(tmp_path / "new.pot")], check=True)
+    gnu_po, old_po, new_pot = (str(tmp_path / name) for name in ("gnu.po", "old.po", "new.pot"))
+    subprocess.run([msgmerge, "--previous", "-q", "-o", gnu_po, old_po, new_pot], check=True)
     gnu = polib.pofile(str(tmp_path / "gnu.po"))
     ours = merge(polib.pofile(str(tmp_path / "new.pot")), polib.pofile(str(tmp_path / "old.po")), "es")
     assert [_view(e) for e in ours] == [_view(e) for e in gnu] == [("Traducción revisada.", False, None, None), ("", False, None, None)]

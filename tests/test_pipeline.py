@@ -91,7 +91,7 @@ def test_a_source_edit_keeps_reviewed_work_and_updates_only_that_catalog(site):
     po_path = site / "locales/es" / f"{first.stem}.po"
     po = polib.pofile(str(po_path))
     # A translator reviews the first body sentence: edits it and removes fuzzy.
-    body = [e for e in po if e.msgctxt is None][0]
+    body = next(e for e in po if e.msgctxt is None)
     body.msgstr = "Traducción revisada por una persona."
     body.flags.remove("fuzzy")
     po.save(str(po_path))
@@ -101,7 +101,7 @@ def test_a_source_edit_keeps_reviewed_work_and_updates_only_that_catalog(site):
     # The editor changes that very sentence in English.
     text = first.read_text("utf-8")
     words = reviewed_id.split()
-    edited = " ".join(words[:-1] + ["today", words[-1]])
+    edited = " ".join([*words[:-1], "today", words[-1]])
     assert reviewed_id in " ".join(text.split())
     first.write_text(_replace_normalised(text, reviewed_id, edited), "utf-8")
     run_cli("translate", "-l", "es", cwd=site, env={"SOURCE_DATE_EPOCH": "1617003600"})
@@ -133,7 +133,7 @@ def test_engine_none_leaves_changed_entries_as_msgmerge_does_and_publish_holds_t
     run_cli("translate", "-l", "es", "--engine", "pseudo", cwd=site)
     first = sorted((site / "sources").glob("*.md"))[0]
     po_path = site / "locales/es" / f"{first.stem}.po"
-    entry = [e for e in polib.pofile(str(po_path)) if e.msgctxt is None][0]
+    entry = next(e for e in polib.pofile(str(po_path)) if e.msgctxt is None)
     edited = entry.msgid.replace(entry.msgid.split()[-1], "again " + entry.msgid.split()[-1], 1)
     first.write_text(_replace_normalised(first.read_text("utf-8"), entry.msgid, edited), "utf-8")
     run_cli("translate", "-l", "es", "--engine", "none", cwd=site)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,8 +13,8 @@ from i18n_pub.catalog import _ALL_LINES_PLAIN, check_lines, read_catalog
 from i18n_pub.config import load_config
 from i18n_pub.feed import Policy, TranslatedArticle, as_datetime, translate_article
 from i18n_pub.feed_document import build_feed, render_feed
-from i18n_pub.publishing import build_feeds, publish_all
 from i18n_pub.fsutil import WriteBatch
+from i18n_pub.publishing import build_feeds, publish_all
 from i18n_pub.segment import segment_blocks
 from i18n_pub.sentence_store import SentenceStore, stored_units
 from i18n_pub.site_strings import read_site_strings
@@ -115,10 +116,9 @@ def test_a_failure_while_streaming_replaces_no_feed_and_leaves_no_temporary(tmp_
         yield b"  <entry/>\n"
         raise RuntimeError("an entry failed")
 
-    with pytest.raises(RuntimeError, match="an entry failed"):
-        with WriteBatch() as batch:
-            assert batch.write_stream_if_changed(es, iter([b"new ", b"es\n"]))
-            batch.write_stream_if_changed(fr, breaking())
+    with pytest.raises(RuntimeError, match="an entry failed"), WriteBatch() as batch:
+        assert batch.write_stream_if_changed(es, iter([b"new ", b"es\n"]))
+        batch.write_stream_if_changed(fr, breaking())
     assert es.read_bytes() == b"old es\n" and fr.read_bytes() == b"old fr\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["es.xml", "fr.xml"]
 

@@ -85,7 +85,11 @@ def test_honorific_abbreviations(english, gender, spanish, french):
             [],
             "La Sra. Amina J. Mohammed, Vicesecretaria General de las Naciones Unidas, habló.",
         ),
-        ("Dr. Aisha Bello, Director General Adjunto, habló.", [name("Aisha Bello", "f")], "La Dra. Aisha Bello, Directora General Adjunta, habló."),
+        (
+            "Dr. Aisha Bello, Director General Adjunto, habló.",
+            [name("Aisha Bello", "f")],
+            "La Dra. Aisha Bello, Directora General Adjunta, habló.",
+        ),
         ("Dr. Said Ed-Dbib, Director del Sector, habló.", [name("Said Ed-Dbib", "m")], "El Dr. Said Ed-Dbib, Director del Sector, habló."),
         ("Sra. Haddad, UNESCO, habló.", [], "La Sra. Haddad, UNESCO, habló."),  # an organisation, not her title
     ],
@@ -160,7 +164,11 @@ def test_a_passive_after_a_compound_subject():
         ("Director de Operaciones de BADEA", [BADEA], "Director de Operaciones del BADEA"),
         ("gracias a BADEA", [BADEA], "gracias al BADEA"),
         ("con Naciones Unidas", [org("Naciones Unidas", "f", "pl")], "con las Naciones Unidas"),
-        ("la Organización (ICESCO) y su Consejo Ejecutivo", [ICESCO, org("Consejo Ejecutivo", "m")], "la Organización (ICESCO) y su Consejo Ejecutivo"),
+        (
+            "la Organización (ICESCO) y su Consejo Ejecutivo",
+            [ICESCO, org("Consejo Ejecutivo", "m")],
+            "la Organización (ICESCO) y su Consejo Ejecutivo",
+        ),
         ("entre ICESCO y AUF", [ICESCO, AUF], "entre la ICESCO y la AUF"),
         ("la sede de la ICESCO", [ICESCO], "la sede de la ICESCO"),
     ],
@@ -236,7 +244,10 @@ def test_no_spacing_the_source_lacks(engine, source, language, expected):
 
 
 def test_headline_verb_after_a_compound_subject_reaches_the_engine_as_a_verb():
-    assert verb_after_compound_subject("ICESCO and AUF sign framework cooperation agreement") == "ICESCO and AUF signed a framework cooperation agreement"
+    assert (
+        verb_after_compound_subject("ICESCO and AUF sign framework cooperation agreement")
+        == "ICESCO and AUF signed a framework cooperation agreement"
+    )
     assert verb_after_compound_subject("ICESCO and WHO launch guidelines for schools") == "ICESCO and WHO launched guidelines for schools"
     assert verb_after_compound_subject("Heritage week celebrates living traditions") == "Heritage week celebrates living traditions"
 

@@ -67,7 +67,8 @@ def test_the_page_is_built_escaped_and_written_once(reviewed_site):
     assert "numbers:" in hostile_row.text_content() and hostile_row.get("data-findings") != "0"
     # The hint is longer than a PO line, so polib wrapped it over two #. lines: read whole again.
     findings = document.xpath("//ul[@class='findings']/li/text()")
-    assert "glossary: “Arab Bank for Economic Development in Africa” must read “Banco Árabe para el Desarrollo Económico de África”" in findings
+    hint = "glossary: “Arab Bank for Economic Development in Africa” must read “Banco Árabe para el Desarrollo Económico de África”"
+    assert hint in findings
     marks = document.xpath("//mark[@class='term']/text()")
     assert "Arab Bank for Economic Development in Africa" in marks
     # The same catalogs give the same bytes: a second run writes nothing.

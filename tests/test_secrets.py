@@ -9,7 +9,6 @@ printed is scanned for the keys.
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
