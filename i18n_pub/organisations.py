@@ -89,7 +89,7 @@ def organisation_articles(text: str, spans: Sequence[Span], language: str) -> st
     if base != "es" or not organisations:
         return text
     morph.analyse_all(re.findall(r"\w+", text), "es")
-    for placed in reversed(placements(text, organisations)):
+    for placed in reversed(placements(text, spans)):  # all spans: an organisation inside a longer term is part of that term
         if placed.span.kind != "organization" or placed.span.gender not in ("m", "f"):
             continue
         change = _es_article(text, placed.start, placed.span)

@@ -96,8 +96,10 @@ def _plural_clause(clause: str, names: Sequence[str], feminine: bool) -> str:
         return clause
     words = list(re.finditer(r"\w+", clause))
     depth_at = [clause[: w.start()].count("(") - clause[: w.start()].count(")") for w in words]
+    # A restored name is never the verb ("la Agencia Universitaria …": "agencia" is also a verb form).
+    in_names = [(m.start(), m.end()) for name in names for m in re.finditer(re.escape(name), clause)]
     for index, word in enumerate(words):
-        if depth_at[index] > 0:
+        if depth_at[index] > 0 or any(start <= word.start() < end for start, end in in_names):
             continue
         found = morph.readings(word.group().lower(), "es")
         only_verb = bool(found) and all(morph.is_verb(r) and r[1][1:2] and r[1][1] in _FINITE for r in found)
@@ -126,6 +128,9 @@ def compound_subjects(text: str, spans: Sequence[Span], language: str) -> str:
     'La ICESCO y la AUF firmaron un acuerdo.'
     >>> compound_subjects("El acuerdo entre la ICESCO y la AUF establece un marco.", [icesco, auf], "es")
     'El acuerdo entre la ICESCO y la AUF establece un marco.'
+    >>> agency = Span(0, 0, "Agencia Universitaria de la Francofonía", "organization", "Agencia Universitaria de la Francofonía", "f")
+    >>> compound_subjects("La ICESCO y la Agencia Universitaria de la Francofonía firmó.", [icesco, agency], "es")
+    'La ICESCO y la Agencia Universitaria de la Francofonía firmaron.'
     """
     base = language.replace("_", "-").split("-")[0].lower()
     names = sorted({s.target for s in spans if s.kind in _KINDS and s.target}, key=len, reverse=True)

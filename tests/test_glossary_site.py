@@ -17,6 +17,16 @@ from tests.conftest import msgfmt_check, require_tool, run_cli, shared_file, tre
 from tests.test_errors import _assert_one_error
 
 
+# The feminine of the glossary's Spanish titles that follow a woman's name in the sample site.
+FEMININE_TITLES = {
+    "Ministro de Educación": "Ministra de Educación",
+    "Vicesecretario General": "Vicesecretaria General",
+    "Secretario General": "Secretaria General",
+    "Oficial Técnico": "Oficial Técnica",
+    "Director General": "Directora General",
+}
+
+
 def glossary_figures(site: Path, language: str = "es") -> tuple[int, int, int, int]:
     """(term occurrences in their required form, term occurrences, names kept verbatim, names after honorifics)
     over every translated entry of the language's catalogs.
@@ -37,8 +47,11 @@ def glossary_figures(site: Path, language: str = "es") -> tuple[int, int, int, i
             rest = entry.msgstr
             for form in sorted(wanted, key=len, reverse=True):
                 terms += wanted[form]
-                terms_ok += min(wanted[form], rest.count(form))
-                rest = rest.replace(form, "\0")
+                # A title after a woman's name takes its feminine form (issue 18): written out here by hand.
+                found = [f for f in (form, FEMININE_TITLES.get(form)) if f]
+                terms_ok += min(wanted[form], sum(rest.count(f) for f in found))
+                for f in found:
+                    rest = rest.replace(f, "\0")
             for _, _, name in names_after_honorifics(entry.msgid):
                 names += 1
                 names_ok += name in entry.msgstr
@@ -129,7 +142,7 @@ def test_a_lost_token_leaves_the_entry_fuzzy_with_a_comment_naming_the_term():
         name = "lossy"
 
         def translate(self, texts, source, target, on_result=None):
-            return EngineResult(tuple(Answer(text.replace("{0}", "", 1)) for text in texts))
+            return EngineResult(tuple(Answer(text.replace("{0}", "", 1).replace("met the", "se reunió con la")) for text in texts))
 
     po = polib.POFile()
     po.append(polib.POEntry(msgid="ICESCO met the WHO.", msgstr=""))
@@ -138,7 +151,8 @@ def test_a_lost_token_leaves_the_entry_fuzzy_with_a_comment_naming_the_term():
     filled, lost, failure = fill_from_engine([catalog], DropsTokens(), "en", "es", protection=protection_for(glossary))
     entry = po[0]
     assert (filled, lost, failure) == (1, 1, None)
-    assert "fuzzy" in entry.flags and entry.msgstr == "met the OMS."
+    # The sentence's capital comes back (the source starts with one); "la" is the engine's.
+    assert "fuzzy" in entry.flags and entry.msgstr == "Se reunió con la OMS."
     assert entry.tcomment.split("\n") == ["mt: lossy", "glossary: lost ICESCO (organization)"]
 
 
