@@ -250,7 +250,8 @@ def test_post_restore_hooks_run_in_order_with_the_restored_spans():
 
 
 def test_engines_declare_their_token_shape():
-    assert shape_for(ApertiumEngine()).token(0) == "{0}"
+    # Apertium splits "{" from "0}" next to a possessive (the link lost in 17 real articles): it gets [[0]].
+    assert shape_for(ApertiumEngine()).token(0) == "[[0]]"
     assert shape_for(PseudoEngine()).token(0) == "{0}"
     assert shape_for(object()).token(0) == "{0}"  # the default for an engine that says nothing
 
