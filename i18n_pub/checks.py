@@ -28,9 +28,9 @@ import polib
 from i18n_pub import honorifics, po_text
 from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_status, machine_engine, machine_unknown, read_catalog
 from i18n_pub.config import Config
-from i18n_pub.memory import is_memory
 from i18n_pub.glossary import Glossary, load_glossary, names_after_honorifics
 from i18n_pub.markup import parse_inline
+from i18n_pub.memory import is_memory
 from i18n_pub.people import feminine_title
 from i18n_pub.sentence_store import Sentences, SentenceStore
 from i18n_pub.sources import Article
@@ -388,7 +388,7 @@ def check_whitespace(pair: Pair) -> str | None:
     'leading whitespace “ ” (the source has none); trailing whitespace “\\\\n” (the source has none)'
     """
     problems = []
-    for side, theirs, ours in zip(("leading", "trailing"), _edges(pair.source), _edges(pair.translation)):
+    for side, theirs, ours in zip(("leading", "trailing"), _edges(pair.source), _edges(pair.translation), strict=True):
         if theirs != ours:
             shown = ours.encode("unicode_escape").decode("ascii")
             expected = _quote(theirs.encode("unicode_escape").decode("ascii")) if theirs else "none"
@@ -581,7 +581,10 @@ def check_entry(entry: polib.POEntry, path: str, line: int, terms_of: Terms = gl
         return []
     ignored = ignored_checks(entry)
     findings = [
-        Finding(path, line, IGNORE_CHECK.name, IGNORE_CHECK.severity, f"unknown check {_quote(name)}; checks: {', '.join(_IGNORABLE)}", entry.msgctxt, entry.msgid)
+        Finding(
+            path, line, IGNORE_CHECK.name, IGNORE_CHECK.severity,
+            f"unknown check {_quote(name)}; checks: {', '.join(_IGNORABLE)}", entry.msgctxt, entry.msgid,
+        )
         for name in ignored
         if name not in _IGNORABLE
     ]
@@ -672,7 +675,10 @@ def check_document(reports: Sequence[CheckReport]) -> dict:
     """The ``check --json`` document; its shape is ``i18n_pub/schemas/check.schema.json``."""
     return {
         "version": SCHEMA_VERSION,
-        "checks": [{"name": c.name, "severity": c.severity.value, "description": c.description} for c in (*CHECKS, UNKNOWN_CHECK, IGNORE_CHECK, STRUCTURE_CHECK)],
+        "checks": [
+            {"name": c.name, "severity": c.severity.value, "description": c.description}
+            for c in (*CHECKS, UNKNOWN_CHECK, IGNORE_CHECK, STRUCTURE_CHECK)
+        ],
         "languages": {
             r.language: {"catalogs": list(r.catalogs), "entries": r.entries, "errors": r.errors, "warnings": r.warnings}
             for r in reports
