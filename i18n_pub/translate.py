@@ -191,8 +191,8 @@ def scan_sources(config: Config, state: State) -> list[Extracted]:
             errors.append(error)
             continue
         template_path = config.template_path(slug)
-        current = record is not None and file_digest(template_path) == record.template
-        items.append(Extracted(config, source.path, source.label, slug, digest, key, record.template if current else None))
+        current = record.template if record is not None and file_digest(template_path) == record.template else None
+        items.append(Extracted(config, source.path, source.label, slug, digest, key, current))
     seen: dict[str, Extracted] = {}
     for item in items:
         if item.slug in seen:
@@ -217,6 +217,7 @@ def ensure_template(config: Config, item: Extracted, state: State, timestamp: st
     written = False
     if text is None:
         # Unchanged: the catalogs take the creation date already on disk.
+        assert old is not None  # finalize calls a template unchanged only against the file on disk
         template.metadata[CREATION_DATE] = old.metadata.get(CREATION_DATE, "")
         item.template_digest = file_digest(path)
     else:
@@ -306,7 +307,7 @@ def translate(
     # thread writes out chunk k-1 and prepares (segments, merges, masks) chunk k+1. Apertium keeps
     # both cores busy, so the time that counts is CPU time; the engine must never wait for us.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="i18n-pub-engine") as engine_thread:
-        waiting: deque[tuple[list[_Prepared], Future]] = deque()
+        waiting: deque[tuple[list[_Prepared], Future[list[EngineAnswers | None]]]] = deque()
         if any(run.on_disk.get(item.slug) is None for run in runs for item in items):
             for run in runs:
                 run.warm_up()  # catalogs to make from scratch: the engine loads while the first chunk is prepared
@@ -382,7 +383,7 @@ def _ask_all(runs: Sequence[_LanguageRun], prepared: Sequence[_Prepared]) -> lis
     return [run.ask(batch) for run, batch in zip(runs, prepared, strict=True)]
 
 
-def _complete_all(runs: Sequence[_LanguageRun], prepared: Sequence[_Prepared], answers: Future) -> None:
+def _complete_all(runs: Sequence[_LanguageRun], prepared: Sequence[_Prepared], answers: Future[list[EngineAnswers | None]]) -> None:
     for run, batch, answer in zip(runs, prepared, answers.result(), strict=True):
         run.complete(batch, answer)
 
@@ -557,7 +558,7 @@ class _LanguageRun:
 
     def ask(self, prepared: _Prepared) -> EngineAnswers | None:
         """The engine's answers; after a failure it is not asked again in this run (runs on one thread)."""
-        if prepared.work is None or self.error is not None:
+        if prepared.work is None or self.error is not None or self.engine is None:  # no engine: prepare planned no work
             return None
         answers = ask_for(prepared.work, self.engine, self.config.source_language, self.language, self.progress)
         if answers.failure is not None:
@@ -566,7 +567,7 @@ class _LanguageRun:
 
     def complete(self, prepared: _Prepared, answers: EngineAnswers | None) -> None:
         """Apply the answers (spans restored), write each catalog that changed, record it."""
-        if answers is not None and prepared.work is not None:
+        if answers is not None and prepared.work is not None and self.engine is not None:
             filled, lost = apply_answers(prepared.work, answers, self.engine.name, self.language, self.protection)
             self.from_engine += filled
             self.lost += lost
