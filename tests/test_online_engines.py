@@ -87,8 +87,11 @@ def sent(msgids) -> set[str]:
 
 
 def expected_output(msgid: str, prefix: str = "fr") -> str:
-    """What the fake server answers (``<target>: <text sent>``), with the terms restored."""
-    return f"{prefix}: {SENT[msgid][1]}"
+    """What the fake server answers (``<target>: <text sent>``), with the terms restored; a sentence
+    that starts with a capital starts with one in the catalog too (engines answer ``has escrito`` for
+    ``You've written``; i18n_pub/spacing.py puts the capital back)."""
+    text = f"{prefix}: {SENT[msgid][1]}"
+    return text[0].upper() + text[1:] if msgid[:1].isupper() else text
 
 
 @pytest.fixture
