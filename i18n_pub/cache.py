@@ -16,6 +16,7 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from i18n_pub.engines import Answer, Engine, EngineResult, OnResult
 from i18n_pub.engines.remote import configured_keys
@@ -120,7 +121,7 @@ class CachedEngine:
         """What the answers depend on besides the text: the engine, and its variant if it has one."""
         return str(getattr(self.engine, "cache_key", self.engine.name))
 
-    def __getattr__(self, name: str) -> object:  # token shape, set_glossary …: whatever the engine declares
+    def __getattr__(self, name: str) -> Any:  # token shape, set_glossary …: whatever the engine declares (duck-typed)
         if name == "engine":  # not set yet (copying, unpickling): no recursion
             raise AttributeError(name)
         return getattr(self.engine, name)

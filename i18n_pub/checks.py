@@ -22,15 +22,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import polib
+from markdown_it.token import Token
 
 from i18n_pub import honorifics, po_text
 from i18n_pub.catalog import GLOSSARY_PREFIX, Status, comment_lines, entry_status, machine_engine, machine_unknown, read_catalog
 from i18n_pub.config import Config
-from i18n_pub.memory import is_memory
 from i18n_pub.glossary import Glossary, load_glossary, names_after_honorifics
 from i18n_pub.markup import parse_inline
+from i18n_pub.memory import is_memory
 from i18n_pub.people import feminine_title
 from i18n_pub.sentence_store import Sentences, SentenceStore
 from i18n_pub.sources import Article
@@ -77,7 +79,7 @@ class Finding:
         return f"{self.path}:{self.line}: {self.check}: {label}{self.message}"
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, str, str]:
         return (self.path, self.line, self.check, self.message)
 
 
@@ -104,7 +106,7 @@ def _compare(source: Iterable[str], translation: Iterable[str], what: str = "") 
     return "; ".join(problems) or None
 
 
-def _inline(text: str):
+def _inline(text: str) -> list[Token]:
     return parse_inline(text)
 
 
@@ -331,8 +333,9 @@ _MARKUP_NAMES = {"em_open": "emphasis *…*", "strong_open": "strong **…**", "
 _DELIMITERS = "*_`[]"
 
 
-def _markup(text: str) -> tuple[Counter, Counter]:
-    kinds, stray = Counter(), Counter()
+def _markup(text: str) -> tuple[Counter[str], Counter[str]]:
+    kinds: Counter[str] = Counter()
+    stray: Counter[str] = Counter()
     for token in _inline(text):
         if token.type in _MARKUP_NAMES:
             kinds[token.type] += 1
@@ -388,7 +391,7 @@ def check_whitespace(pair: Pair) -> str | None:
     'leading whitespace “ ” (the source has none); trailing whitespace “\\\\n” (the source has none)'
     """
     problems = []
-    for side, theirs, ours in zip(("leading", "trailing"), _edges(pair.source), _edges(pair.translation)):
+    for side, theirs, ours in zip(("leading", "trailing"), _edges(pair.source), _edges(pair.translation), strict=True):
         if theirs != ours:
             shown = ours.encode("unicode_escape").decode("ascii")
             expected = _quote(theirs.encode("unicode_escape").decode("ascii")) if theirs else "none"
@@ -553,15 +556,25 @@ def ignored_checks(entry: polib.POEntry) -> list[str]:
 def msgstr_lines(text: str, po: polib.POFile) -> dict[int, int]:
     """Entry start line (polib's ``linenum``) → the line of its ``msgstr`` keyword."""
     lines = text.splitlines()
-    found = {}
+    found: dict[int, int] = {}
     for entry in po:
         if entry.obsolete:
             continue
-        for number in range(max(entry.linenum - 1, 0), len(lines)):
+        for number in range(max(_start_line(entry) - 1, 0), len(lines)):
             if lines[number].startswith("msgstr"):
-                found[entry.linenum] = number + 1
+                found[_start_line(entry)] = number + 1
                 break
     return found
+
+
+def _start_line(entry: polib.POEntry) -> int:
+    """The line an entry starts on: polib sets it on every entry it parses (its stubs allow None)."""
+    return entry.linenum or 0
+
+
+def _msgstr_line(lines: dict[int, int], entry: polib.POEntry) -> int:
+    """The line of an entry's ``msgstr`` (from :func:`msgstr_lines`), else the line it starts on."""
+    return lines.get(_start_line(entry), _start_line(entry))
 
 
 def _pairs(entry: polib.POEntry, terms: tuple[tuple[str, str], ...]) -> Iterable[Pair]:
@@ -581,7 +594,10 @@ def check_entry(entry: polib.POEntry, path: str, line: int, terms_of: Terms = gl
         return []
     ignored = ignored_checks(entry)
     findings = [
-        Finding(path, line, IGNORE_CHECK.name, IGNORE_CHECK.severity, f"unknown check {_quote(name)}; checks: {', '.join(_IGNORABLE)}", entry.msgctxt, entry.msgid)
+        Finding(
+            path, line, IGNORE_CHECK.name, IGNORE_CHECK.severity,
+            f"unknown check {_quote(name)}; checks: {', '.join(_IGNORABLE)}", entry.msgctxt, entry.msgid,
+        )
         for name in ignored
         if name not in _IGNORABLE
     ]
@@ -594,9 +610,9 @@ def check_entry(entry: polib.POEntry, path: str, line: int, terms_of: Terms = gl
         for check in CHECKS:
             if check.name in ignored:
                 continue
-            message = check.run(pair)
-            if message:
-                findings.append(Finding(path, line, check.name, check.severity, message, entry.msgctxt, entry.msgid))
+            problem = check.run(pair)
+            if problem:
+                findings.append(Finding(path, line, check.name, check.severity, problem, entry.msgctxt, entry.msgid))
     return findings
 
 
@@ -607,7 +623,7 @@ def check_catalog(text: str, path: str, terms_of: Terms = glossary_terms) -> lis
     findings: list[Finding] = []
     for entry in po:
         if not entry.obsolete:
-            findings += check_entry(entry, path, lines.get(entry.linenum, entry.linenum), terms_of)
+            findings += check_entry(entry, path, _msgstr_line(lines, entry), terms_of)
     return findings
 
 
@@ -641,7 +657,7 @@ def site_terms(config: Config, language: str) -> Terms:
 def structure_findings(label: str, text: str, po: polib.POFile, article: Article, sentences: Sentences) -> list[Finding]:
     """The article's rendered translation against its rendered original, at msgstr lines."""
     lines = msgstr_lines(text, po)
-    found = article_findings(article, po, lambda e: lines.get(e.linenum, e.linenum), sentences)
+    found = article_findings(article, po, lambda e: _msgstr_line(lines, e), sentences)
     return [Finding(label, line, STRUCTURE, Severity.ERROR, message) for line, message in found]
 
 
@@ -668,11 +684,14 @@ def run_checks(config: Config, language: str) -> CheckReport:
     return CheckReport(language, tuple(labels), entries, tuple(sorted(findings, key=lambda f: f.sort_key)))
 
 
-def check_document(reports: Sequence[CheckReport]) -> dict:
+def check_document(reports: Sequence[CheckReport]) -> dict[str, Any]:
     """The ``check --json`` document; its shape is ``i18n_pub/schemas/check.schema.json``."""
     return {
         "version": SCHEMA_VERSION,
-        "checks": [{"name": c.name, "severity": c.severity.value, "description": c.description} for c in (*CHECKS, UNKNOWN_CHECK, IGNORE_CHECK, STRUCTURE_CHECK)],
+        "checks": [
+            {"name": c.name, "severity": c.severity.value, "description": c.description}
+            for c in (*CHECKS, UNKNOWN_CHECK, IGNORE_CHECK, STRUCTURE_CHECK)
+        ],
         "languages": {
             r.language: {"catalogs": list(r.catalogs), "entries": r.entries, "errors": r.errors, "warnings": r.warnings}
             for r in reports

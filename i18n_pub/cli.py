@@ -8,9 +8,10 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from types import TracebackType
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 
 import typer
 
@@ -21,7 +22,13 @@ from i18n_pub.lock import site_lock
 from i18n_pub.textsafe import escape_json, printable
 
 if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
+
     from i18n_pub.dryrun import Change
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 app = typer.Typer(
     name="i18n-pub",
@@ -82,8 +89,8 @@ class _ProgressReport:
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
-        self.bar = None
-        self.task = None
+        self.bar: RichProgress | None = None
+        self.task: TaskID | None = None
         self.done = self.total = self.step = 0
         self.label = ""
 
@@ -113,7 +120,7 @@ class _ProgressReport:
 
     def advance(self, count: int = 1) -> None:
         self.done += count
-        if self.bar is not None:
+        if self.bar is not None and self.task is not None:
             self.bar.advance(self.task, count)
         elif not self.quiet and self.total >= self.MINIMUM:
             step = self.done * self.STEPS // self.total
@@ -145,12 +152,14 @@ def _fail(error: I18nPubError) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
-def _excepthook(kind, value, trace) -> None:
+def _excepthook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
     """A crash (a bug) still prints its traceback, but never an engine key that a message may carry."""
     sys.stderr.write(_without_keys("".join(traceback.format_exception(kind, value, trace))))
 
 
-def command(*args, writes: bool = False, group: typer.Typer | None = None, **kwargs):
+def command(
+    *args: Any, writes: bool = False, group: typer.Typer | None = None, **kwargs: Any
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """``app.command`` that turns library errors into one ``Error:`` line and their exit code.
 
     ``writes=True`` marks a command that writes into the site: it runs holding the
@@ -158,12 +167,12 @@ def command(*args, writes: bool = False, group: typer.Typer | None = None, **kwa
     ``group`` registers the command on a sub-application instead of ``app``.
     """
 
-    def decorate(function):
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(function)
-        def wrapper(*a, **k):
+        def wrapper(*a: P.args, **k: P.kwargs) -> R:
             try:
                 if writes:
-                    with site_lock(load_config(k.get("site"))):
+                    with site_lock(load_config(cast("Path | None", k.get("site")))):  # every writing command has --site
                         return function(*a, **k)
                 return function(*a, **k)
             except I18nPubError as error:
@@ -573,4 +582,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

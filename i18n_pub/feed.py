@@ -30,6 +30,8 @@ from i18n_pub.sentence_store import Sentences
 from i18n_pub.sources import Article
 
 LINK_SCHEMES = ("http", "https", "mailto")
+# (msgctxt, msgid) → translation; msgctxt is None for an entry without a context
+TranslationTable = Mapping[tuple[str | None, str], str]
 
 
 class Policy(enum.Enum):
@@ -91,7 +93,7 @@ def safe_link(url: str) -> bool:
     [True, True, False, False, False, False]
     """
     match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
-    return bool(match) and match.group(1).lower() in LINK_SCHEMES
+    return match is not None and match.group(1).lower() in LINK_SCHEMES
 
 
 def _units(text: str, context: str | None, sentences: Sentences | None) -> tuple[Unit, ...]:
@@ -106,7 +108,7 @@ def _split(text: str, context: str | None) -> tuple[Unit, ...]:
     return block(context, text, plain_pieces(text), 0).units
 
 
-def _translator(table: Mapping, context: str | None, sentences: Sentences | None) -> Callable[[str], str]:
+def _translator(table: TranslationTable, context: str | None, sentences: Sentences | None) -> Callable[[str], str]:
     """``block text → translation`` for one context, raising :class:`_Missing` for a segment the catalog lacks."""
 
     def translate(text: str) -> str:
@@ -125,19 +127,19 @@ def _translator(table: Mapping, context: str | None, sentences: Sentences | None
     return translate
 
 
-def _translate_text(text: str, context: str | None, table: Mapping, sentences: Sentences | None = None) -> str:
+def _translate_text(text: str, context: str | None, table: TranslationTable, sentences: Sentences | None = None) -> str:
     """A title or summary, its sentences looked up in ``table``."""
     return _translator(table, context, sentences)(text)
 
 
-def translated_body(article: Article, table: Mapping, sentences: Sentences | None = None) -> str:
+def translated_body(article: Article, table: TranslationTable, sentences: Sentences | None = None) -> str:
     """The article body in Markdown, every text block replaced by its translation (:mod:`i18n_pub.render`)."""
     if sentences is None:
         sentences = {(b.context, b.text): b.units for b in segment_blocks(article)}
     return translated_markdown(article.body, _translator(table, None, sentences))
 
 
-def render_translated_body(article: Article, table: Mapping, sentences: Sentences | None = None, base: str | None = None) -> str:
+def render_translated_body(article: Article, table: TranslationTable, sentences: Sentences | None = None, base: str | None = None) -> str:
     """The article body as an XHTML fragment, every text block replaced by its translation, rendered with the
     English parser; relative links and images resolved against ``base`` (the original article's address)."""
     return xml_text(render_markdown(translated_body(article, table, sentences), base))
@@ -154,17 +156,18 @@ def is_rtl(language: str) -> bool:
 # --- catalogs → translated articles ---------------------------------------------------
 
 
-def _translations(po: polib.POFile) -> tuple[dict, collections.Counter, collections.Counter]:
-    found: dict = {}
-    statuses: collections.Counter = collections.Counter()
-    engines: collections.Counter = collections.Counter()
+def _translations(po: polib.POFile) -> tuple[dict[tuple[str | None, str], str], collections.Counter[Status], collections.Counter[str]]:
+    found: dict[tuple[str | None, str], str] = {}
+    statuses: collections.Counter[Status] = collections.Counter()
+    engines: collections.Counter[str] = collections.Counter()
     for entry in live_entries(po):
         status = entry_status(entry)
         statuses[status] += 1
         if status in (Status.REVIEWED, Status.MACHINE):
             found[(entry.msgctxt, entry.msgid)] = translation(entry)
-            if status is Status.MACHINE and machine_engine(entry):
-                engines[machine_engine(entry)] += 1
+            engine = machine_engine(entry) if status is Status.MACHINE else None
+            if engine:
+                engines[engine] += 1
     return found, statuses, engines
 
 

@@ -18,9 +18,9 @@ import polib
 from i18n_pub.catalog import read_catalog
 from i18n_pub.config import Config
 from i18n_pub.feed import _translate_text, _translations, translated_body
-from i18n_pub.publishing import PublishResult
 from i18n_pub.front_matter import front_matter_with
 from i18n_pub.fsutil import WriteBatch
+from i18n_pub.publishing import PublishResult
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT
 from i18n_pub.sentence_store import Sentences, SentenceStore
 from i18n_pub.sources import Article, iter_articles

@@ -82,8 +82,17 @@ def _declared_shape(engine: object) -> TokenShape:
     for shape in SHAPES.values():
         if (shape.prefix, shape.suffix) == (prefix, suffix):
             return shape
-    loose = lambda part: r"\s*".join(re.escape(c) for c in part)  # noqa: E731
-    return TokenShape(declared, prefix, suffix, rf"{loose(prefix)}\s*(?P<index>\d+)\s*{loose(suffix)}")
+    return TokenShape(declared, prefix, suffix, rf"{_loose(prefix)}\s*(?P<index>\d+)\s*{_loose(suffix)}")
+
+
+def _loose(part: str) -> str:
+    """A pattern for ``part`` that tolerates whitespace between its characters."""
+    return r"\s*".join(re.escape(c) for c in part)
+
+
+def _constant(text: str) -> Callable[[re.Match[str]], str]:
+    """A ``re.sub`` replacement that inserts ``text`` literally (no backslash or group processing)."""
+    return lambda _match: text
 
 
 @dataclass(frozen=True)
@@ -133,7 +142,7 @@ def mask(text: str, spans: Sequence[Span], shape: TokenShape) -> Masked:
         tokens.append(shape.token(index))
         index += 1
     pieces, last = [], 0
-    for span, token in zip(ordered, tokens):
+    for span, token in zip(ordered, tokens, strict=True):
         possessive = token[:1].isalpha() and _POSSESSIVE.search(text[span.start : span.end])
         pieces += [text[last : span.start], token + (possessive.group() if possessive else "")]
         last = span.end
@@ -163,31 +172,40 @@ def _name_token(span: Span, names: dict[str, list[str]]) -> str | None:
     return names[span.gender].pop(0)
 
 
+def _token_index(shape: TokenShape, token: str) -> int:
+    """The index a numbered token of ``shape`` carries (every non-name token :func:`mask` made is one)."""
+    match = shape.pattern.fullmatch(token)
+    if match is None:
+        raise ValueError(f"{token!r} is not a {shape.name} token")
+    return int(match.group("index"))
+
+
 def unmask(output: str, masked: Masked) -> Restored:
     """Put each span's target where its token came back (tolerating bent tokens); report the rest.
 
     >>> from i18n_pub.protect import Span
-    >>> m = mask("WHO and UNESCO", [Span(0, 3, "OMS", "organization", "WHO"), Span(8, 14, "UNESCO", "organization", "UNESCO")], SHAPES["braces"])
+    >>> spans = [Span(0, 3, "OMS", "organization", "WHO"), Span(8, 14, "UNESCO", "organization", "UNESCO")]
+    >>> m = mask("WHO and UNESCO", spans, SHAPES["braces"])
     >>> r = unmask("La { 0 } y {7}", m)
     >>> r.text, [s.label for s in r.lost], r.stray, r.notes
     ('La OMS y {7}', ['UNESCO'], ('{7}',), ['glossary: lost UNESCO (organization)', 'glossary: unexpected token {7}'])
     """
-    words = {t: span for t, span in zip(masked.tokens, masked.spans) if t[:1].isalpha()}
-    by_index = {int(masked.shape.pattern.fullmatch(t).group("index")): span for t, span in zip(masked.tokens, masked.spans) if t not in words}
+    words = {t: span for t, span in zip(masked.tokens, masked.spans, strict=True) if t[:1].isalpha()}
+    by_index = {_token_index(masked.shape, t): span for t, span in zip(masked.tokens, masked.spans, strict=True) if t not in words}
     found: set[int] = set()
     stray: list[str] = []
     named: list[Span] = []
     for word, span in words.items():
-        output, count = re.subn(rf"(?<!\w){word}(?!\w)", lambda _m, target=span.target: target, output)
+        output, count = re.subn(rf"(?<!\w){word}(?!\w)", _constant(span.target), output)
         if count:
             named.append(span)
     pieces: list[str] = []
     last = 0
     for match in masked.shape.pattern.finditer(output):
         index = int(match.group("index"))
-        span = by_index.get(index)
+        hit = by_index.get(index)
         before = output[last : match.start()]
-        if span is None:
+        if hit is None:
             if index not in masked.literal:
                 stray.append(match.group())
             pieces += [before, match.group()]
@@ -195,9 +213,9 @@ def unmask(output: str, masked: Masked) -> Restored:
             found.add(index)
             # An engine may leave a space inside a span's codes ("{0} necesita" after dropping "It"):
             # an opening code takes none after it, a closing code none before it (Markdown needs that).
-            pieces += [before.rstrip() if span.kind == "close" else before, span.target]
+            pieces += [before.rstrip() if hit.kind == "close" else before, hit.target]
         last = match.end()
-        if span is not None and span.kind == "open":
+        if hit is not None and hit.kind == "open":
             while last < len(output) and output[last] in " \t":
                 last += 1
     pieces.append(output[last:])
@@ -243,8 +261,8 @@ class Protection:
 def _with_targets(masked: Masked) -> str:
     """The source as the engine got it, each token back to its span's target (for the spacing rule)."""
     text = masked.text
-    for token, span in zip(masked.tokens, masked.spans):
-        text = re.sub(rf"(?<![\w{{]){re.escape(token)}(?![\w}}])", lambda _m, target=span.target: target, text)
+    for token, span in zip(masked.tokens, masked.spans, strict=True):
+        text = re.sub(rf"(?<![\w{{]){re.escape(token)}(?![\w}}])", _constant(span.target), text)
     return text
 
 
@@ -258,4 +276,4 @@ def translate_protected(
     """Mask every text, translate them in one call, restore each."""
     masked = [protection.mask(text, language, shape) for text in texts]
     outputs = translate([m.text for m in masked])
-    return [protection.restore(output, m, language) for output, m in zip(outputs, masked)]
+    return [protection.restore(output, m, language) for output, m in zip(outputs, masked, strict=False)]

@@ -250,7 +250,7 @@ def structure(xhtml: str) -> list[tuple[str, ...]]:
             if element.get(name) is not None:
                 item += (f"{name}={element.get(name)}",)
         if tag in _KEPT_TEXT:
-            item += ("".join(element.itertext()),)
+            item += ("".join(element.itertext()),)  # type: ignore[arg-type]  # lxml-stubs: str for a str-parsed tree
         found.append(item)
     return found
 

@@ -49,7 +49,7 @@ def normalize_space(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-class _Segmenter(pysbd.Segmenter):
+class _Segmenter(pysbd.Segmenter):  # type: ignore[misc]  # pysbd ships no type hints
     r"""pysbd, with the sentences located in the text by ``str.find`` instead of a regular expression.
 
     pysbd finds each sentence's offsets with ``re.finditer(re.escape(sentence) + r"\s*", text)``:

@@ -111,13 +111,13 @@ class SourceRecord:
     digest: str  # SHA-256 of the source file
     slug: str
     key: str  # template_key(...) the template was built under
-    template: str  # SHA-256 of the template file as written
+    template: str | None  # SHA-256 of the template file as written (None: it was gone when recorded)
 
 
 @dataclass(frozen=True)
 class CatalogRecord:
     inputs: str  # digest of everything that can change the catalog
-    digest: str  # SHA-256 of the catalog file as written
+    digest: str | None  # SHA-256 of the catalog file as written (None: it was gone when recorded)
     pending: bool  # entries still untranslated or changed after the run
     memory: str | None  # digest of the translation memory used, for pending catalogs
     reviewed: tuple[tuple[str, str], ...]  # (msgid, msgstr) of its reviewed entries

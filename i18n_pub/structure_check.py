@@ -34,9 +34,13 @@ STRUCTURE = "structure"
 _URL = re.compile(r"<?(?:https?|ftp|mailto):|<?www\.|<?[^<>@\s]+@")
 
 
-def _codes(text: str) -> Counter:
+def _codes(text: str) -> Counter[str]:
     """The atoms of a text; not URLs and autolinks (the ``links`` check's), nor emphasis (``markup``'s)."""
     return Counter(p.text for p in pieces_for(text) if p.kind == ATOM and not _URL.match(p.text))
+
+
+def _code_spans(codes: Counter[str]) -> int:
+    return sum(n for code, n in codes.items() if code.startswith("`"))
 
 
 def check_protected(source: str, translation: str) -> str | None:
@@ -47,8 +51,7 @@ def check_protected(source: str, translation: str) -> str | None:
     >>> check_protected("A **bold** move.", "Un paso **audaz**.")
     """
     theirs, ours = _codes(source), _codes(translation)
-    spans = lambda codes: sum(n for code, n in codes.items() if code.startswith("`"))  # noqa: E731
-    if spans(theirs) != spans(ours):  # a code span lost or added is the markup check's finding
+    if _code_spans(theirs) != _code_spans(ours):  # a code span lost or added is the markup check's finding
         theirs, ours = (Counter({c: n for c, n in codes.items() if not c.startswith("`")}) for codes in (theirs, ours))
     # Each span of the source, verbatim in the translation's text (however that language reads around it) …
     missing = [code for code, n in sorted(theirs.items()) for _ in range(max(0, n - translation.count(code)))]
@@ -67,7 +70,8 @@ def article_findings(
     Only an article whose every segment is translated (reviewed or machine) is compared: the others are not
     published. ``sentences``: the article's blocks as translate split them (else they are split now).
     """
-    entries = {(e.msgctxt, e.msgid): e for e in live_entries(po)}
+    # polib's stubs type msgctxt as str, but it is None for an entry without a context
+    entries: dict[tuple[str | None, str], polib.POEntry] = {(e.msgctxt, e.msgid): e for e in live_entries(po)}
     if not entries or any(entry_status(e) not in (Status.REVIEWED, Status.MACHINE) for e in entries.values()):
         return []
     if sentences is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,6 +18,7 @@ import polib
 
 from i18n_pub import clock, morph, site_strings
 from i18n_pub.agreement import agree_restored
+from i18n_pub.blocks import segment_blocks, segments_of
 from i18n_pub.cache import with_cache
 from i18n_pub.cas import Snapshot
 from i18n_pub.catalog import (
@@ -37,9 +39,9 @@ from i18n_pub.catalog import (
     machine_engine,
     merge,
     mt_comment,
-    without_mt_line,
     read_catalog,
     set_comment_lines,
+    without_mt_line,
 )
 from i18n_pub.config import Config
 from i18n_pub.engines import Answer, Engine, create_engine, unknown_words
@@ -51,7 +53,6 @@ from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nou
 from i18n_pub.localize import localize_spans
 from i18n_pub.markup import markup_spans
 from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_for
-from i18n_pub.blocks import segment_blocks, segments_of
 from i18n_pub.memory import MEMORY_SLUG, load_memory, memory_path, update_memory
 from i18n_pub.organisations import organisation_articles, possessive_of
 from i18n_pub.people import find_honorifics, people
@@ -66,7 +67,6 @@ from i18n_pub.sources import (
     read_source_bytes,
     source_files,
 )
-from i18n_pub.subjects import compound_subjects
 from i18n_pub.state import (
     CatalogRecord,
     SourceRecord,
@@ -78,6 +78,7 @@ from i18n_pub.state import (
     sha256_bytes,
     template_key,
 )
+from i18n_pub.subjects import compound_subjects
 from i18n_pub.textsafe import scrub
 
 
@@ -190,8 +191,8 @@ def scan_sources(config: Config, state: State) -> list[Extracted]:
             errors.append(error)
             continue
         template_path = config.template_path(slug)
-        current = record is not None and file_digest(template_path) == record.template
-        items.append(Extracted(config, source.path, source.label, slug, digest, key, record.template if current else None))
+        current = record.template if record is not None and file_digest(template_path) == record.template else None
+        items.append(Extracted(config, source.path, source.label, slug, digest, key, current))
     seen: dict[str, Extracted] = {}
     for item in items:
         if item.slug in seen:
@@ -216,6 +217,7 @@ def ensure_template(config: Config, item: Extracted, state: State, timestamp: st
     written = False
     if text is None:
         # Unchanged: the catalogs take the creation date already on disk.
+        assert old is not None  # finalize calls a template unchanged only against the file on disk
         template.metadata[CREATION_DATE] = old.metadata.get(CREATION_DATE, "")
         item.template_digest = file_digest(path)
     else:
@@ -249,6 +251,7 @@ def extract(config: Config) -> tuple[list[Extracted], list[str]]:
 
 # Catalogs made from scratch are done this many articles at a time, so memory stays flat. The
 # first chunk is small so that the engine starts early: it sets the pace (see translate()).
+NO_PROTECTION = Protection()  # the default: nothing masked, no hooks (frozen, so one shared value is safe)
 CHUNK = 100
 FIRST_CHUNK = 25
 
@@ -304,7 +307,7 @@ def translate(
     # thread writes out chunk k-1 and prepares (segments, merges, masks) chunk k+1. Apertium keeps
     # both cores busy, so the time that counts is CPU time; the engine must never wait for us.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="i18n-pub-engine") as engine_thread:
-        waiting: deque[tuple[list[_Prepared], Future]] = deque()
+        waiting: deque[tuple[list[_Prepared], Future[list[EngineAnswers | None]]]] = deque()
         if any(run.on_disk.get(item.slug) is None for run in runs for item in items):
             for run in runs:
                 run.warm_up()  # catalogs to make from scratch: the engine loads while the first chunk is prepared
@@ -377,11 +380,11 @@ def protection_for(glossary: Glossary) -> Protection:
 
 
 def _ask_all(runs: Sequence[_LanguageRun], prepared: Sequence[_Prepared]) -> list[EngineAnswers | None]:
-    return [run.ask(batch) for run, batch in zip(runs, prepared)]
+    return [run.ask(batch) for run, batch in zip(runs, prepared, strict=True)]
 
 
-def _complete_all(runs: Sequence[_LanguageRun], prepared: Sequence[_Prepared], answers: Future) -> None:
-    for run, batch, answer in zip(runs, prepared, answers.result()):
+def _complete_all(runs: Sequence[_LanguageRun], prepared: Sequence[_Prepared], answers: Future[list[EngineAnswers | None]]) -> None:
+    for run, batch, answer in zip(runs, prepared, answers.result(), strict=True):
         run.complete(batch, answer)
 
 
@@ -555,7 +558,7 @@ class _LanguageRun:
 
     def ask(self, prepared: _Prepared) -> EngineAnswers | None:
         """The engine's answers; after a failure it is not asked again in this run (runs on one thread)."""
-        if prepared.work is None or self.error is not None:
+        if prepared.work is None or self.error is not None or self.engine is None:  # no engine: prepare planned no work
             return None
         answers = ask_for(prepared.work, self.engine, self.config.source_language, self.language, self.progress)
         if answers.failure is not None:
@@ -564,7 +567,7 @@ class _LanguageRun:
 
     def complete(self, prepared: _Prepared, answers: EngineAnswers | None) -> None:
         """Apply the answers (spans restored), write each catalog that changed, record it."""
-        if answers is not None and prepared.work is not None:
+        if answers is not None and prepared.work is not None and self.engine is not None:
             filled, lost = apply_answers(prepared.work, answers, self.engine.name, self.language, self.protection)
             self.from_engine += filled
             self.lost += lost
@@ -577,14 +580,14 @@ class _LanguageRun:
             Pending(c.path, self.config.relative(c.path), self.language, c.merged, c.old, c.snapshot) for c in catalogs
         ]
         outcomes = write_catalogs(items, self.timestamp, REVISION_DATE)
-        for catalog, outcome in zip(catalogs, outcomes):
+        for catalog, outcome in zip(catalogs, outcomes, strict=True):
             catalog.merged = outcome.merged
             if outcome.written:
                 self.written.append(self.config.relative(catalog.path))
         return outcomes
 
     def _write(self, catalogs: list[_Catalog]) -> None:
-        for catalog, outcome in zip(catalogs, self._write_files(catalogs)):
+        for catalog, outcome in zip(catalogs, self._write_files(catalogs), strict=True):
             for msgid, msgstr in _reviewed(catalog.merged):
                 if self.reviews.get(msgid, (None, catalog.slug))[1] == catalog.slug:
                     self.reviews[msgid] = (msgstr, catalog.slug)
@@ -694,7 +697,7 @@ def fill_from_memory(catalogs: Sequence[_Catalog], memory: dict[str, tuple[str, 
             if _needs_translation(entry) and entry.msgid in memory:
                 msgstr, slug = memory[entry.msgid]
                 lines = _keep_previous_translation(entry, comment_lines(entry))
-                set_comment_lines(entry, [*(l for l in lines if not l.startswith(TM_PREFIX)), TM_PREFIX + slug])
+                set_comment_lines(entry, [*(line for line in lines if not line.startswith(TM_PREFIX)), TM_PREFIX + slug])
                 entry.msgstr = msgstr
                 entry.flags = [f for f in entry.flags if f != FUZZY]
                 entry.previous_msgid = entry.previous_msgctxt = None
@@ -769,8 +772,8 @@ def plan_engine_work(
     catalogs: Sequence[_Catalog],
     engine: Engine,
     target: str,
-    protection: Protection = Protection(),
-    also: set[int] = frozenset(),  # type: ignore[assignment]
+    protection: Protection = NO_PROTECTION,
+    also: AbstractSet[int] = frozenset(),
 ) -> EngineWork:
     """Every entry still empty or changed (and machine entries in ``also``), its text masked for ``engine``."""
     pending = [
@@ -795,7 +798,9 @@ def ask_for(work: EngineWork, engine: Engine, source: str, target: str, progress
     return EngineAnswers(*ask_engine(engine, requests, source, target, progress))
 
 
-def apply_answers(work: EngineWork, answers: EngineAnswers, engine_name: str, target: str, protection: Protection = Protection()) -> tuple[int, int]:
+def apply_answers(
+    work: EngineWork, answers: EngineAnswers, engine_name: str, target: str, protection: Protection = NO_PROTECTION
+) -> tuple[int, int]:
     """Restore the protected spans in every answer and write it into its entries. Returns entries filled and spans lost.
 
     When the engine failed part way (``answers.failure``), every answer it gave is still applied
@@ -804,11 +809,11 @@ def apply_answers(work: EngineWork, answers: EngineAnswers, engine_name: str, ta
     outputs = answers.outputs
     if protection.post_restore and outputs:
         # The grammar rules read the target words: one lt-proc for the batch (targets of masked spans too).
-        morph.prepare([*(a.text for a in outputs.values()), *(s.target for m in work.masked for s in m.spans)], target.split("-")[0].split("_")[0])
-    results = {
-        text: protection.restore(outputs[m.text].text, m, target) for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs
-    }
-    unknown = {text: outputs[m.text].unknown for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs}
+        target_words = [*(a.text for a in outputs.values()), *(s.target for m in work.masked for s in m.spans)]
+        morph.prepare(target_words, target.split("-")[0].split("_")[0])
+    answered = [(text, m) for text, m in zip(work.texts, work.masked, strict=True) if m.text in outputs]
+    results = {text: protection.restore(outputs[m.text].text, m, target) for text, m in answered}
+    unknown = {text: outputs[m.text].unknown for text, m in answered}
     for text in work.headlines & results.keys():
         results[text] = replace(results[text], text=headline_case(results[text].text, target))
     applied = lost = 0
@@ -828,8 +833,8 @@ def fill_from_engine(
     source: str,
     target: str,
     progress: Progress | None = None,
-    protection: Protection = Protection(),
-    also: set[int] = frozenset(),  # type: ignore[assignment]
+    protection: Protection = NO_PROTECTION,
+    also: AbstractSet[int] = frozenset(),
 ) -> tuple[int, int, EngineError | None]:
     """Machine-translate every entry still empty or changed (and machine entries in ``also``), in one
     batch of unique texts, with the protected spans masked. Returns entries filled, spans lost and the
@@ -895,7 +900,7 @@ def apply_machine_translation(
 ) -> None:
     """Machine output is always fuzzy and says which engine wrote it, and which words it did not know."""
     lines = _keep_previous_translation(entry, comment_lines(entry))
-    lines = [l for l in _split_glossary_lines(without_mt_line(lines))[0] if not l.startswith(TM_PREFIX)]
+    lines = [line for line in _split_glossary_lines(without_mt_line(lines))[0] if not line.startswith(TM_PREFIX)]
     set_comment_lines(entry, [mt_comment(engine, unknown), *notes, *lines])
     entry.msgstr = scrub(text)  # an engine's output is outside input: no control characters, no lone surrogates
     if FUZZY not in entry.flags:
