@@ -34,12 +34,13 @@ demo: setup
 	@echo "  build/feeds/ar.xml  Arabic: partly reviewed (both statuses), right to left"
 	@echo "The new Spanish catalogs are in $(DEMO)/locales/es/; the reviewed ones in locales/<lang>/."
 
-# Every test, the slow ones too (kills, benchmark smoke, engine faults, big corpora, the wheel).
-test: setup node-deps
+# Every test, the slow ones too (kills, benchmark smoke, engine faults, big corpora, the wheel),
+# after the static checks (ruff, mypy --strict).
+test: setup node-deps lint
 	CI=$${CI:-} $(BIN)/python -m pytest
 
-# The quick run while you work: everything but the tests marked slow.
-check: setup node-deps
+# The quick run while you work: the static checks and everything but the tests marked slow.
+check: setup node-deps lint
 	CI=$${CI:-} $(BIN)/python -m pytest -q -m "not slow"
 
 # Static checks: ruff on the whole tree, mypy --strict on the package (config in pyproject.toml).

@@ -16,7 +16,6 @@ from i18n_pub.glossary import load_glossary, names_after_honorifics
 from tests.conftest import msgfmt_check, require_tool, run_cli, shared_file, tree_hashes
 from tests.test_errors import _assert_one_error
 
-
 # The feminine of the glossary's Spanish titles that follow a woman's name in the sample site.
 FEMININE_TITLES = {
     "Ministro de Educación": "Ministra de Educación",
