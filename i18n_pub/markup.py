@@ -99,7 +99,9 @@ def _destination(url: str, title: str | None) -> str:
 
 def _code(token: Token) -> str:
     content = token.content
-    pad = content.startswith("`") or content.endswith("`") or (content.startswith(" ") and content.endswith(" ") and content.strip())
+    # Padded when CommonMark would strip a space it must keep, or when a backtick inside would read as
+    # a delimiter next to the markup: ``` `` x`y `` ``` stays as written, a fixed point of parse and write.
+    pad = "`" in content or (content.startswith(" ") and content.endswith(" ") and content.strip())
     inner = f" {content} " if pad else content
     return token.markup + inner + token.markup
 
