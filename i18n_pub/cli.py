@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 import typer
 
 from i18n_pub import __version__
-from i18n_pub.config import ENGINE_NAMES, Config, load_config, require_base_url, stated_defaults
+from i18n_pub.config import Config, load_config, require_base_url, stated_defaults
+from i18n_pub.engines.settings import ENGINE_NAMES
 from i18n_pub.errors import I18nPubError, os_error
 from i18n_pub.lock import site_lock
 from i18n_pub.textsafe import escape_json, printable

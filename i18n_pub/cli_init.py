@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from i18n_pub.cli import QuietOption, SiteOption, _complete_engines, _echo, _warn, app, command
-from i18n_pub.config import ENGINE_NAMES, load_config, stated_defaults
+from i18n_pub.config import load_config, stated_defaults
+from i18n_pub.engines.settings import ENGINE_NAMES
 
 if TYPE_CHECKING:
     from i18n_pub.scaffold import SiteChoices

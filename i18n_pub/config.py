@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,15 +15,14 @@ from urllib.parse import urlsplit
 
 import babel
 
+from i18n_pub.engines.settings import ENGINE_NAMES, ENGINE_SETTINGS
 from i18n_pub.errors import ConfigError
 from i18n_pub.front_matter_keys import DEFAULT_KEYS, FrontMatterKeys, keys_from_config
 from i18n_pub.textsafe import describe, first_unsafe_in_source
+from i18n_pub.toml_lines import key_line
 
 PYPROJECT = "pyproject.toml"
 TABLE = "tool.i18n-pub"
-
-ENGINE_NAMES = ("apertium", "google", "microsoft", "libre", "mymemory", "deepl", "pseudo", "none")
-OFFLINE_ENGINES = ("apertium", "pseudo", "none")  # need nothing online: a dry run runs them
 
 _TOP_KEYS = {
     "source-language",
@@ -38,8 +37,6 @@ _TOP_KEYS = {
     "front-matter",
     "fuzzy-threshold",
 }
-# Builds the ConfigError for (what is wrong, the key it is about, how to fix it).
-_ErrorFor = Callable[[str, str, str], ConfigError]
 
 _FEED_KEYS = {"title", "subtitle", "base-url", "organization", "page-size", "disclaimer", "machine-disclaimer"}
 _FEED_STRINGS = {"title", "subtitle", "base-url", "organization"}
@@ -47,31 +44,6 @@ _FEED_STRINGS = {"title", "subtitle", "base-url", "organization"}
 DISCLAIMER_PLACES = ("top", "bottom", "element")
 MACHINE_DISCLAIMER = ("refuse", "allow")
 DEFAULT_PAGE_SIZE = 50
-
-# Settings each engine accepts in [tool.i18n-pub.engine.<name>], with their type and lower bound.
-# Keys are never settings: they come from I18N_PUB_<ENGINE>_KEY in the environment.
-_ONLINE_SETTINGS: dict[str, tuple[type, float | None]] = {
-    "url": (str, None),  # the server; see the README for what each engine expects
-    "concurrency": (int, 1),  # requests in flight (default 8)
-    "timeout": (float, 0.001),  # seconds for a whole request, connecting to last byte (default 20)
-    "retries": (int, 0),  # attempts after the first on 429, 5xx, timeouts (default 4)
-    "backoff": (float, 0),  # first wait in seconds, doubled each retry, with jitter (default 0.5)
-    "max-backoff": (float, 0),  # default 30
-    "max-wait": (float, 0),  # the longest Retry-After honoured (default 120)
-    "max-chars": (int, 20),  # longer segments are split at clause boundaries
-    "max-answer-bytes": (int, 1024),  # a longer answer is an engine error (default 1,000,000)
-}
-ENGINE_SETTINGS: dict[str, dict[str, tuple[type, float | None]]] = {
-    "apertium": {"command": (str, None), "batch-size": (int, 1)},
-    "pseudo": {},
-    "none": {},
-    "google": _ONLINE_SETTINGS,
-    "libre": _ONLINE_SETTINGS,
-    "mymemory": _ONLINE_SETTINGS,
-    "microsoft": {**_ONLINE_SETTINGS, "region": (str, None)},
-    "deepl": {**_ONLINE_SETTINGS, "formality": (str, None), "glossary": (bool, None)},
-}
-
 
 @dataclass(frozen=True)
 class FeedConfig:
@@ -224,17 +196,26 @@ def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
     return int(match.group(1)) if match else len(text.rstrip().splitlines()) or 1
 
 
-def _key_line(text: str, key: str) -> int | None:
-    """The line where ``key`` is set in the TOML text, for error messages (tomllib has no positions)."""
-    pattern = re.compile(rf"^\s*(\[[^\]]*\b{re.escape(key)}\b[^\]]*\]|\"?{re.escape(key)}\"?\s*=)", re.MULTILINE)
-    match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+@dataclass(frozen=True)
+class _ErrorFor:
+    """Builds the ConfigError for (what is wrong, the key of ``table`` it is about, how to fix it), at the key's line.
+
+    The key ``""`` is the table itself.
+    """
+
+    text: str
+    table: tuple[str, ...] = ("tool", "i18n-pub")
+
+    def __call__(self, what: str, key: str, fix: str) -> ConfigError:
+        path = (*self.table, key) if key else self.table
+        return ConfigError(what, path=PYPROJECT, line=key_line(self.text, path), fix=fix)
+
+    def within(self, *keys: str) -> _ErrorFor:
+        return _ErrorFor(self.text, (*self.table, *keys))
 
 
 def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
-    def error(what: str, key: str, fix: str) -> ConfigError:
-        return ConfigError(what, path=PYPROJECT, line=_key_line(text, key.split(".")[-1]), fix=fix)
-
+    error = _ErrorFor(text)
     unknown = sorted(set(table) - _TOP_KEYS)
     if unknown:
         raise error(
@@ -270,15 +251,17 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         _check_path_text(value, key, default, error)
         paths[key] = _inside(root, value, key, error)
 
-    engines = _engines(table.get("engines", {}), checked, error)
+    engines = _engines(table.get("engines", {}), checked, error.within("engines"))
     settings = table.get("engine", {})
     if not isinstance(settings, dict) or not all(isinstance(v, dict) for v in settings.values()):
         raise error("[tool.i18n-pub.engine] must hold one table per engine", "engine", "write [tool.i18n-pub.engine.libre]")
     for name, values in settings.items():
         if name not in ENGINE_NAMES:
-            raise error(f"unknown engine {name!r} in [tool.i18n-pub.engine]", name, "engines: " + ", ".join(ENGINE_NAMES))
-        _engine_settings(name, values, error)
-    _check_apertium_pairs(source_language, checked, engines, settings.get("apertium", {}), error)
+            raise error.within("engine")(
+                f"unknown engine {name!r} in [tool.i18n-pub.engine]", name, "engines: " + ", ".join(ENGINE_NAMES)
+            )
+        _engine_settings(name, values, error.within("engine", name))
+    _check_apertium_pairs(source_language, checked, engines, settings.get("apertium", {}), error.within("engines"))
 
     return Config(
         root=root,
@@ -290,8 +273,8 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         output_dir=paths["output"],
         engines=MappingProxyType(engines),
         engine_settings=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in settings.items()}),
-        feed=_feed(table.get("feed", {}), error),
-        front_matter=keys_from_config(table.get("front-matter", {}), error),
+        feed=_feed(table.get("feed", {}), error.within("feed")),
+        front_matter=keys_from_config(table.get("front-matter", {}), error.within("front-matter")),
         fuzzy_threshold=_threshold(table.get("fuzzy-threshold", 80), error),
     )
 
@@ -356,7 +339,7 @@ def _inside(root: Path, value: str, key: str, error: _ErrorFor) -> Path:
 
 def _engines(table: object, languages: tuple[str, ...], error: _ErrorFor) -> dict[str, str]:
     if not isinstance(table, dict):
-        raise error("[tool.i18n-pub.engines] must be a table", "engines", 'write default = "apertium"')
+        raise error("[tool.i18n-pub.engines] must be a table", "", 'write default = "apertium"')
     engines = {"default": "none"}
     for key, value in table.items():
         if key != "default" and key not in languages:
@@ -395,7 +378,7 @@ def _engine_settings(name: str, values: dict[str, Any], error: _ErrorFor) -> Non
             if key in ("key", "api-key", "api_key", "auth-key"):
                 hint = f"keys are read only from the environment variable I18N_PUB_{name.upper()}_KEY; remove it from the file"
             raise error(f"unknown key {key!r} in {table}", key, hint)
-        kind, minimum = allowed[key]
+        kind, minimum = allowed[key].kind, allowed[key].minimum
         ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
         if kind is float:
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -411,7 +394,7 @@ def _short(text: str) -> str:
 
 def _feed(table: object, error: _ErrorFor) -> FeedConfig:
     if not isinstance(table, dict):
-        raise error("[tool.i18n-pub.feed] must be a table", "feed", 'write title = "News"')
+        raise error("[tool.i18n-pub.feed] must be a table", "", 'write title = "News"')
     unknown = sorted(set(table) - _FEED_KEYS)
     if unknown:
         raise error(

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from i18n_pub.config import OFFLINE_ENGINES, Config, load_config
+from i18n_pub.config import Config, load_config
+from i18n_pub.engines.settings import OFFLINE_ENGINES
 
 if TYPE_CHECKING:
     from i18n_pub.feed import Policy

@@ -44,7 +44,7 @@ ConfigErrorFactory = Callable[[str, str, str], I18nPubError]
 def keys_from_config(table: object, error: ConfigErrorFactory) -> FrontMatterKeys:
     """``[tool.i18n-pub.front-matter]``: ``meaning = ["key", …]`` (or one string) overrides that meaning's keys."""
     if not isinstance(table, dict):
-        raise error("[tool.i18n-pub.front-matter] must be a table", "front-matter", 'write date = ["date", "publishDate"]')
+        raise error("[tool.i18n-pub.front-matter] must be a table", "", 'write date = ["date", "publishDate"]')
     chosen: dict[str, tuple[str, ...]] = {}
     for meaning, value in table.items():
         if meaning not in MEANINGS:

@@ -85,8 +85,9 @@ def create_engine(name: str, settings: Mapping[str, Any] | None = None) -> Engin
         return None
     if name == "apertium":
         from i18n_pub.engines.apertium import ApertiumEngine
+        from i18n_pub.engines.settings import python_name
 
-        return ApertiumEngine(**{key.replace("-", "_"): value for key, value in settings.items()})
+        return ApertiumEngine(**{python_name(key): value for key, value in settings.items()})
     if name == "pseudo":
         from i18n_pub.engines.pseudo import PseudoEngine
 

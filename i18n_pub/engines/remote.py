@@ -22,6 +22,7 @@ from datetime import UTC
 from typing import Any
 
 from i18n_pub.engines import Answer, EngineResult, OnResult
+from i18n_pub.engines.settings import POLICY, python_name
 from i18n_pub.errors import ConfigError, EngineError
 
 # Every engine that takes a key: an answer from any engine containing any of these keys is refused.
@@ -79,9 +80,12 @@ class Policy:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Policy:
-        names = {"concurrency": "concurrency", "timeout": "timeout", "retries": "retries", "backoff": "backoff",
-                 "max-backoff": "max_backoff", "max-wait": "max_wait", "max-answer-bytes": "max_answer_bytes"}  # fmt: skip
-        return cls(**{field: settings[key] for key, field in names.items() if key in settings})
+        """The policy the settings ask for: each of :data:`~i18n_pub.engines.settings.POLICY` becomes the field of its name.
+
+        >>> Policy.from_settings({"max-wait": 5, "url": "http://x"})
+        Policy(concurrency=8, timeout=20.0, retries=4, backoff=0.5, max_backoff=30.0, max_wait=5, max_answer_bytes=1000000)
+        """
+        return cls(**{python_name(key): settings[key] for key in POLICY if key in settings})
 
 
 def backoff_delay(attempt: int, policy: Policy, retry_after: float | None = None, rand: Callable[[], float] = random.random) -> float:
