@@ -58,6 +58,14 @@ def _check_engine(engine: str | None) -> None:
         raise typer.BadParameter(f"unknown engine {engine!r}; choose from {', '.join(ENGINE_NAMES)}", param_hint="--engine")
 
 
+def _engine_option(help: str) -> typer.models.OptionInfo:
+    """``--engine``/``-e`` ENGINE, completed from the engine names; checked by :func:`_check_engine`."""
+    option: typer.models.OptionInfo = typer.Option(
+        "--engine", "-e", metavar="ENGINE", autocompletion=_complete_engines, show_default=False, help=help
+    )
+    return option
+
+
 @command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", hidden=True, show_default=False)] = Path("."),
@@ -73,15 +81,8 @@ def init(
     ] = None,
     engine: Annotated[
         str | None,
-        typer.Option(
-            "--engine",
-            "-e",
-            metavar="ENGINE",
-            autocompletion=_complete_engines,
-            show_default=False,
-            help="The machine translation engine: "
-            + ", ".join(ENGINE_NAMES)
-            + " (default: apertium when every language has an installed pair).",
+        _engine_option(
+            f"The machine translation engine: {', '.join(ENGINE_NAMES)} (default: apertium when every language has an installed pair)."
         ),
     ] = None,
     base_url: Annotated[
@@ -127,17 +128,7 @@ app.add_typer(language_app)
 @command("add", writes=True, group=language_app)
 def language_add(
     language: Annotated[str, typer.Argument(metavar="LANG", hidden=True, show_default=False)],
-    engine: Annotated[
-        str | None,
-        typer.Option(
-            "--engine",
-            "-e",
-            metavar="ENGINE",
-            autocompletion=_complete_engines,
-            show_default=False,
-            help="The engine for this language (default: the site's default engine).",
-        ),
-    ] = None,
+    engine: Annotated[str | None, _engine_option("The engine for this language (default: the site's default engine).")] = None,
     site: SiteOption = None,
     quiet: QuietOption = False,
 ) -> None:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import babel
 
+from i18n_pub import fuzzy
 from i18n_pub.engines.settings import ENGINE_NAMES, ENGINE_SETTINGS
 from i18n_pub.errors import ConfigError
 from i18n_pub.front_matter_keys import DEFAULT_KEYS, FrontMatterKeys, keys_from_config
@@ -70,7 +71,7 @@ class Config:
     engine_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     feed: FeedConfig = FeedConfig()
     front_matter: FrontMatterKeys = DEFAULT_KEYS  # [tool.i18n-pub.front-matter]: the keys read, per meaning
-    fuzzy_threshold: int = 80  # a fuzzy memory match scoring this much (0–100) pre-fills an entry; 101: never
+    fuzzy_threshold: int = fuzzy.THRESHOLD  # a fuzzy memory match scoring this much (0–100) pre-fills an entry; 101: never
 
     @property
     def pyproject(self) -> Path:
@@ -275,16 +276,16 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         engine_settings=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in settings.items()}),
         feed=_feed(table.get("feed", {}), error.within("feed")),
         front_matter=keys_from_config(table.get("front-matter", {}), error.within("front-matter")),
-        fuzzy_threshold=_threshold(table.get("fuzzy-threshold", 80), error),
+        fuzzy_threshold=_threshold(table.get("fuzzy-threshold", fuzzy.THRESHOLD), error),
     )
 
 
 def _threshold(value: object, error: _ErrorFor) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 50 <= value <= 101:
+    if isinstance(value, bool) or not isinstance(value, int) or not fuzzy.MINIMUM <= value <= 101:
         raise error(
-            "'fuzzy-threshold' must be a whole number from 50 to 101",
+            f"'fuzzy-threshold' must be a whole number from {fuzzy.MINIMUM} to 101",
             "fuzzy-threshold",
-            "write fuzzy-threshold = 80 (101 turns pre-filling off)",
+            f"write fuzzy-threshold = {fuzzy.THRESHOLD} (101 turns pre-filling off)",
         )
     return value
 

@@ -29,7 +29,6 @@ from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT
 from i18n_pub.sentence_store import Sentences
 from i18n_pub.sources import Article
 
-LINK_SCHEMES = ("http", "https", "mailto")
 # (msgctxt, msgid) → translation; msgctxt is None for an entry without a context
 TranslationTable = Mapping[tuple[str | None, str], str]
 
@@ -84,16 +83,6 @@ def xml_text(text: str) -> str:
 
 
 # --- the body: Markdown → XHTML ------------------------------------------------------
-
-
-def safe_link(url: str) -> bool:
-    """Only http, https and mailto targets become links; anything else stays text.
-
-    >>> [safe_link(u) for u in ("https://x.org", "MAILTO:a@b.org", "javascript:alert(1)", " java\\tscript:x", "/relative", "data:x")]
-    [True, True, False, False, False, False]
-    """
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
-    return match is not None and match.group(1).lower() in LINK_SCHEMES
 
 
 def _units(text: str, context: str | None, sentences: Sentences | None) -> tuple[Unit, ...]:

@@ -169,24 +169,6 @@ class FeedContext:
         return site_url(self.config, "feeds", f"{self.language}.xml")
 
 
-def build_feed(
-    config: Config,
-    language: str,
-    items: Sequence[TranslatedArticle],
-    strings: SiteStrings,
-    translations: Mapping[str, Sequence[str]] | None = None,
-    updated: Mapping[str, datetime] | None = None,
-) -> etree._Element:
-    """One language's subscription feed with every item, as one tree. ``updated``: slug → the entry's
-    ``updated`` (as publish decides it from its record); without it, each entry's inputs' last change."""
-    context = FeedContext.of(config, language, strings, translations)
-    dated = [(item, (updated or {}).get(item.slug) or context.entry_updated(item)) for item in items]
-    feed = feed_head(context, context.newest(when for _, when in dated), Page.subscription(context.feed_url()))
-    for item, when in dated:
-        add_entry(feed, context, item, when)
-    return feed
-
-
 def feed_head(context: FeedContext, newest: datetime, page: Page) -> etree._Element:
     """A document with everything but its entries: the subscription feed or an archive page (RFC 5005)."""
     config, language, strings = context.config, context.language, context.strings

@@ -264,16 +264,3 @@ def _with_targets(masked: Masked) -> str:
     for token, span in zip(masked.tokens, masked.spans, strict=True):
         text = re.sub(rf"(?<![\w{{]){re.escape(token)}(?![\w}}])", _constant(span.target), text)
     return text
-
-
-def translate_protected(
-    texts: Sequence[str],
-    translate: Callable[[list[str]], list[str]],
-    protection: Protection,
-    language: str,
-    shape: TokenShape,
-) -> list[Restored]:
-    """Mask every text, translate them in one call, restore each."""
-    masked = [protection.mask(text, language, shape) for text in texts]
-    outputs = translate([m.text for m in masked])
-    return [protection.restore(output, m, language) for output, m in zip(outputs, masked, strict=False)]

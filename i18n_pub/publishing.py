@@ -331,7 +331,3 @@ def publish_all(config: Config, languages: Sequence[str], policy: Policy = Polic
     for path in stale:
         path.unlink(missing_ok=True)
     return results
-
-
-def publish(config: Config, language: str, policy: Policy = Policy.MACHINE, out: Path | None = None) -> PublishResult:
-    return publish_all(config, [language], policy, out)[0]

@@ -304,7 +304,6 @@ class SiteStrings:
     source_language: str
     texts: Mapping[str, str]  # msgctxt → translation
     formatted: frozenset[str]  # the msgctxts whose text has {placeholders}
-    reviewed: bool  # every site string reviewed
     updated: str  # the catalog's PO-Revision-Date
     unreviewed: Mapping[str, int | None] = field(default_factory=dict)  # msgctxt → line (if known) of each string not reviewed
 
@@ -355,7 +354,6 @@ def read_site_strings(config: Config, language: str, *, reviewed_only: bool = Fa
     formatted = frozenset(entry.msgctxt for entry in template if BRACE_FORMAT in entry.flags)
     found: dict[str, str] = {}
     unreviewed: dict[str, int | None] = {}
-    reviewed = True
     for entry in live_entries(po):
         if entry.msgctxt not in expected or entry.msgid != expected[entry.msgctxt]:
             continue
@@ -370,7 +368,6 @@ def read_site_strings(config: Config, language: str, *, reviewed_only: bool = Fa
                 line=line,
                 fix="review it (remove the fuzzy flag) or publish with --policy machine",
             )
-        reviewed = reviewed and status is Status.REVIEWED
         if status is not Status.REVIEWED:
             unreviewed[entry.msgctxt] = entry.linenum
         if entry.msgctxt in formatted:
@@ -384,7 +381,7 @@ def read_site_strings(config: Config, language: str, *, reviewed_only: bool = Fa
             fix=f"run i18n-pub translate -l {language} (or translate it in a PO editor)",
         )
     return SiteStrings(
-        language, config.source_language, found, formatted, reviewed, po.metadata.get("PO-Revision-Date", ""), unreviewed
+        language, config.source_language, found, formatted, po.metadata.get("PO-Revision-Date", ""), unreviewed
     )
 
 

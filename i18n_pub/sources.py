@@ -65,14 +65,6 @@ class Article:
     summary_key: str | None = None  # … and the summary's
 
 
-@dataclass(frozen=True)
-class TextBlock:
-    """The inline text of one Markdown block (paragraph, heading, list item …)."""
-
-    text: str  # as written, newlines included
-    line: int  # line of the file where the block starts
-
-
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     """The one CommonMark parser. Raw HTML is not recognised, so it stays text and gets escaped."""
@@ -88,12 +80,6 @@ def inline_tokens(tokens: list[Token]) -> Iterator[Token]:
     for token in tokens:
         if token.type == "inline" and token.content.strip():
             yield token
-
-
-def text_blocks(article: Article) -> Iterator[TextBlock]:
-    for token in inline_tokens(parse_body(article.body)):
-        start = token.map[0] if token.map else 0
-        yield TextBlock(token.content, article.body_line + start)
 
 
 # --- finding the sources -------------------------------------------------------------

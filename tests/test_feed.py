@@ -20,13 +20,14 @@ from i18n_pub import site_strings
 from i18n_pub.cli import app
 from i18n_pub.config import load_config
 from i18n_pub.feed import Policy, translate_article
-from i18n_pub.feed_document import I18N, build_feed, render_feed, schema_path
+from i18n_pub.feed_document import I18N, render_feed, schema_path
 from i18n_pub.publishing import build_feeds
 from i18n_pub.segment import segment_article
 from i18n_pub.site_strings import SiteStrings
 from i18n_pub.sources import parse_article
 from i18n_pub.xmlsafe import parse_bytes
 from tests.conftest import REPO, copy_site, msgfmt_check, run_cli, shared_file
+from tests.feed_tree import build_feed
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SOURCE_NAME = {"es": "inglés", "fr": "anglais", "ar": "الإنجليزية"}
@@ -337,7 +338,7 @@ def _strings(language: str, text: str) -> SiteStrings:
     keys = [site_strings.FEED_TITLE, site_strings.FEED_SUBTITLE, site_strings.ORGANIZATION, *site_strings.DISCLAIMERS]
     texts = {key: text for key in keys}
     texts[site_strings.DISCLAIMER_MACHINE] = site_strings.DISCLAIMERS[site_strings.DISCLAIMER_MACHINE]
-    return SiteStrings(language, "en", texts, frozenset({site_strings.DISCLAIMER_MACHINE}), False, "2021-04-02 09:12+0000")
+    return SiteStrings(language, "en", texts, frozenset({site_strings.DISCLAIMER_MACHINE}), "2021-04-02 09:12+0000")
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

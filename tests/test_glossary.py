@@ -8,7 +8,7 @@ from i18n_pub.engines.apertium import ApertiumEngine
 from i18n_pub.engines.pseudo import PseudoEngine
 from i18n_pub.errors import GlossaryError
 from i18n_pub.glossary import Glossary, Term, TermType, find_automatic_spans, load_glossary, read_csv
-from i18n_pub.masking import SHAPES, Protection, mask, shape_for, translate_protected, unmask
+from i18n_pub.masking import SHAPES, Protection, Restored, TokenShape, mask, shape_for, unmask
 from i18n_pub.protect import Span
 from tests.conftest import REPO, require_tool
 
@@ -256,6 +256,13 @@ def test_engines_declare_their_token_shape():
     assert shape_for(object()).token(0) == "{0}"  # the default for an engine that says nothing
 
 
+def _translate_protected(texts: list[str], engine: ApertiumEngine | PseudoEngine, shape: TokenShape) -> list[Restored]:
+    """Mask every text, translate them in one call, restore each."""
+    masked = [PROTECTION.mask(text, "es", shape) for text in texts]
+    outputs = engine.translate([m.text for m in masked], "en", "es").texts
+    return [PROTECTION.restore(output, m, "es") for output, m in zip(outputs, masked, strict=True)]
+
+
 def test_apertium_keeps_every_token_of_its_shape():
     require_tool("apertium")
     engine = ApertiumEngine()
@@ -265,7 +272,7 @@ def test_apertium_keeps_every_token_of_its_shape():
         "WHO",
         "In his speech, Dr. AlMalik thanked ICESCO’s partners and the WHO (WHO).",
     ]
-    results = translate_protected(texts, lambda batch: list(engine.translate(batch, "en", "es").texts), PROTECTION, "es", shape_for(engine))
+    results = _translate_protected(texts, engine, shape_for(engine))
     for result in results:
         assert not result.lost and not result.stray, result
     assert "S. E. Dr. Salim M. AlMalik" in results[0].text and "Director General" in results[0].text
@@ -277,13 +284,11 @@ def test_apertium_keeps_every_token_of_its_shape():
 def test_apertium_keeps_punctuation_and_digit_shapes(shape):
     require_tool("apertium")
     engine = ApertiumEngine()
-    results = translate_protected([TEXT], lambda batch: list(engine.translate(batch, "en", "es").texts), PROTECTION, "es", SHAPES[shape])
+    results = _translate_protected([TEXT], engine, SHAPES[shape])
     assert not results[0].lost and "Salim M. AlMalik" in results[0].text
 
 
 def test_pseudo_keeps_its_tokens():
     engine = PseudoEngine()
-    results = translate_protected(
-        [TEXT], lambda batch: list(engine.translate(batch, "en", "es").texts), PROTECTION, "es", shape_for(engine)
-    )
+    results = _translate_protected([TEXT], engine, shape_for(engine))
     assert not results[0].lost and "Salim M. AlMalik" in results[0].text and "OMS" in results[0].text

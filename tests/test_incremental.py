@@ -138,16 +138,16 @@ def test_an_edit_reaches_the_catalog_of_every_language(site, counted):
 
 def test_publish_reuses_rendered_entries_until_a_catalog_changes(site, monkeypatch):
     import i18n_pub.publishing as feed_module
-    from i18n_pub.publishing import publish
+    from i18n_pub.publishing import publish_all
 
     config = load_config(site)
     translate(config, list(config.languages), "pseudo")
-    first = publish(config, "es")
+    (first,) = publish_all(config, ["es"])
     feed = (site / first.path).read_bytes()
     reads = []
     original = feed_module.read_catalog
     monkeypatch.setattr(feed_module, "read_catalog", lambda *a, **k: reads.append(a[0].stem) or original(*a, **k))
-    again = publish(config, "es")
+    (again,) = publish_all(config, ["es"])
     assert reads == [] and again.published == first.published and (site / first.path).read_bytes() == feed
     # A translator edits one catalog: only that one is read again, and the feed shows it.
     path = site / "locales/es" / f"{first.published[0]}.po"
@@ -155,7 +155,7 @@ def test_publish_reuses_rendered_entries_until_a_catalog_changes(site, monkeypat
     entry = next(e for e in po if e.msgctxt == "title")
     entry.msgstr = "Un titular revisado"
     po.save()
-    publish(config, "es")
+    publish_all(config, ["es"])
     assert reads == [first.published[0]]
     assert "Un titular revisado" in (site / first.path).read_text("utf-8")
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from i18n_pub.catalog import _ALL_LINES_PLAIN, check_lines, read_catalog
 from i18n_pub.config import load_config
 from i18n_pub.feed import Policy, TranslatedArticle, as_datetime, translate_article
-from i18n_pub.feed_document import build_feed, render_feed
+from i18n_pub.feed_document import render_feed
 from i18n_pub.fsutil import WriteBatch
 from i18n_pub.publishing import build_feeds, publish_all
 from i18n_pub.segment import segment_blocks
@@ -21,6 +21,7 @@ from i18n_pub.site_strings import read_site_strings
 from i18n_pub.state import code_version, sha256_bytes
 from i18n_pub.translate import load_sources, translate
 from tests.conftest import copy_site
+from tests.feed_tree import build_feed
 
 SLUG = "icesco-auf-framework-agreement"
 
