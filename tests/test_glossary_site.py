@@ -133,7 +133,9 @@ def test_a_glossary_edit_retranslates_machine_entries_never_reviewed_ones(site):
 
 def test_a_lost_token_leaves_the_entry_fuzzy_with_a_comment_naming_the_term():
     from i18n_pub.engines import Answer, EngineResult
-    from i18n_pub.translate import _Catalog, fill_from_engine, protection_for
+    from i18n_pub.catalog_work import WorkingCatalog
+    from i18n_pub.machine import fill_from_engine
+    from i18n_pub.protection_rules import protection_for
 
     class DropsTokens:
         """An engine that loses the first placeholder, as online engines sometimes do."""
@@ -145,7 +147,7 @@ def test_a_lost_token_leaves_the_entry_fuzzy_with_a_comment_naming_the_term():
 
     po = polib.POFile()
     po.append(polib.POEntry(msgid="ICESCO met the WHO.", msgstr=""))
-    catalog = _Catalog("x", Path("x.po"), po, None)
+    catalog = WorkingCatalog("x", Path("x.po"), po, None)
     glossary = load_glossary(Path(__file__).parents[1] / "glossary")
     filled, lost, failure = fill_from_engine([catalog], DropsTokens(), "en", "es", protection=protection_for(glossary))
     entry = po[0]

@@ -267,7 +267,7 @@ def test_any_engine_answer_makes_a_catalog_msgfmt_accepts_and_feed_text_lxml_acc
     """Whatever an engine answers (any code point: controls, surrogates, overrides, noncharacters)."""
     from i18n_pub.catalog import WRAP, render
     from i18n_pub.feed_document import _sub
-    from i18n_pub.translate import apply_machine_translation
+    from i18n_pub.machine import apply_machine_translation
 
     po = polib.POFile(wrapwidth=WRAP)
     po.metadata = {

@@ -7,6 +7,8 @@ import json
 import polib
 import pytest
 
+import i18n_pub.catalog_work as catalog_work_module
+import i18n_pub.extract as extract_module
 import i18n_pub.translate as translate_module
 from i18n_pub.catalog import Status, entry_status
 from i18n_pub.config import load_config
@@ -20,13 +22,16 @@ def counted(monkeypatch):
     calls = {"read_article": 0, "segment_blocks": 0, "read_catalog": 0, "merge": 0}
 
     def counting(name):
-        original = getattr(translate_module, name)
+        for module in (extract_module, catalog_work_module):  # where translate's steps call them
+            if not hasattr(module, name):
+                continue
+            original = getattr(module, name)
 
-        def wrapper(*args, **kwargs):
-            calls[name] += 1
-            return original(*args, **kwargs)
+            def wrapper(*args, original=original, **kwargs):
+                calls[name] += 1
+                return original(*args, **kwargs)
 
-        monkeypatch.setattr(translate_module, name, wrapper)
+            monkeypatch.setattr(module, name, wrapper)
 
     for name in calls:
         counting(name)
