@@ -20,10 +20,9 @@ import polib
 from lxml import etree, html
 from lxml.html.builder import E
 
-from i18n_pub import po_text
 from i18n_pub.blocks import segment_article
-from i18n_pub.catalog import Key, Status, entry_status, live_entries, read_catalog
-from i18n_pub.checks import Finding, Terms, check_catalog, msgstr_lines, site_terms
+from i18n_pub.catalog import Key, Status, entry_status, live_entries
+from i18n_pub.checks import Finding, ParsedCatalog, Terms, catalog_findings, site_terms
 from i18n_pub.config import Config
 from i18n_pub.fsutil import write_if_changed
 from i18n_pub.sources import Article
@@ -78,13 +77,11 @@ def _read(config: Config, path: Path, terms_of: Terms) -> tuple[polib.POFile | N
     if not path.exists():
         return None, {}, {}
     label = config.relative(path)
-    read_catalog(path, label)  # a broken file is an Error: line
-    text = po_text.normalize(path.read_text("utf-8"), label)  # escapes and flags as gettext reads them
-    po = polib.pofile(text, wrapwidth=78)
+    catalog = ParsedCatalog.read(path, label)  # once; a broken file is an Error: line
     by_line: dict[int, list[Finding]] = defaultdict(list)
-    for finding in check_catalog(text, label, terms_of):
+    for finding in catalog_findings(catalog, label, terms_of):
         by_line[finding.line].append(finding)
-    return po, msgstr_lines(text, po), by_line
+    return catalog.po, catalog.lines, by_line
 
 
 def collect_review(config: Config, articles: Sequence[Article], language: str) -> tuple[Section, ...]:

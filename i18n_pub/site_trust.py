@@ -30,7 +30,8 @@ class _Entry(Protocol):
 
 def check_site_strings(config: Config, language: str) -> None:
     """Raise the first ``check`` error of the language's ``_site.po``, as ``check`` prints it."""
-    from i18n_pub.checks import Severity, check_catalog, site_terms  # checks reads glossaries: only when publishing
+    from i18n_pub.check_text import Severity
+    from i18n_pub.checks import check_catalog, site_terms  # checks reads glossaries: only when publishing
 
     path = config.catalog_path(language, site_strings.SITE_SLUG)
     if not path.is_file():

@@ -11,7 +11,8 @@ import jsonschema
 import polib
 import pytest
 
-from i18n_pub.checks import CHECK_NAMES, CHECKS, IGNORE_CHECK, UNKNOWN_CHECK, Pair
+from i18n_pub.check_rules import CHECK_NAMES, CHECKS, IGNORE_CHECK, UNKNOWN_CHECK
+from i18n_pub.check_text import Pair
 from tests.conftest import copy_site, msgfmt_check, require_tool, run_cli
 from tests.test_status import shipped_schema
 

@@ -132,8 +132,8 @@ def test_a_glossary_edit_retranslates_machine_entries_never_reviewed_ones(site):
 
 
 def test_a_lost_token_leaves_the_entry_fuzzy_with_a_comment_naming_the_term():
-    from i18n_pub.engines import Answer, EngineResult
     from i18n_pub.catalog_work import WorkingCatalog
+    from i18n_pub.engines import Answer, EngineResult
     from i18n_pub.machine import fill_from_engine
     from i18n_pub.protection_rules import protection_for
 

@@ -14,10 +14,10 @@ from i18n_pub.engines.pseudo import PseudoEngine
 from i18n_pub.glossary import Glossary
 from i18n_pub.markup import markup_spans, parse_for_segments, pieces_for
 from i18n_pub.masking import shape_for
+from i18n_pub.protection_rules import protection_for
 from i18n_pub.render import block_translator, render_markdown, structure, structure_difference, translated_markdown
 from i18n_pub.sources import parse_article
 from i18n_pub.structure_check import check_protected
-from i18n_pub.protection_rules import protection_for
 
 
 def segments(body: str) -> list[str]:

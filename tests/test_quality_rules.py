@@ -285,7 +285,8 @@ def test_date_ranges(english, language, expected):
 
 
 def test_check_accepts_a_glossary_title_written_for_a_woman():
-    from i18n_pub.checks import Pair, check_glossary
+    from i18n_pub.check_rules import check_glossary
+    from i18n_pub.check_text import Pair
 
     terms = (("Deputy Secretary-General", "Vicesecretario General"),)
     assert check_glossary(Pair("Ms. X, Deputy Secretary-General", "La Sra. X, Vicesecretaria General", terms)) is None
