@@ -11,16 +11,16 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
 
 import babel
 
 from i18n_pub import fuzzy
-from i18n_pub.engines.settings import ENGINE_NAMES, ENGINE_SETTINGS
+from i18n_pub.config_feed import FeedConfig, feed_config
+from i18n_pub.engines.settings import ENGINE_NAMES, check_engine_settings
 from i18n_pub.errors import ConfigError
 from i18n_pub.front_matter_keys import DEFAULT_KEYS, FrontMatterKeys, keys_from_config
 from i18n_pub.textsafe import describe, first_unsafe_in_source
-from i18n_pub.toml_lines import key_line
+from i18n_pub.toml_lines import KeyErrors
 
 PYPROJECT = "pyproject.toml"
 TABLE = "tool.i18n-pub"
@@ -39,24 +39,6 @@ _TOP_KEYS = {
     "fuzzy-threshold",
 }
 
-_FEED_KEYS = {"title", "subtitle", "base-url", "organization", "page-size", "disclaimer", "machine-disclaimer"}
-_FEED_STRINGS = {"title", "subtitle", "base-url", "organization"}
-# [tool.i18n-pub.feed] choices: where the disclaimer goes, whether an unreviewed disclaimer may be published.
-DISCLAIMER_PLACES = ("top", "bottom", "element")
-MACHINE_DISCLAIMER = ("refuse", "allow")
-DEFAULT_PAGE_SIZE = 50
-
-@dataclass(frozen=True)
-class FeedConfig:
-    title: str = "News"
-    subtitle: str | None = None
-    base_url: str | None = None
-    organization: str | None = None
-    page_size: int = DEFAULT_PAGE_SIZE  # entries in the subscription feed and in each archive page (RFC 5005)
-    disclaimer: str = "top"  # in the content: "top", "bottom", or "element" (only the i18n:disclaimer element)
-    machine_disclaimer: str = "refuse"  # "allow": publish a disclaimer no translator reviewed
-    unset: frozenset[str] = frozenset()  # keys of [tool.i18n-pub.feed] the site left to their defaults
-
 
 @dataclass(frozen=True)
 class Config:
@@ -69,7 +51,7 @@ class Config:
     output_dir: Path = Path("build/feeds")
     engines: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({"default": "none"}))
     engine_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
-    feed: FeedConfig = FeedConfig()
+    feed: FeedConfig = field(default_factory=FeedConfig)
     front_matter: FrontMatterKeys = DEFAULT_KEYS  # [tool.i18n-pub.front-matter]: the keys read, per meaning
     fuzzy_threshold: int = fuzzy.THRESHOLD  # a fuzzy memory match scoring this much (0–100) pre-fills an entry; 101: never
 
@@ -197,26 +179,8 @@ def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
     return int(match.group(1)) if match else len(text.rstrip().splitlines()) or 1
 
 
-@dataclass(frozen=True)
-class _ErrorFor:
-    """Builds the ConfigError for (what is wrong, the key of ``table`` it is about, how to fix it), at the key's line.
-
-    The key ``""`` is the table itself.
-    """
-
-    text: str
-    table: tuple[str, ...] = ("tool", "i18n-pub")
-
-    def __call__(self, what: str, key: str, fix: str) -> ConfigError:
-        path = (*self.table, key) if key else self.table
-        return ConfigError(what, path=PYPROJECT, line=key_line(self.text, path), fix=fix)
-
-    def within(self, *keys: str) -> _ErrorFor:
-        return _ErrorFor(self.text, (*self.table, *keys))
-
-
 def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
-    error = _ErrorFor(text)
+    error = KeyErrors(PYPROJECT, text, ("tool", "i18n-pub"))
     unknown = sorted(set(table) - _TOP_KEYS)
     if unknown:
         raise error(
@@ -230,6 +194,27 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
             path=PYPROJECT,
             fix='add languages = ["es", "fr"] (BCP 47 codes)',
         )
+    source_language, checked = _languages(table, error)
+    paths = _folders(root, table, error)
+    engines, settings = _engine_tables(table, source_language, checked, error)
+    return Config(
+        root=root,
+        languages=checked,
+        source_language=source_language,
+        sources_dir=paths["sources"],
+        locales_dir=paths["locales"],
+        glossary_dir=paths["glossary"],
+        output_dir=paths["output"],
+        engines=MappingProxyType(engines),
+        engine_settings=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in settings.items()}),
+        feed=feed_config(table.get("feed", {}), error.within("feed")),
+        front_matter=keys_from_config(table.get("front-matter", {}), error.within("front-matter")),
+        fuzzy_threshold=_threshold(table.get("fuzzy-threshold", fuzzy.THRESHOLD), error),
+    )
+
+
+def _languages(table: dict[str, Any], error: KeyErrors) -> tuple[str, tuple[str, ...]]:
+    """The source language and the languages to translate into, checked."""
     source_language = _language(table.get("source-language", "en"), "source-language", error)
     languages = table["languages"]
     if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
@@ -243,7 +228,10 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
             "languages",
             "list only the languages to translate into",
         )
+    return source_language, checked
 
+
+def _folders(root: Path, table: dict[str, Any], error: KeyErrors) -> dict[str, Path]:
     paths = {}
     for key, default in (("sources", "sources"), ("locales", "locales"), ("glossary", "glossary"), ("output", "build/feeds")):
         value = table.get(key, default)
@@ -251,7 +239,13 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
             raise error(f"'{key}' must be a folder path", key, f'write {key} = "{default}"')
         _check_path_text(value, key, default, error)
         paths[key] = _inside(root, value, key, error)
+    return paths
 
+
+def _engine_tables(
+    table: dict[str, Any], source_language: str, checked: tuple[str, ...], error: KeyErrors
+) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """[tool.i18n-pub.engines] (language → engine) and [tool.i18n-pub.engine.<name>] (settings), checked."""
     engines = _engines(table.get("engines", {}), checked, error.within("engines"))
     settings = table.get("engine", {})
     if not isinstance(settings, dict) or not all(isinstance(v, dict) for v in settings.values()):
@@ -261,26 +255,12 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
             raise error.within("engine")(
                 f"unknown engine {name!r} in [tool.i18n-pub.engine]", name, "engines: " + ", ".join(ENGINE_NAMES)
             )
-        _engine_settings(name, values, error.within("engine", name))
+        check_engine_settings(name, values, error.within("engine", name))
     _check_apertium_pairs(source_language, checked, engines, settings.get("apertium", {}), error.within("engines"))
-
-    return Config(
-        root=root,
-        languages=checked,
-        source_language=source_language,
-        sources_dir=paths["sources"],
-        locales_dir=paths["locales"],
-        glossary_dir=paths["glossary"],
-        output_dir=paths["output"],
-        engines=MappingProxyType(engines),
-        engine_settings=MappingProxyType({k: MappingProxyType(dict(v)) for k, v in settings.items()}),
-        feed=_feed(table.get("feed", {}), error.within("feed")),
-        front_matter=keys_from_config(table.get("front-matter", {}), error.within("front-matter")),
-        fuzzy_threshold=_threshold(table.get("fuzzy-threshold", fuzzy.THRESHOLD), error),
-    )
+    return engines, settings
 
 
-def _threshold(value: object, error: _ErrorFor) -> int:
+def _threshold(value: object, error: KeyErrors) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not fuzzy.MINIMUM <= value <= 101:
         raise error(
             f"'fuzzy-threshold' must be a whole number from {fuzzy.MINIMUM} to 101",
@@ -290,7 +270,7 @@ def _threshold(value: object, error: _ErrorFor) -> int:
     return value
 
 
-def _language(code: object, key: str, error: _ErrorFor) -> str:
+def _language(code: object, key: str, error: KeyErrors) -> str:
     """Check a BCP 47 code against Babel's CLDR data; return it as written."""
     if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", code):
         raise error(f"{code!r} in '{key}' is not a BCP 47 language code", key, "use codes such as es, fr, ar, pt-BR")
@@ -315,7 +295,7 @@ _NAME_MAX = 255  # bytes in one file or folder name (Linux, macOS, Windows)
 _PATH_MAX = 1024  # bytes in a configured path: well under every system's limit, with room for the files below it
 
 
-def _check_path_text(value: str, key: str, default: str, error: _ErrorFor) -> None:
+def _check_path_text(value: str, key: str, default: str, error: KeyErrors) -> None:
     """A configured folder the file system can hold: no NUL or other control character, no name over 255 bytes."""
     unsafe = first_unsafe_in_source(value)
     if unsafe:
@@ -331,14 +311,14 @@ def _check_path_text(value: str, key: str, default: str, error: _ErrorFor) -> No
         raise error(f"'{key}' is {len(value.encode())} bytes long", key, f"use a path under {_PATH_MAX} bytes")
 
 
-def _inside(root: Path, value: str, key: str, error: _ErrorFor) -> Path:
+def _inside(root: Path, value: str, key: str, error: KeyErrors) -> Path:
     path = (root / value).resolve()
     if not path.is_relative_to(root.resolve()):
         raise error(f"'{key}' points outside the site: {value}", key, "use a folder inside the site")
     return path
 
 
-def _engines(table: object, languages: tuple[str, ...], error: _ErrorFor) -> dict[str, str]:
+def _engines(table: object, languages: tuple[str, ...], error: KeyErrors) -> dict[str, str]:
     if not isinstance(table, dict):
         raise error("[tool.i18n-pub.engines] must be a table", "", 'write default = "apertium"')
     engines = {"default": "none"}
@@ -356,7 +336,7 @@ def _engines(table: object, languages: tuple[str, ...], error: _ErrorFor) -> dic
 
 
 def _check_apertium_pairs(
-    source: str, languages: tuple[str, ...], engines: dict[str, str], settings: dict[str, Any], error: _ErrorFor
+    source: str, languages: tuple[str, ...], engines: dict[str, str], settings: dict[str, Any], error: KeyErrors
 ) -> None:
     """Every language set to Apertium has its pair installed (``apertium -l``), or at least packaged by Debian."""
     from i18n_pub.engines.apertium_pairs import pair_problem
@@ -368,79 +348,6 @@ def _check_apertium_pairs(
         if problem is not None:
             key = language if language in engines else "default"
             raise error(f"{language} = \"apertium\": {problem.what}", key, problem.fix)
-
-
-def _engine_settings(name: str, values: dict[str, Any], error: _ErrorFor) -> None:
-    allowed = ENGINE_SETTINGS[name]
-    table = f"[tool.i18n-pub.engine.{name}]"
-    for key, value in values.items():
-        if key not in allowed:
-            hint = "allowed keys: " + ", ".join(sorted(allowed)) if allowed else f"{name} takes no settings"
-            if key in ("key", "api-key", "api_key", "auth-key"):
-                hint = f"keys are read only from the environment variable I18N_PUB_{name.upper()}_KEY; remove it from the file"
-            raise error(f"unknown key {key!r} in {table}", key, hint)
-        kind, minimum = allowed[key].kind, allowed[key].minimum
-        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-        if kind is float:
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not ok:
-            raise error(f"{key!r} in {table} must be a {kind.__name__}", key, f"write {key} = …")
-        if minimum is not None and value < minimum:
-            raise error(f"{key!r} in {table} must be at least {minimum:g}", key, f"write {key} = {minimum:g} or more")
-
-
-def _short(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "…")
-
-
-def _feed(table: object, error: _ErrorFor) -> FeedConfig:
-    if not isinstance(table, dict):
-        raise error("[tool.i18n-pub.feed] must be a table", "", 'write title = "News"')
-    unknown = sorted(set(table) - _FEED_KEYS)
-    if unknown:
-        raise error(
-            f"unknown key {unknown[0]!r} in [tool.i18n-pub.feed]",
-            unknown[0],
-            "allowed keys: " + ", ".join(sorted(_FEED_KEYS)),
-        )
-    for key, value in table.items():
-        if key in _FEED_STRINGS:
-            _feed_string(key, value, error)
-    base_url = table.get("base-url")
-    if base_url is not None:
-        parts = urlsplit(base_url.strip())
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            raise error(
-                f"'base-url' in [tool.i18n-pub.feed] must be an http or https address, not {_short(base_url)}",
-                "base-url",
-                'write base-url = "https://example.org/news"',
-            )
-    page_size = table.get("page-size", DEFAULT_PAGE_SIZE)
-    if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
-        raise error("'page-size' in [tool.i18n-pub.feed] must be a whole number of at least 1", "page-size", "write page-size = 50")
-    for key, allowed in (("disclaimer", DISCLAIMER_PLACES), ("machine-disclaimer", MACHINE_DISCLAIMER)):
-        if table.get(key, allowed[0]) not in allowed:
-            raise error(
-                f"'{key}' in [tool.i18n-pub.feed] must be one of: " + ", ".join(allowed), key, f'write {key} = "{allowed[0]}"'
-            )
-    return FeedConfig(
-        title=table.get("title", "News"),
-        subtitle=table.get("subtitle"),
-        base_url=table.get("base-url"),
-        organization=table.get("organization"),
-        page_size=page_size,
-        disclaimer=table.get("disclaimer", DISCLAIMER_PLACES[0]),
-        machine_disclaimer=table.get("machine-disclaimer", MACHINE_DISCLAIMER[0]),
-        unset=frozenset(key for key in ("title", "base-url", "organization") if key not in table),
-    )
-
-
-def _feed_string(key: str, value: object, error: _ErrorFor) -> None:
-    if not isinstance(value, str):
-        raise error(f"'{key}' in [tool.i18n-pub.feed] must be a string", key, f'write {key} = "…"')
-    unsafe = first_unsafe_in_source(value)
-    if unsafe:
-        raise error(f"'{key}' in [tool.i18n-pub.feed] holds the invisible character {describe(unsafe[1])}", key, "delete it")
 
 
 def stated_defaults(config: Config, languages: Sequence[str], *, engine: str | None = None) -> list[str]:

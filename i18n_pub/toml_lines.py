@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+from i18n_pub.errors import ConfigError
 
 _PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 _PATH = rf"{_PART}(?:\s*\.\s*{_PART})*"
@@ -71,3 +74,20 @@ def key_line(text: str, path: Sequence[str]) -> int | None:
         if path[:end] in lines:
             return lines[path[:end]]
     return None
+
+
+@dataclass(frozen=True)
+class KeyErrors:
+    """Builds the ConfigError for (what is wrong, the key of ``table`` it is about, how to fix it),
+    naming ``file`` at the key's line. The key ``""`` is the table itself."""
+
+    file: str
+    text: str
+    table: tuple[str, ...]
+
+    def __call__(self, what: str, key: str, fix: str) -> ConfigError:
+        path = (*self.table, key) if key else self.table
+        return ConfigError(what, path=self.file, line=key_line(self.text, path), fix=fix)
+
+    def within(self, *keys: str) -> KeyErrors:
+        return KeyErrors(self.file, self.text, (*self.table, *keys))

@@ -8,7 +8,11 @@ from ``I18N_PUB_<ENGINE>_KEY`` in the environment.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from i18n_pub.toml_lines import KeyErrors
 
 
 @dataclass(frozen=True)
@@ -54,3 +58,23 @@ def python_name(setting: str) -> str:
     'max_answer_bytes'
     """
     return setting.replace("-", "_")
+
+
+def check_engine_settings(name: str, values: Mapping[str, Any], error: KeyErrors) -> None:
+    """Each setting of ``[tool.i18n-pub.engine.<name>]`` known to that engine, of its type, at least its minimum."""
+    allowed = ENGINE_SETTINGS[name]
+    table = f"[tool.i18n-pub.engine.{name}]"
+    for key, value in values.items():
+        if key not in allowed:
+            hint = "allowed keys: " + ", ".join(sorted(allowed)) if allowed else f"{name} takes no settings"
+            if key in ("key", "api-key", "api_key", "auth-key"):
+                hint = f"keys are read only from the environment variable I18N_PUB_{name.upper()}_KEY; remove it from the file"
+            raise error(f"unknown key {key!r} in {table}", key, hint)
+        kind, minimum = allowed[key].kind, allowed[key].minimum
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if kind is float:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not ok:
+            raise error(f"{key!r} in {table} must be a {kind.__name__}", key, f"write {key} = …")
+        if minimum is not None and value < minimum:
+            raise error(f"{key!r} in {table} must be at least {minimum:g}", key, f"write {key} = {minimum:g} or more")
