@@ -27,7 +27,7 @@ import babel
 
 from i18n_pub.errors import GlossaryError
 from i18n_pub.honorifics import PATTERN as HONORIFIC
-from i18n_pub.protect import Span
+from i18n_pub.protect import Span, resolve_overlaps
 from i18n_pub.textsafe import describe, first_unsafe_in_source
 
 SOURCE_COLUMN_FIX = (
@@ -144,21 +144,6 @@ def term_pattern(source: str, case_sensitive: bool) -> re.Pattern[str]:
     return re.compile(f"{before}(?P<term>{body}){after}", 0 if case_sensitive else re.IGNORECASE)
 
 
-def resolve_overlaps(candidates: Iterable[tuple[int, int, int, object]]) -> list[tuple[int, int, object]]:
-    """Longest first, then leftmost, then the lower priority number; keep what does not overlap.
-
-    Candidates are ``(start, end, priority, item)``; the result is in text order.
-
-    >>> resolve_overlaps([(0, 5, 0, "a"), (3, 12, 0, "b"), (12, 15, 1, "c"), (12, 15, 0, "d")])
-    [(3, 12, 'b'), (12, 15, 'd')]
-    """
-    chosen: list[tuple[int, int, object]] = []
-    for start, end, _priority, item in sorted(candidates, key=lambda c: (c[0] - c[1], c[0], c[2])):
-        if end > start and all(end <= s or start >= e for s, e, _ in chosen):
-            chosen.append((start, end, item))
-    return sorted(chosen, key=lambda c: c[0])
-
-
 @dataclass(frozen=True)
 class Glossary:
     terms: tuple[Term, ...] = ()
@@ -183,7 +168,7 @@ class Glossary:
             for match in pattern.finditer(text):
                 written = match.group("term")
                 candidates.append((match.start(), match.end(), priority, TermMatch(match.start(), match.end(), term, written)))
-        return [item for _, _, item in resolve_overlaps(candidates)]  # type: ignore[misc]
+        return [item for _, _, item in resolve_overlaps(candidates)]
 
     def spans(self, text: str, language: str) -> list[Span]:
         """Glossary terms of ``text`` with a rule for ``language``, as spans to protect."""

@@ -17,8 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 
-from i18n_pub.glossary import resolve_overlaps
-from i18n_pub.protect import Span
+from i18n_pub.protect import Span, resolve_overlaps
 from i18n_pub.spacing import respace
 
 SpanFinder = Callable[[str, str], list[Span]]
@@ -243,7 +242,7 @@ class Protection:
             for priority, finder in enumerate(self.finders)
             for span in finder(text, language)
         ]
-        return [span for _, _, span in resolve_overlaps(candidates)]  # type: ignore[misc]
+        return [span for _, _, span in resolve_overlaps(candidates)]
 
     def mask(self, text: str, language: str, shape: TokenShape) -> Masked:
         masked = mask(text, self.spans(text, language), shape)

@@ -10,7 +10,11 @@ let the words around a restored term agree with it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,18 @@ def protected_regions(text: str) -> list[tuple[int, int]]:
     ['https://x.org/a', 'hack/*.sh', '{{< ref x >}}', 'Kubernetes 1.24', 'v1.25.0']
     """
     return [m.span() for m in _VERBATIM_RE.finditer(text) if m.end() > m.start()]
+
+
+def resolve_overlaps(candidates: Iterable[tuple[int, int, int, T]]) -> list[tuple[int, int, T]]:
+    """Longest first, then leftmost, then the lower priority number; keep what does not overlap.
+
+    Candidates are ``(start, end, priority, item)``; the result is in text order.
+
+    >>> resolve_overlaps([(0, 5, 0, "a"), (3, 12, 0, "b"), (12, 15, 1, "c"), (12, 15, 0, "d")])
+    [(3, 12, 'b'), (12, 15, 'd')]
+    """
+    chosen: list[tuple[int, int, T]] = []
+    for start, end, _priority, item in sorted(candidates, key=lambda c: (c[0] - c[1], c[0], c[2])):
+        if end > start and all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, item))
+    return sorted(chosen, key=lambda c: c[0])
