@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import collections
 import enum
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -28,6 +27,7 @@ from i18n_pub.render import join_units, render_markdown, translated_markdown
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT
 from i18n_pub.sentence_store import Sentences
 from i18n_pub.sources import Article
+from i18n_pub.textsafe import without_controls
 
 # (msgctxt, msgid) → translation; msgctxt is None for an entry without a context
 TranslationTable = Mapping[tuple[str | None, str], str]
@@ -68,18 +68,13 @@ class _Missing(CatalogError):
 
 # --- text that XML can carry ----------------------------------------------------
 
-# Not allowed in XML 1.0 (C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF) or control
-# characters that have no business in a news feed (DEL, C1).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
 def xml_text(text: str) -> str:
     """Text with every character XML 1.0 forbids (and every control character) removed.
 
     >>> xml_text("a\\x00b\\x1bc\\ud800d\\te")
     'abcd\\te'
     """
-    return _NOT_XML.sub("", text)
+    return without_controls(text)
 
 
 # --- the body: Markdown → XHTML ------------------------------------------------------

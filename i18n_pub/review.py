@@ -20,6 +20,7 @@ import polib
 from lxml import etree, html
 from lxml.html.builder import E
 
+from i18n_pub import site_strings
 from i18n_pub.blocks import segment_article
 from i18n_pub.catalog import Key, Status, entry_status, live_entries
 from i18n_pub.checks import Finding, ParsedCatalog, Terms, catalog_findings, site_terms
@@ -27,7 +28,7 @@ from i18n_pub.config import Config
 from i18n_pub.fsutil import write_if_changed
 from i18n_pub.sources import Article
 
-SITE_STRINGS = "_site"
+SITE_STRINGS = site_strings.SITE_SLUG
 FILTERS = ("all", *(s.value for s in Status), "findings")
 
 

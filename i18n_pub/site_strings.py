@@ -10,7 +10,7 @@ every placeholder; :func:`fill` checks it again before anything is published.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -78,8 +78,6 @@ _NOTES = {
 
 # {name} fields, {{ and }} escapes; anything else with a brace is malformed.
 _FIELD = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
-PLACEHOLDER_TOKEN = "⟦P{}⟧"  # what an engine sees instead of {name}; Apertium and pseudo keep it
-_TOKEN = re.compile(r"⟦P(\d+)⟧")
 
 
 class FormatError(CatalogError):
@@ -249,48 +247,6 @@ def repair_placeholders(po: polib.POFile) -> None:
     for entry in live_entries(po):
         if BRACE_FORMAT in entry.flags and entry.msgstr:
             entry.msgstr = keep_placeholders(entry.msgid, entry.msgstr)
-
-
-def mask(text: str) -> tuple[str, tuple[str, ...]]:
-    """
-    >>> mask("From {source_language} by {engine}.")
-    ('From ⟦P0⟧ by ⟦P1⟧.', ('source_language', 'engine'))
-    """
-    names: list[str] = []
-
-    def replace(match: re.Match[str]) -> str:
-        if match.group(1) is None:
-            return match.group()
-        names.append(match.group(1))
-        return PLACEHOLDER_TOKEN.format(len(names) - 1)
-
-    return _FIELD.sub(replace, text), tuple(names)
-
-
-def unmask(text: str, names: Sequence[str]) -> str:
-    """Put the placeholders back; any the engine lost go at the end, so the facts stay for the reviewer.
-
-    Braces the engine made up are dropped: the result is always a valid brace format.
-
-    >>> unmask("De ⟦P0⟧ por ⟦P1⟧.", ("source_language", "engine"))
-    'De {source_language} por {engine}.'
-    >>> unmask("De {x} ⟦P0⟧ ⟦P7⟧.", ("source_language", "engine"))
-    'De x {source_language} . ({engine})'
-    """
-    seen: set[int] = set()
-
-    def restore(match: re.Match[str]) -> str:
-        index = int(match.group(1))
-        if index >= len(names):
-            return ""
-        seen.add(index)
-        return "{" + names[index] + "}"
-
-    restored = _TOKEN.sub(restore, text.replace("{", "").replace("}", ""))
-    missing = [names[i] for i in range(len(names)) if i not in seen]
-    if missing:
-        restored = restored.rstrip() + " (" + ", ".join("{" + name + "}" for name in missing) + ")"
-    return restored
 
 
 # --- reading a language's site strings for publishing ---------------------------------

@@ -60,6 +60,12 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+def without_controls(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (C0 controls but tab, LF and CR; surrogates;
+    U+FFFE, U+FFFF) and the control characters that have no business in a news feed (DEL, C1)."""
+    return _UNSAFE_TEXT.sub("", text)
+
+
 def scrub(text: str) -> str:
     """Make text from outside (an engine's output) safe: controls and overrides go, a lone surrogate becomes U+FFFD.
 
