@@ -181,13 +181,7 @@ def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
 
 def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
     error = KeyErrors(PYPROJECT, text, ("tool", "i18n-pub"))
-    unknown = sorted(set(table) - _TOP_KEYS)
-    if unknown:
-        raise error(
-            f"unknown key {unknown[0]!r} in [{TABLE}]",
-            unknown[0],
-            "allowed keys: " + ", ".join(sorted(_TOP_KEYS)),
-        )
+    error.check_known(table, _TOP_KEYS)
     if "languages" not in table:
         raise ConfigError(
             f"missing required key 'languages' in [{TABLE}]",

@@ -31,13 +31,7 @@ class FeedConfig:
 def feed_config(table: object, error: KeyErrors) -> FeedConfig:
     if not isinstance(table, dict):
         raise error("[tool.i18n-pub.feed] must be a table", "", 'write title = "News"')
-    unknown = sorted(set(table) - _FEED_KEYS)
-    if unknown:
-        raise error(
-            f"unknown key {unknown[0]!r} in [tool.i18n-pub.feed]",
-            unknown[0],
-            "allowed keys: " + ", ".join(sorted(_FEED_KEYS)),
-        )
+    error.check_known(table, _FEED_KEYS)
     for key, value in table.items():
         if key in _FEED_STRINGS:
             _feed_string(key, value, error)

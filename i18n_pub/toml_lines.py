@@ -10,7 +10,7 @@ at the line of the nearest enclosing key or table the scan saw.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from i18n_pub.errors import ConfigError
@@ -91,3 +91,10 @@ class KeyErrors:
 
     def within(self, *keys: str) -> KeyErrors:
         return KeyErrors(self.file, self.text, (*self.table, *keys))
+
+    def check_known(self, table: Mapping[str, object], allowed: Collection[str]) -> None:
+        """Raise for the first key of ``table`` (in sorted order) that is not ``allowed``."""
+        unknown = sorted(set(table) - set(allowed))
+        if unknown:
+            where = ".".join(self.table)
+            raise self(f"unknown key {unknown[0]!r} in [{where}]", unknown[0], "allowed keys: " + ", ".join(sorted(allowed)))

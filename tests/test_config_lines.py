@@ -88,3 +88,15 @@ def test_every_policy_setting_is_a_policy_field() -> None:
     from i18n_pub.engines.settings import POLICY, python_name
 
     assert {python_name(key) for key in POLICY} == {field.name for field in fields(Policy)}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('languages = ["es"]', 'languages = ["es"]\nlanguage = "es"', "unknown key 'language' in [tool.i18n-pub]"),
+        ("page-size = 50", "page-size = 50\npagesize = 5", "unknown key 'pagesize' in [tool.i18n-pub.feed]"),
+    ],
+)
+def test_unknown_keys_name_their_table(old: str, new: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        parse_config_text(Path("."), SITE.replace(old, new))
