@@ -11,16 +11,9 @@ from pathlib import Path
 from i18n_pub.config import Config
 from i18n_pub.errors import GlossaryError
 from i18n_pub.fsutil import write_if_changed
-from i18n_pub.glossary import (
-    Glossary,
-    glossary_files,
-    load_glossary,
-    merge_terms,
-    read_glossary_file,
-    suggest,
-    suggestions_csv,
-    write_csv,
-)
+from i18n_pub.glossary import Glossary, load_glossary
+from i18n_pub.glossary_csv import glossary_files, merge_terms, read_glossary_file, write_csv
+from i18n_pub.glossary_suggest import suggest, suggestions_csv
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from i18n_pub.config import PYPROJECT, TABLE, Config, parse_config_text
 from i18n_pub.engines.apertium_pairs import installed_targets
 from i18n_pub.errors import ConfigError
 from i18n_pub.fsutil import atomic_write
-from i18n_pub.glossary import glossary_files
+from i18n_pub.glossary_csv import glossary_files
 
 GITIGNORE_LINES = (".i18n-pub/", "build/")
 EXAMPLE_SLUG = "welcome"

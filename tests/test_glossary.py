@@ -7,7 +7,8 @@ import pytest
 from i18n_pub.engines.apertium import ApertiumEngine
 from i18n_pub.engines.pseudo import PseudoEngine
 from i18n_pub.errors import GlossaryError
-from i18n_pub.glossary import Glossary, Term, TermType, find_automatic_spans, load_glossary, read_csv
+from i18n_pub.glossary import Glossary, Term, TermType, find_automatic_spans, load_glossary
+from i18n_pub.glossary_csv import read_csv
 from i18n_pub.masking import SHAPES, Protection, Restored, TokenShape, mask, shape_for, unmask
 from i18n_pub.protect import Span
 from tests.conftest import REPO, require_tool
@@ -151,7 +152,7 @@ def test_csv_errors_name_file_and_line(text, line, what):
 
 
 def _load_text(text: str) -> Glossary:
-    from i18n_pub.glossary import merge_terms
+    from i18n_pub.glossary_csv import merge_terms
 
     return Glossary(merge_terms([read_csv(text.encode(), "g.csv")[0]]))
 
