@@ -103,19 +103,13 @@ def _entry_terms(entry: etree._Element, label: str, source: str, languages: list
             continue
         if not tigs or language in targets:
             continue
-        tig = tigs[0]  # the first (preferred) term of the language
-        keep = any(_text(n) == _KEEP_NOTE for n in tig.findall("note"))
-        targets[language] = "" if keep else _text(tig.find("term"))
+        targets[language], gender, number = _target(tigs[0])  # the first (preferred) term of the language
         if language not in languages:
             languages.append(language)
-        gender = {v: k for k, v in _GENDERS.items()}.get(_term_note(tig, "grammaticalGender") or "")
         if gender:
             genders[language] = gender
-        for note in tig.findall("note"):
-            text = _text(note)
-            number = {v: k for k, v in _NUMBERS.items()}.get(text[len(_NUMBER_NOTE) :]) if text.startswith(_NUMBER_NOTE) else None
-            if number:
-                numbers[language] = number
+        if number:
+            numbers[language] = number
     if kind is None:
         kind = TermType.NAME if proper else TermType.TERM
     return [
@@ -131,6 +125,18 @@ def _entry_terms(entry: etree._Element, label: str, source: str, languages: list
         )
         for text, line in english
     ]
+
+
+def _target(tig: etree._Element) -> tuple[str, str | None, str | None]:
+    """A target language's term: its form ("" keeps the English as written), gender and number."""
+    keep = any(_text(n) == _KEEP_NOTE for n in tig.findall("note"))
+    gender = {v: k for k, v in _GENDERS.items()}.get(_term_note(tig, "grammaticalGender") or "")
+    number = None
+    for note in tig.findall("note"):
+        text = _text(note)
+        found = {v: k for k, v in _NUMBERS.items()}.get(text[len(_NUMBER_NOTE) :]) if text.startswith(_NUMBER_NOTE) else None
+        number = found or number
+    return "" if keep else _text(tig.find("term")), gender, number
 
 
 def _term_note(tig: etree._Element, kind: str) -> str | None:
