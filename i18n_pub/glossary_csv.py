@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from i18n_pub.language_codes import is_language
 from i18n_pub.terms import GENDERS, NUMBERS, Term, TermType, normalize_spaces
 
 if TYPE_CHECKING:
@@ -11,12 +12,9 @@ if TYPE_CHECKING:
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import babel
 
 from i18n_pub.errors import GlossaryError
 from i18n_pub.textsafe import describe, first_unsafe_in_source
@@ -31,19 +29,6 @@ SOURCE_COLUMN_FIX = (
 # --- loading ------------------------------------------------------------------
 
 _FIXED_COLUMNS = ("type", "note")
-_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-
-
-def _is_language(code: str) -> bool:
-    if not _LANGUAGE_CODE.fullmatch(code):
-        return False
-    try:
-        babel.Locale.parse(code, sep="-")
-    except (babel.UnknownLocaleError, ValueError):
-        return False
-    return True
-
-
 @dataclass(frozen=True)
 class _Columns:
     source: str
@@ -69,7 +54,7 @@ def _check_header(header: Sequence[str], source_language: str, label: str) -> _C
         if column == source_language or column in _FIXED_COLUMNS:
             continue
         language, _, grammar = column.partition(":")
-        if _is_language(language) and language != source_language:
+        if is_language(language) and language != source_language:
             if not grammar:
                 languages.append(language)
                 continue
