@@ -84,10 +84,10 @@ def test_a_multiline_string_is_not_read_as_keys() -> None:
 def test_every_policy_setting_is_a_policy_field() -> None:
     from dataclasses import fields
 
-    from i18n_pub.engines.remote import Policy
+    from i18n_pub.engines.remote import RetryPolicy
     from i18n_pub.engines.settings import POLICY, python_name
 
-    assert {python_name(key) for key in POLICY} == {field.name for field in fields(Policy)}
+    assert {python_name(key) for key in POLICY} == {field.name for field in fields(RetryPolicy)}
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ import pytest
 
 from i18n_pub.cache import FILENAME
 from i18n_pub.engines import create_engine
-from i18n_pub.engines.remote import Failure, Policy, Runner
+from i18n_pub.engines.remote import Failure, RetryPolicy, Runner
 from tests.conftest import CLI, REPO, copy_site, msgfmt_check, run_cli
 from tests.mt_server import MTServer
 
@@ -417,7 +417,7 @@ def test_a_failure_is_a_value_and_a_key_in_its_cause_is_never_shown():
             return Failure("refused s3cr3t-key-value", fix="check s3cr3t-key-value")
         return [p.upper() for p in pieces]
 
-    runner = Runner("libre", Policy(concurrency=1), 100, secrets=["s3cr3t-key-value"])
+    runner = Runner("libre", RetryPolicy(concurrency=1), 100, secrets=["s3cr3t-key-value"])
     result = runner.run(["a", "boom", "c"], "en", "fr", send)
     assert str(result.error) == "libre (en→fr): refused [key]; 1 of 3 text(s) translated — check [key]"
     assert result.texts == ("A", None, None)

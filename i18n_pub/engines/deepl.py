@@ -25,7 +25,7 @@ from typing import Any
 
 from i18n_pub.engines import EngineResult, OnResult
 from i18n_pub.engines.http import Transport
-from i18n_pub.engines.remote import Attempt, Failure, Policy, Runner, classify_status, read_key, redact, unreadable
+from i18n_pub.engines.remote import Attempt, Failure, RetryPolicy, Runner, classify_status, read_key, redact, unreadable
 from i18n_pub.errors import EngineError
 
 BATCH = 25  # texts per request (the API takes up to 50)
@@ -95,7 +95,7 @@ class DeepLEngine:
         self.formality: str | None = settings.get("formality")
         self.use_glossary: bool = settings.get("glossary", True)
         self.key = read_key("deepl", required=True)
-        self.policy = Policy.from_settings(settings)
+        self.policy = RetryPolicy.from_settings(settings)
         self.max_chars = int(settings.get("max-chars", 30000))
         self.glossary: dict[str, str] = {}
         self._glossary_ids: dict[tuple[str, str], str] = {}

@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 
 from i18n_pub.engines import EngineResult, OnResult
 from i18n_pub.engines.http import Reply, Transport
-from i18n_pub.engines.remote import Attempt, Failure, Policy, Runner, classify_status, read_key, unreadable
+from i18n_pub.engines.remote import Attempt, Failure, RetryPolicy, Runner, classify_status, read_key, unreadable
 from i18n_pub.errors import ConfigError
 
 
@@ -184,7 +184,7 @@ class OnlineEngine:
         self.url: str | None = settings.get("url")
         self.region: str | None = settings.get("region")
         self.key = read_key(name, required=self.family.needs_key)
-        self.policy = Policy.from_settings(settings)
+        self.policy = RetryPolicy.from_settings(settings)
         self.max_chars = int(settings.get("max-chars", self.family.max_chars))
         self.token_shape = self.family.token_shape
 

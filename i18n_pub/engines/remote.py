@@ -67,7 +67,7 @@ def redact(text: str, secrets: Sequence[str | None]) -> str:
 
 
 @dataclass(frozen=True)
-class Policy:
+class RetryPolicy:
     """How hard to try: ``[tool.i18n-pub.engine.<name>]`` settings with their defaults."""
 
     concurrency: int = 8  # requests in flight
@@ -79,23 +79,23 @@ class Policy:
     max_answer_bytes: int = 1_000_000  # a longer answer is a failure
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> Policy:
+    def from_settings(cls, settings: Mapping[str, Any]) -> RetryPolicy:
         """The policy the settings ask for: each of :data:`~i18n_pub.engines.settings.POLICY` becomes the field of its name.
 
-        >>> Policy.from_settings({"max-wait": 5, "url": "http://x"})
-        Policy(concurrency=8, timeout=20.0, retries=4, backoff=0.5, max_backoff=30.0, max_wait=5, max_answer_bytes=1000000)
+        >>> RetryPolicy.from_settings({"max-wait": 5, "url": "http://x"})
+        RetryPolicy(concurrency=8, timeout=20.0, retries=4, backoff=0.5, max_backoff=30.0, max_wait=5, max_answer_bytes=1000000)
         """
         return cls(**{python_name(key): settings[key] for key in POLICY if key in settings})
 
 
-def backoff_delay(attempt: int, policy: Policy, retry_after: float | None = None, rand: Callable[[], float] = random.random) -> float:
+def backoff_delay(attempt: int, policy: RetryPolicy, retry_after: float | None = None, rand: Callable[[], float] = random.random) -> float:
     """Seconds to wait before retry number ``attempt`` (0 for the first retry).
 
     Exponential with "equal jitter" (half fixed, half random), so concurrent
     workers do not retry in lockstep; never shorter than the server's
     ``Retry-After``.
 
-    >>> p = Policy(backoff=1.0, max_backoff=8.0)
+    >>> p = RetryPolicy(backoff=1.0, max_backoff=8.0)
     >>> [backoff_delay(n, p, rand=lambda: 1.0) for n in range(5)]
     [1.0, 2.0, 4.0, 8.0, 8.0]
     >>> backoff_delay(0, p, rand=lambda: 0.0)
@@ -214,7 +214,7 @@ class Runner:
     """Send many texts concurrently, ``batch_size`` pieces per request, with retries; keep every answer."""
 
     def __init__(
-        self, engine: str, policy: Policy, max_chars: int, secrets: Sequence[str | None] = (), batch_size: int = 1
+        self, engine: str, policy: RetryPolicy, max_chars: int, secrets: Sequence[str | None] = (), batch_size: int = 1
     ) -> None:
         self.engine = engine
         self.policy = policy

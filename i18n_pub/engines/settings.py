@@ -1,7 +1,7 @@
 """The settings each engine accepts in ``[tool.i18n-pub.engine.<name>]``: the one list of their names.
 
 The configuration checks values against it (type, lower bound); the online
-engines' :class:`~i18n_pub.engines.remote.Policy` takes the :data:`POLICY`
+engines' :class:`~i18n_pub.engines.remote.RetryPolicy` takes the :data:`POLICY`
 ones, by the same name with ``_`` for ``-``. Keys are never settings: they come
 from ``I18N_PUB_<ENGINE>_KEY`` in the environment.
 """
@@ -21,7 +21,7 @@ class Setting:
     minimum: float | None = None
 
 
-# How hard an online engine tries (defaults in remote.Policy).
+# How hard an online engine tries (defaults in remote.RetryPolicy).
 POLICY: dict[str, Setting] = {
     "concurrency": Setting(int, 1),  # requests in flight (default 8)
     "timeout": Setting(float, 0.001),  # seconds for a whole request, connecting to last byte (default 20)
