@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from i18n_pub.fsutil import decode_utf8
 from i18n_pub.language_codes import is_language
 from i18n_pub.terms import GENDERS, NUMBERS, Term, TermType, normalize_spaces
 
@@ -70,11 +71,7 @@ def _check_header(header: Sequence[str], source_language: str, label: str) -> _C
 
 def read_csv(data: bytes, label: str, source_language: str = "en") -> tuple[list[Term], tuple[str, ...]]:
     """Terms of one glossary CSV and its target-language columns; errors name the file and line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError("not valid UTF-8", path=label, line=line, fix="save the file as UTF-8") from None
+    text = decode_utf8(data, label, GlossaryError)
     if not text.strip():
         return [], ()  # an empty file is an empty glossary: the shell makes one for `suggest > glossary/x.csv`
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
