@@ -62,4 +62,9 @@ def honorific_finder(glossary: Glossary) -> SpanFinder:
 
 def native_glossary(glossary: Glossary, language: str) -> dict[str, str]:
     """English term → required form, for an engine that takes a glossary of its own."""
-    return {t.source: t.required(language) for t in glossary.terms if t.required(language)}  # type: ignore[misc]
+    forms: dict[str, str] = {}
+    for term in glossary.terms:
+        form = term.required(language)
+        if form:
+            forms[term.source] = form
+    return forms
