@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
 
     from i18n_pub.dryrun import Change
+    from i18n_pub.publishing import PublishResult
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -344,8 +345,16 @@ def publish(
         _report_dry_run(changes)
         _warn(stated_defaults(config, chosen), quiet)
         return
-    warned: set[str] = set()
     results = publish_all(config, chosen, Policy(policy), out.resolve() if out else None)
+    _report_published(results, quiet)
+    if markdown:
+        written = write_markdown(config, results, out.resolve() if out else None)
+        _echo(f"wrote {len(written)} Markdown file(s)" + "".join(f"\n  {path}" for path in written), quiet)
+    _warn(stated_defaults(config, chosen), quiet)  # after the work: a failed run's errors come alone
+
+
+def _report_published(results: Sequence[PublishResult], quiet: bool) -> None:
+    warned: set[str] = set()
     for result in results:
         for warning in sorted(set(result.warnings) - warned):
             warned.add(warning)
@@ -360,10 +369,6 @@ def publish(
             f"{result.reviewed} reviewed, {result.machine} machine, {len(result.held)} held back{pages})",
             quiet,
         )
-    if markdown:
-        written = write_markdown(config, results, out.resolve() if out else None)
-        _echo(f"wrote {len(written)} Markdown file(s)" + "".join(f"\n  {path}" for path in written), quiet)
-    _warn(stated_defaults(config, chosen), quiet)  # after the work: a failed run's errors come alone
 
 
 @command()
