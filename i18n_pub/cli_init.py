@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from i18n_pub.cli import QuietOption, SiteOption, _complete_engines, _echo, _warn, app, command
+from i18n_pub.cli_base import QuietOption, SiteOption, app, check_engine, command, echo, engine_option, warn
 from i18n_pub.config import load_config, stated_defaults
 from i18n_pub.engines.settings import ENGINE_NAMES
 
@@ -53,19 +53,6 @@ def _choices(
     return SiteChoices(chosen, engine, base_url, title, organization)
 
 
-def _check_engine(engine: str | None) -> None:
-    if engine is not None and engine not in ENGINE_NAMES:
-        raise typer.BadParameter(f"unknown engine {engine!r}; choose from {', '.join(ENGINE_NAMES)}", param_hint="--engine")
-
-
-def _engine_option(help: str) -> typer.models.OptionInfo:
-    """``--engine``/``-e`` ENGINE, completed from the engine names; checked by :func:`_check_engine`."""
-    option: typer.models.OptionInfo = typer.Option(
-        "--engine", "-e", metavar="ENGINE", autocompletion=_complete_engines, show_default=False, help=help
-    )
-    return option
-
-
 @command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", hidden=True, show_default=False)] = Path("."),
@@ -81,7 +68,7 @@ def init(
     ] = None,
     engine: Annotated[
         str | None,
-        _engine_option(
+        engine_option(
             f"The machine translation engine: {', '.join(ENGINE_NAMES)} (default: apertium when every language has an installed pair)."
         ),
     ] = None,
@@ -106,19 +93,19 @@ def init(
 
     Example: i18n-pub init news --language es --base-url https://example.org/news
     """
-    _check_engine(engine)
+    check_engine(engine)
     choices = _choices(languages, engine, base_url, title, organization)
     directory.mkdir(parents=True, exist_ok=True)
     from i18n_pub.scaffold import init_site
 
     for written in init_site(directory, choices):
-        _echo(f"{written.action} {written.path}", quiet)
+        echo(f"{written.action} {written.path}", quiet)
     config = load_config(directory)
-    _warn(stated_defaults(config, config.languages), quiet)
+    warn(stated_defaults(config, config.languages), quiet)
     site = "" if directory.resolve() == Path.cwd().resolve() else f" --site {directory}"
-    _echo("\nNext:", quiet)
-    _echo(f"  i18n-pub translate --all{site}    # sources/*.md → locales/<lang>/*.po, machine-translated", quiet)
-    _echo(f"  i18n-pub publish --all{site}      # → {config.relative(config.output_dir)}/<lang>.xml, one Atom feed per language", quiet)
+    echo("\nNext:", quiet)
+    echo(f"  i18n-pub translate --all{site}    # sources/*.md → locales/<lang>/*.po, machine-translated", quiet)
+    echo(f"  i18n-pub publish --all{site}      # → {config.relative(config.output_dir)}/<lang>.xml, one Atom feed per language", quiet)
 
 
 language_app = typer.Typer(name="language", help="Add a language to the site.", no_args_is_help=True, rich_markup_mode=None)
@@ -128,7 +115,7 @@ app.add_typer(language_app)
 @command("add", writes=True, group=language_app)
 def language_add(
     language: Annotated[str, typer.Argument(metavar="LANG", hidden=True, show_default=False)],
-    engine: Annotated[str | None, _engine_option("The engine for this language (default: the site's default engine).")] = None,
+    engine: Annotated[str | None, engine_option("The engine for this language (default: the site's default engine).")] = None,
     site: SiteOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -138,12 +125,12 @@ def language_add(
 
     Example: i18n-pub language add fr --engine google
     """
-    _check_engine(engine)
+    check_engine(engine)
     from i18n_pub.scaffold import add_language, language_catalogs
 
     config = add_language(load_config(site), language, engine)
-    _echo(f"added {language} to languages in {config.relative(config.pyproject)}", quiet)
+    echo(f"added {language} to languages in {config.relative(config.pyproject)}", quiet)
     for path in language_catalogs(config, language):
-        _echo(f"wrote {path}", quiet)
-    _warn(stated_defaults(config, [language]), quiet)
-    _echo(f"\nNext: i18n-pub translate -l {language}", quiet)
+        echo(f"wrote {path}", quiet)
+    warn(stated_defaults(config, [language]), quiet)
+    echo(f"\nNext: i18n-pub translate -l {language}", quiet)

@@ -64,9 +64,11 @@ def test_the_help_the_user_sees_is_the_tree_this_test_walks():
 
 def test_every_configuration_key_is_in_the_reference():
     """The keys the configuration reader accepts (whoever added them) are named in docs/reference.md."""
-    from i18n_pub import config
+    from i18n_pub import config, config_feed
+    from i18n_pub.engines.settings import ENGINE_SETTINGS
 
     text = (REPO / "docs/reference.md").read_text("utf-8")
-    keys = {*config._TOP_KEYS, *config._FEED_KEYS}
-    missing = sorted(key for key in keys if not re.search(rf"`{re.escape(key)}`|tool\.i18n-pub\.{re.escape(key)}[.\]]", text))
+    keys = {*config._TOP_KEYS, *config_feed._FEED_KEYS, *(key for settings in ENGINE_SETTINGS.values() for key in settings)}
+    named = r"`{0}`|tool\.i18n-pub\.{0}[.\]]|^{0} = "  # in the text, a table name, or a line of a TOML example
+    missing = sorted(key for key in keys if not re.search(named.format(re.escape(key)), text, re.MULTILINE))
     assert keys and not missing, missing

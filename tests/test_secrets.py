@@ -66,7 +66,7 @@ def test_keys_never_reach_a_file_or_an_output_even_when_the_server_echoes_them(t
 
 
 def test_even_a_crash_traceback_or_an_error_line_never_shows_a_key(monkeypatch, capsys):
-    from i18n_pub import cli
+    from i18n_pub import cli_base
     from i18n_pub.errors import EngineError
 
     key = KEYS["I18N_PUB_DEEPL_KEY"]
@@ -74,8 +74,8 @@ def test_even_a_crash_traceback_or_an_error_line_never_shows_a_key(monkeypatch, 
     try:
         raise RuntimeError(f"client blew up on https://api.example/?auth_key={key}")
     except RuntimeError as exc:
-        cli._excepthook(type(exc), exc, exc.__traceback__)
-    cli._fail(EngineError(f"deepl (en→fr): HTTP 403: bad key {key}", fix="check the key"))
+        cli_base.excepthook(type(exc), exc, exc.__traceback__)
+    cli_base.fail(EngineError(f"deepl (en→fr): HTTP 403: bad key {key}", fix="check the key"))
     err = capsys.readouterr().err
     assert "RuntimeError: client blew up on https://api.example/?auth_key=[key]" in err
     assert "Error: deepl (en→fr): HTTP 403: bad key [key] — check the key" in err
