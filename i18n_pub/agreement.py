@@ -20,9 +20,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from i18n_pub.protect import Span
+from i18n_pub.terms import NUMBERS
 
+# The genders Spanish and French determiners have; a glossary term may also be "n" (neuter), which none agrees with.
 GENDERS = ("m", "f")
-NUMBERS = ("sg", "pl")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from i18n_pub import morph
 from i18n_pub.agreement import placements
 from i18n_pub.masking import NAME_TOKENS, Masked
 from i18n_pub.protect import Span
+from i18n_pub.terms import NUMBERS
 
 # --- Spanish article --------------------------------------------------------------
 
@@ -50,7 +51,7 @@ def _es_article(text: str, start: int, span: Span) -> tuple[int, str] | None:
         return None
     if word not in _JOINING and _modifies_next(text[start + len(span.target) :]):
         return None
-    article = _ES_ARTICLES[span.gender, span.number if span.number in ("sg", "pl") else "sg"]  # type: ignore[index]
+    article = _ES_ARTICLES[span.gender, span.number if span.number in NUMBERS else "sg"]  # type: ignore[index]
     if word in ("de", "a") and article == "el":
         cut = len(previous.group())  # type: ignore[union-attr]
         return cut, _capital(previous.group("word"), {"de": "del", "a": "al"}[word]) + " "  # type: ignore[union-attr]
