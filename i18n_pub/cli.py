@@ -105,32 +105,37 @@ def translate(
     warn(stated_defaults(config, chosen, engine=engine), quiet)  # after the work: a failed run's errors come alone
 
 
+PolicyOption = Annotated[
+    str,
+    typer.Option(
+        "--policy",
+        metavar="machine|reviewed",
+        autocompletion=lambda: ["machine", "reviewed"],
+        help="machine: every fully translated article, machine translation included, with its disclaimer; "
+        "reviewed: only articles a translator fully reviewed.",
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", metavar="DIR", help="Write the feeds into this folder instead of the configured output.", show_default=False),
+]
+MarkdownOption = Annotated[
+    bool,
+    typer.Option(
+        "--markdown",
+        help="Also write each published article as translated Markdown: build/<lang>/<slug>.md "
+        "(with --out DIR: DIR/<lang>/<slug>.md), for a static-site generator.",
+    ),
+]
+
+
 @command(writes=True)
 def publish(
     languages: LanguagesOption = None,
     all_languages: AllOption = False,
-    policy: Annotated[
-        str,
-        typer.Option(
-            "--policy",
-            metavar="machine|reviewed",
-            autocompletion=lambda: ["machine", "reviewed"],
-            help="machine: every fully translated article, machine translation included, with its disclaimer; "
-            "reviewed: only articles a translator fully reviewed.",
-        ),
-    ] = "machine",
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", metavar="DIR", help="Write the feeds into this folder instead of the configured output.", show_default=False),
-    ] = None,
-    markdown: Annotated[
-        bool,
-        typer.Option(
-            "--markdown",
-            help="Also write each published article as translated Markdown: build/<lang>/<slug>.md "
-            "(with --out DIR: DIR/<lang>/<slug>.md), for a static-site generator.",
-        ),
-    ] = False,
+    policy: PolicyOption = "machine",
+    out: OutOption = None,
+    markdown: MarkdownOption = False,
     dry_run: DryRunOption = False,
     site: SiteOption = None,
     quiet: QuietOption = False,

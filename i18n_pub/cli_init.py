@@ -53,6 +53,20 @@ def _choices(
     return SiteChoices(chosen, engine, base_url, title, organization)
 
 
+BaseUrlOption = Annotated[
+    str | None, typer.Option("--base-url", metavar="URL", help="The website's address; publish needs it.", show_default=False)
+]
+TitleOption = Annotated[
+    str | None, typer.Option("--title", metavar="TEXT", help="The feed title, in English (default: News).", show_default=False)
+]
+OrganizationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--organization", metavar="TEXT", help="Who the disclaimers name as responsible (default: the title).", show_default=False
+    ),
+]
+
+
 @command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", hidden=True, show_default=False)] = Path("."),
@@ -72,18 +86,9 @@ def init(
             f"The machine translation engine: {', '.join(ENGINE_NAMES)} (default: apertium when every language has an installed pair)."
         ),
     ] = None,
-    base_url: Annotated[
-        str | None, typer.Option("--base-url", metavar="URL", help="The website's address; publish needs it.", show_default=False)
-    ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", metavar="TEXT", help="The feed title, in English (default: News).", show_default=False)
-    ] = None,
-    organization: Annotated[
-        str | None,
-        typer.Option(
-            "--organization", metavar="TEXT", help="Who the disclaimers name as responsible (default: the title).", show_default=False
-        ),
-    ] = None,
+    base_url: BaseUrlOption = None,
+    title: TitleOption = None,
+    organization: OrganizationOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Start a site: pyproject.toml's [tool.i18n-pub] table, sources/ with an example, a glossary, .gitignore.
