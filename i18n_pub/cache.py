@@ -36,6 +36,21 @@ CREATE TABLE IF NOT EXISTS translations (
     PRIMARY KEY (engine, source, target, text)
 ) WITHOUT ROWID
 """
+# The machine text each catalog entry got, after the protected spans were restored: what a translator's
+# review replaced (``glossary suggest --from-reviews`` and the effort in ``status`` compare the two).
+_MACHINE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS machine_outputs (
+    language TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    context TEXT NOT NULL,
+    msgid TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (language, slug, context, msgid)
+) WITHOUT ROWID
+"""
+# (slug, msgctxt or "", msgid) → (engine, machine text)
+MachineOutputs = dict[tuple[str, str, str], tuple[str, str]]
 # A cache made before the unknown words were kept: the column is added, older answers name none.
 _ADD_UNKNOWN = "ALTER TABLE translations ADD COLUMN unknown TEXT NOT NULL DEFAULT ''"
 COMMIT_EVERY = 0.05  # seconds: the most a killed run can lose of what an engine answered
@@ -58,6 +73,7 @@ class TranslationCache:
             # Each commit survives the process being killed; only a power cut can lose the last ones.
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
+            self._db.execute(_MACHINE_SCHEMA)
             if "unknown" not in {row[1] for row in self._db.execute("PRAGMA table_info(translations)")}:
                 self._db.execute(_ADD_UNKNOWN)
         except sqlite3.DatabaseError as exc:
@@ -99,6 +115,14 @@ class TranslationCache:
                 self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)", self._unsaved)
             self._unsaved.clear()
         self._saved_at = time.monotonic()
+
+    def remember_outputs(self, language: str, outputs: MachineOutputs) -> None:
+        """Keep the machine text each entry was given (the newest replaces an older one of the same entry)."""
+        if outputs:
+            rows = [(language, slug, context, msgid, engine, text) for (slug, context, msgid), (engine, text) in outputs.items()]
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO machine_outputs VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM translations").fetchone()[0])
@@ -159,6 +183,29 @@ class CachedEngine:
         keys = [k for k in configured_keys() if len(k) >= 4]
         answers = [known.get(text) for text in texts]
         return [None if a is not None and any(k in a.text for k in keys) else a for a in answers]
+
+
+def read_machine_outputs(cache_dir: Path, language: str) -> MachineOutputs:
+    """The machine text every entry of ``language`` was given, read without writing anything
+    (no cache, or one made before these were kept: none)."""
+    path = cache_dir / FILENAME
+    if not path.is_file():
+        return {}
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = db.execute(
+                "SELECT slug, context, msgid, engine, text FROM machine_outputs WHERE language=?", (language,)
+            ).fetchall()
+        finally:
+            db.close()
+    except sqlite3.OperationalError:
+        return {}  # no such table yet
+    except sqlite3.DatabaseError as exc:
+        raise EngineError(
+            f"the translation cache cannot be read: {exc}", path=path, fix="delete the file; it only holds answers that can be asked again"
+        ) from None
+    return {(slug, context, msgid): (engine, text) for slug, context, msgid, engine, text in rows}
 
 
 def with_cache(engine: Engine | None, cache_dir: Path) -> CachedEngine | None:

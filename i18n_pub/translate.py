@@ -58,6 +58,7 @@ from i18n_pub.organisations import organisation_articles, possessive_of
 from i18n_pub.people import find_honorifics, people
 from i18n_pub.protect import Span
 from i18n_pub.rebase import Outcome, Pending, read_current, write_catalogs
+from i18n_pub.reviews import record_machine_outputs
 from i18n_pub.shipped import fill_from_shipped
 from i18n_pub.sources import (
     Article,
@@ -572,6 +573,7 @@ class _LanguageRun:
             self.from_engine += filled
             self.lost += lost
             show_matches(prepared.work.pending, self.fuzzy)
+            record_machine_outputs(self.engine, self.language, prepared.catalogs, prepared.work.pending)
         self._write(prepared.catalogs)
 
     def _write_files(self, catalogs: list[_Catalog]) -> list[Outcome]:
