@@ -12,10 +12,12 @@ there is compared with that text:
   are aligned word by word (:class:`difflib.SequenceMatcher` on their words);
   each replaced run of one to three words on both sides (``búsqueda`` →
   ``investigación``) is a correction. A correction made at least N times is
-  traced back to the English: of the word n-grams (one to three words) that every
-  corrected sentence shares the most, the one most associated with the machine's
-  word across the site's machine-translated sentences (Dice coefficient, at least
-  0.5; fewer words win a tie). It is suggested only if reviewers corrected it
+  traced back to the English: of the word n-grams (no more words than the machine's,
+  at least one a noun, verb or adjective for Apertium's English dictionary) that the
+  corrected sentences share the most, the one most associated with the machine's
+  words across the site's machine-translated sentences (Dice coefficient, at least
+  0.5), then the one sitting at the same relative place in the sentence (at most a
+  quarter of the sentence away, on average), then the shortest. It is suggested only if reviewers corrected it
   more often than they kept the machine's word for that English, and never when
   the glossary already has the term.
 """
@@ -42,6 +44,7 @@ from i18n_pub.glossary import GENDERS, NUMBERS, Glossary, TermType, load_glossar
 
 MAX_WORDS = 3  # the longest correction (each side) and English term considered
 MIN_DICE = 0.5  # how strongly the English term and the machine's word must go together across the site
+MAX_OFFSET = 0.25  # how far apart (share of the sentence) they may sit, on average: else no term is named
 _EXAMPLE_LENGTH = 80
 
 
@@ -195,8 +198,9 @@ def ngrams(words: Sequence[str], longest: int = MAX_WORDS) -> set[tuple[str, ...
 class _Site:
     """The site's reviewed entries indexed by their English n-grams and machine n-grams."""
 
-    def __init__(self, pairs: Sequence[Reviewed]) -> None:
+    def __init__(self, pairs: Sequence[Reviewed], source_language: str = "en") -> None:
         self.pairs = pairs
+        self.source_language = source_language
         self.english: dict[tuple[str, ...], set[int]] = defaultdict(set)
         self.machine: dict[tuple[str, ...], set[int]] = defaultdict(set)
         self.reviewed = [ngrams(_words(pair.reviewed)) for pair in pairs]
@@ -227,10 +231,32 @@ class _Site:
         shared: Counter[tuple[str, ...]] = Counter()
         for index in instances:
             shared.update(ngrams(_words(self.pairs[index].source)))
-        ranked = sorted(shared, key=lambda g: (-shared[g], -self.dice(g, machine), self.offset(instances, g, machine), len(g), g))
-        if ranked and self.dice(ranked[0], machine) >= MIN_DICE:
+        # An engine gives each English word a word or more: never fewer words than the English term.
+        fitting = [g for g in shared if len(g) <= len(machine) and has_content_word(g, self.source_language)]
+        ranked = sorted(fitting, key=lambda g: (-shared[g], -self.dice(g, machine), self.offset(instances, g, machine), len(g), g))
+        if ranked and self.dice(ranked[0], machine) >= MIN_DICE and self.offset(instances, ranked[0], machine) <= MAX_OFFSET:
             return ranked[0]
         return None
+
+
+CONTENT = ("n", "np", "vblex", "adj")  # Apertium's tags of nouns, proper nouns, lexical verbs, adjectives
+
+
+def has_content_word(gram: Sequence[str], language: str = "en") -> bool:
+    """Whether a word of ``gram`` is a noun, a verb or an adjective (or a word the dictionary lacks, as
+    terms often are): ``on``, ``these``, ``this is`` are not terms, whatever reviewers did to them.
+    Without Apertium's dictionary for ``language`` every n-gram passes.
+
+    >>> has_content_word(["security", "policy"]), has_content_word(["on"]) == (not morph.available("en"))
+    (True, True)
+    """
+    if not morph.available(language):
+        return True
+    for word in gram:
+        found = morph.readings(word, language)
+        if not found or any(tags[:1] and tags[0] in CONTENT for _, tags in found):
+            return True
+    return False
 
 
 def _place(text: str, gram: tuple[str, ...]) -> float:
@@ -258,13 +284,15 @@ def _written(texts: Iterable[str], gram: tuple[str, ...]) -> str:
     return lower if lower in forms or not forms else forms.most_common(1)[0][0]
 
 
-def learn(pairs: Sequence[Reviewed], glossary: Glossary, language: str, min_count: int = 2) -> list[Learned]:
+def learn(
+    pairs: Sequence[Reviewed], glossary: Glossary, language: str, min_count: int = 2, source_language: str = "en"
+) -> list[Learned]:
     """Corrections made in at least ``min_count`` sentences, traced to their English term, most frequent first."""
     corrections: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = defaultdict(list)
     for index, pair in enumerate(pairs):
         for machine_words, reviewed_words in dict.fromkeys(replaced_spans(pair.machine, pair.reviewed)):
             corrections[(tuple(_words(machine_words.casefold())), tuple(_words(reviewed_words.casefold())))].append(index)
-    site = _Site(pairs)
+    site = _Site(pairs, source_language)
     best: dict[str, Learned] = {}
     for (wrong, fixed), instances in corrections.items():
         if len(instances) < min_count:
@@ -339,6 +367,6 @@ def learn_from_site(config: Config, slugs: Iterable[str], min_count: int = 2) ->
     slugs = list(slugs)
     learned: list[Learned] = []
     for language in config.languages:
-        learned += learn(site_pairs(config, language, slugs), glossary, language, min_count)
+        learned += learn(site_pairs(config, language, slugs), glossary, language, min_count, config.source_language)
     return learned_csv(learned, config.languages, config.source_language)
 
