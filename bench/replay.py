@@ -220,10 +220,12 @@ def print_table(result: dict) -> None:  # type: ignore[type-arg]
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=0, help="only the first N guides (default: all)")
+    parser.add_argument("--guides", help="these guides (comma-separated names), in this order, instead")
     parser.add_argument("--json", type=Path, help="also write every figure, sentence and accepted row here")
     parser.add_argument("--work", type=Path, help="keep the two sites here (default: a temporary folder)")
     args = parser.parse_args(argv)
     guides = guides_in_order()
+    guides = args.guides.split(",") if args.guides else guides
     guides = guides[: args.articles] if args.articles else guides
     with tempfile.TemporaryDirectory(prefix="i18n-pub-replay-") as tmp:
         work = args.work or Path(tmp)
