@@ -24,6 +24,7 @@ from babel.messages.plurals import get_plural
 from i18n_pub import __version__, po_text
 from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import read_utf8
+from i18n_pub.po_write import entry_text, file_text
 from i18n_pub.segment import Segment
 from i18n_pub.textsafe import describe, first_unsafe
 
@@ -585,16 +586,13 @@ def _polib_error(exc: Exception) -> tuple[str, int | None]:
 
 
 def render(po: polib.POFile) -> str:
-    text = str(po)
-    return text if text.endswith("\n") else text + "\n"
+    return file_text(po)
 
 
-def _signature(po: polib.POFile, *, ignore: Sequence[str]) -> str:
-    copy = polib.POFile(wrapwidth=WRAP)
-    copy.header = po.header
-    copy.metadata = {k: v for k, v in po.metadata.items() if k not in ignore}
-    copy.extend(po)
-    return str(copy)
+def _signature(po: polib.POFile, *, ignore: Sequence[str]) -> list[object]:
+    """Everything the file would say, ``ignore``'d header fields aside (equal signatures, equal files)."""
+    metadata = [(k, v) for k, v in po.ordered_metadata() if k not in ignore]
+    return [po.header, po.metadata_is_fuzzy, metadata, *(entry_text(e, WRAP) for e in po)]
 
 
 def _translation_signature(po: polib.POFile) -> list[tuple[object, ...]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
 
 from i18n_pub import morph
 from i18n_pub.honorifics import PATTERN as HONORIFIC
@@ -32,6 +33,7 @@ _OPENERS = "\"“‘([*_#>-"  # after one of these (spaces or not), too
 TITLE_CASE_LANGUAGES = frozenset({"en"})
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every word of every title candidate: words repeat
 def _is_acronym(word: str) -> bool:
     """Two capitals or more, or a capital after the first letter: ``ICESCO``, ``IsDB``, ``McKinsey``.
 

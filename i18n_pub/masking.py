@@ -159,11 +159,13 @@ NAME_TOKENS = {
 }
 _NAME_KINDS = ("organization", "name")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
+_WORDS = re.compile(r"\w+")
 
 
 def _free_names(text: str) -> dict[str, list[str]]:
     """The name tokens ``text`` does not contain, by gender."""
-    return {g: [n for n in names if not re.search(rf"(?<!\w){n}(?!\w)", text)] for g, names in NAME_TOKENS.items()}
+    words = set(_WORDS.findall(text))  # a name is a whole run of word characters, or not there at all
+    return {g: [n for n in names if n not in words] for g, names in NAME_TOKENS.items()}
 
 
 def _name_token(span: Span, names: dict[str, list[str]]) -> str | None:
