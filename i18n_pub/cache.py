@@ -13,6 +13,7 @@ and readers never block the writer.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,6 +65,8 @@ class TranslationCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._unsaved: list[tuple[str, str, str, str, str, str]] = []
+        self._unsaved_outputs: list[tuple[str, str, str, str, str, str]] = []
+        self._queue = threading.Lock()  # the outputs are queued from another thread than the one that flushes
         self._saved_at = time.monotonic()
         try:
             # translate runs the engine in a worker thread while the next chunk is prepared; one thread
@@ -108,21 +111,26 @@ class TranslationCache:
             self.flush()
 
     def flush(self) -> None:
-        """Commit every answer stored so far, in one transaction."""
-        if self._unsaved:
+        """Commit every answer (and machine output) stored so far, in one transaction."""
+        answers, self._unsaved = self._unsaved, []
+        with self._queue:
+            outputs, self._unsaved_outputs = self._unsaved_outputs, []
+        if answers or outputs:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)", self._unsaved)
-            self._unsaved.clear()
+                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)", answers)
+                self._db.executemany("INSERT OR REPLACE INTO machine_outputs VALUES (?, ?, ?, ?, ?, ?)", outputs)
         self._saved_at = time.monotonic()
 
     def remember_outputs(self, language: str, outputs: MachineOutputs) -> None:
-        """Keep the machine text each entry was given (the newest replaces an older one of the same entry)."""
-        if outputs:
-            rows = [(language, slug, context, msgid, engine, text) for (slug, context, msgid), (engine, text) in outputs.items()]
-            with self._db:
-                self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO machine_outputs VALUES (?, ?, ?, ?, ?, ?)", rows)
+        """Keep the machine text each entry was given (the newest replaces an older one of the same entry).
+
+        Only queued here: translate's main thread calls this while the engine's thread may be using the
+        connection, so the rows are written by the next :meth:`flush` (with answers, or at :meth:`close`).
+        """
+        rows = [(language, slug, context, msgid, engine, text) for (slug, context, msgid), (engine, text) in outputs.items()]
+        with self._queue:
+            self._unsaved_outputs += rows
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM translations").fetchone()[0])
@@ -149,6 +157,12 @@ class CachedEngine:
         if name == "engine":  # not set yet (copying, unpickling): no recursion
             raise AttributeError(name)
         return getattr(self.engine, name)
+
+    def close(self) -> None:
+        """Write what the cache still holds, and let the engine end what it started."""
+        self.cache.close()
+        if hasattr(self.engine, "close"):
+            self.engine.close()
 
     def translate(self, texts: Sequence[str], source: str, target: str, on_result: OnResult | None = None) -> EngineResult:
         key = self.cache_key
