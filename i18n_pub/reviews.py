@@ -12,12 +12,13 @@ there is compared with that text:
   are aligned word by word (:class:`difflib.SequenceMatcher` on their words);
   each replaced run of one to three words on both sides (``búsqueda`` →
   ``investigación``) is a correction. A correction made at least N times is
-  traced back to the English: of the word n-grams (no more words than the machine's,
-  at least one a noun, verb or adjective for Apertium's English dictionary) that the
-  corrected sentences share the most, the one most associated with the machine's
-  words across the site's machine-translated sentences (Dice coefficient, at least
-  0.5), then the one sitting at the same relative place in the sentence (at most a
-  quarter of the sentence away, on average), then the shortest. It is suggested only if reviewers corrected it
+  traced back to the English: of the word n-grams (no more words than the machine's)
+  that the corrected sentences share the most, the one most associated with the
+  machine's words across the site's machine-translated sentences (Dice coefficient,
+  at least 0.5), then the one sitting at the same relative place in the sentence (at
+  most a quarter of the sentence away, on average), then the shortest. When that
+  n-gram has no noun, verb or adjective (Apertium's English dictionary: ``your``,
+  ``on``), the correction is grammar, not a term, and nothing is suggested. It is suggested only if reviewers corrected it
   more often than they kept the machine's word for that English, and never when
   the glossary already has the term.
 """
@@ -227,14 +228,18 @@ class _Site:
 
     def term_for(self, instances: Sequence[int], machine: tuple[str, ...]) -> tuple[str, ...] | None:
         """The English n-gram behind a correction: in the most corrected sentences, then the strongest
-        association with the machine's words, then the fewest words."""
+        association with the machine's words, then the nearest place, then the fewest words. ``None``
+        when that n-gram is not a term (only function words: ``your`` → ``tu`` is grammar, and no other
+        word of the sentence may stand in for it) or is too weakly tied to the correction."""
         shared: Counter[tuple[str, ...]] = Counter()
         for index in instances:
             shared.update(ngrams(_words(self.pairs[index].source)))
         # An engine gives each English word a word or more: never fewer words than the English term.
-        fitting = [g for g in shared if len(g) <= len(machine) and has_content_word(g, self.source_language)]
+        fitting = [g for g in shared if len(g) <= len(machine)]
         ranked = sorted(fitting, key=lambda g: (-shared[g], -self.dice(g, machine), self.offset(instances, g, machine), len(g), g))
-        if ranked and self.dice(ranked[0], machine) >= MIN_DICE and self.offset(instances, ranked[0], machine) <= MAX_OFFSET:
+        if not ranked or not has_content_word(ranked[0], self.source_language):
+            return None
+        if self.dice(ranked[0], machine) >= MIN_DICE and self.offset(instances, ranked[0], machine) <= MAX_OFFSET:
             return ranked[0]
         return None
 
