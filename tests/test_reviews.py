@@ -14,6 +14,8 @@ from pathlib import Path
 
 import polib
 
+from i18n_pub.glossary import Glossary, Term, TermType
+from i18n_pub.reviews import Reviewed, learn
 from tests.conftest import msgfmt_check, require_tool, run_cli
 
 CONFIG = '[tool.i18n-pub]\nlanguages = ["es"]\n\n[tool.i18n-pub.engines]\ndefault = "apertium"\n'
@@ -113,3 +115,31 @@ def test_no_reviews_no_effort(tmp_path):
     site = _site(tmp_path)
     assert json.loads(run_cli("status", "--json", cwd=site).stdout)["effort"] == {"es": {}}
     assert "Review effort" not in run_cli("status", cwd=site).stdout
+
+
+def _pair(slug: str, source: str, machine: str, reviewed: str) -> Reviewed:
+    return Reviewed(slug, source, machine, reviewed, "apertium")
+
+
+def test_what_is_learned_from_hand_written_reviews():
+    require_tool("lt-proc")  # Apertium's English dictionary tells "your" (a determiner) from a term
+    pairs = [
+        # research: búsqueda → investigación, twice.
+        _pair("a", "The research team met.", "El equipo de búsqueda cumplido.", "El equipo de investigación cumplido."),
+        _pair("b", "Our research is new.", "Nuestra búsqueda es nueva.", "Nuestra investigación es nueva."),
+        # your: vuestro → tu, twice; grammar, not a term.
+        _pair("a", "Your plan works.", "Vuestro plan trabaja.", "Tu plan trabaja."),
+        _pair("b", "Check your code.", "Control vuestro código.", "Control tu código."),
+        # parties: fiestas → partes twice, but kept twice as well.
+        _pair("a", "The parties agreed.", "Las fiestas acordaron.", "Las partes acordaron."),
+        _pair("b", "Both parties signed.", "Ambas fiestas firmaron.", "Ambas partes firmaron."),
+        _pair("c", "The parties danced.", "Las fiestas bailaron.", "Las fiestas bailaron."),
+        _pair("c", "The parties ended.", "Las fiestas acabaron.", "Las fiestas acabaron."),
+    ]
+    learned = learn(pairs, Glossary(), "es")
+    assert [(t.source, t.target, t.machine, t.count, t.kept, t.example) for t in learned] == [
+        ("research", "investigación", "búsqueda", 2, 0, "a: The research team met.")
+    ]
+    assert learn(pairs, Glossary(), "es", min_count=3) == []
+    # A term the glossary has is never suggested.
+    assert learn(pairs, Glossary((Term("research", TermType.TERM, (("es", "estudio"),)),)), "es") == []
