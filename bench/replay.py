@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/replay.py                       # all 12 guides, the table
     .venv/bin/python bench/replay.py --articles 3 --json replay.json
+    .venv/bin/python bench/replay.py --corpus sample         # the sample site's 8 articles instead
 
 The opensource.guide guides that have the site's own human Spanish translation
 (``tests/data/shared/realworld/opensource-guide``, CC BY 4.0; aligned block by
@@ -15,6 +16,10 @@ site's own order (the ``order`` field of their front matter). For each guide:
    of sentences have no reference: they stay machine output and are not scored);
 4. with the memory features on, ``i18n-pub glossary suggest --from-reviews`` is run and its
    CSV saved into ``glossary/`` as it is, as an editor accepting every row would.
+
+``--corpus sample`` replays the sample site's eight ICESCO articles instead, in date order,
+starting from its glossary, with the references of ``tests/data/reference-es.tsv`` (written by
+hand from the English; they cover part of each article, the rest stays machine output).
 
 Two runs: memory features **on** (fuzzy memory pre-fill at the default threshold, 80, and
 learned glossary rows accepted after each review) and **off** (``fuzzy-threshold = 101``, no
@@ -33,11 +38,12 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -55,6 +61,7 @@ from i18n_pub.reviews import Reviewed, effort  # noqa: E402
 from i18n_pub.segment import split_sentences  # noqa: E402
 
 LANGUAGE = "es"
+REFERENCES = REPO / "tests" / "data" / "reference-es.tsv"
 CONFIG = '[tool.i18n-pub]\nlanguages = ["es"]\n{threshold}\n[tool.i18n-pub.engines]\ndefault = "apertium"\n'
 
 
@@ -164,14 +171,46 @@ def accept_suggestions(site: Path, step: int) -> tuple[str, ...]:
     return tuple(f"{row['en']} → {row[LANGUAGE]}" for row in rows)
 
 
-def replay(work: Path, guides: Sequence[str], memory: bool) -> list[Article]:
+@dataclass(frozen=True)
+class Corpus:
+    """Articles to add in order, how to add one, and the reference sentences of each."""
+
+    name: str
+    articles: tuple[str, ...]
+    add: Callable[[Path, str, int], None]  # (site, article, step)
+    references: dict[str, dict[tuple[str | None, str], str]]
+    glossary: Path | None = None  # the site's glossary at the start
+
+
+def opensource_corpus() -> Corpus:
+    return Corpus("opensource", tuple(guides_in_order()), add_guide, references(opensource.aligned_pairs()))
+
+
+def sample_corpus() -> Corpus:
+    """The sample site's articles in date order, its glossary, and the references of ``tests/data/reference-es.tsv``
+    (written by hand from the English; they cover part of each article)."""
+    dates = {p.stem: opensource._split(p.read_text("utf-8"))[0].get("date") for p in (REPO / "sources").glob("*.md")}
+    table = [line.split("\t") for line in REFERENCES.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    refs = {(context, source): reference for source, reference in table for context in (None, "title", "summary")}
+
+    def add(site: Path, slug: str, step: int) -> None:
+        (site / "sources").mkdir(exist_ok=True)
+        shutil.copy(REPO / "sources" / f"{slug}.md", site / "sources")
+
+    ordered = tuple(sorted(dates, key=lambda slug: (str(dates[slug]), slug)))
+    return Corpus("sample", ordered, add, dict.fromkeys(ordered, refs), REPO / "glossary")
+
+
+def replay(work: Path, corpus: Corpus, guides: Sequence[str], memory: bool) -> list[Article]:
     site = work / ("on" if memory else "off")
     site.mkdir(parents=True)
     (site / "pyproject.toml").write_text(CONFIG.format(threshold="" if memory else "fuzzy-threshold = 101\n"), "utf-8")
-    refs = references(opensource.aligned_pairs())
+    if corpus.glossary is not None:
+        shutil.copytree(corpus.glossary, site / "glossary")
+    refs = corpus.references
     articles = []
     for step, guide in enumerate(guides, 1):
-        add_guide(site, guide, step)
+        corpus.add(site, guide, step)
         cli(site, "translate", "-l", LANGUAGE, "--engine", "apertium", "--quiet")
         rows = score_and_review(site, guide, refs.get(guide, {}))
         accepted = accept_suggestions(site, step) if memory else ()
@@ -201,8 +240,12 @@ def report(on: Sequence[Article], off: Sequence[Article]) -> dict[str, object]:
     }
 
 
-def print_table(result: dict) -> None:  # type: ignore[type-arg]
-    print("Replay on opensource.guide (Apertium eng-spa; the site's own human Spanish as the reviews)\n")
+def print_table(result: dict, corpus: str = "opensource") -> None:  # type: ignore[type-arg]
+    what = {
+        "opensource": "opensource.guide; the site's own human Spanish",
+        "sample": "the sample site; references written from the English",
+    }
+    print(f"Replay on {what[corpus]} as the reviews (Apertium eng-spa)\n")
     print(f"{'#':>2} {'guide':<48} {'sent.':>5} {'chrF on':>8} {'chrF off':>8} {'edit on':>8} {'edit off':>8} {'fuzzy':>5} {'learned':>7}")
     for n, a in enumerate(result["articles"], 1):
         fuzzy = a["on"]["filled"].get("fuzzy", 0)
@@ -219,18 +262,19 @@ def print_table(result: dict) -> None:  # type: ignore[type-arg]
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", choices=("opensource", "sample"), default="opensource", help="which articles and references")
     parser.add_argument("--articles", type=int, default=0, help="only the first N guides (default: all)")
     parser.add_argument("--guides", help="these guides (comma-separated names), in this order, instead")
     parser.add_argument("--json", type=Path, help="also write every figure, sentence and accepted row here")
     parser.add_argument("--work", type=Path, help="keep the two sites here (default: a temporary folder)")
     args = parser.parse_args(argv)
-    guides = guides_in_order()
-    guides = args.guides.split(",") if args.guides else guides
+    corpus = opensource_corpus() if args.corpus == "opensource" else sample_corpus()
+    guides = args.guides.split(",") if args.guides else list(corpus.articles)
     guides = guides[: args.articles] if args.articles else guides
     with tempfile.TemporaryDirectory(prefix="i18n-pub-replay-") as tmp:
         work = args.work or Path(tmp)
-        result = report(replay(work, guides, memory=True), replay(work, guides, memory=False))
-    print_table(result)
+        result = report(replay(work, corpus, guides, memory=True), replay(work, corpus, guides, memory=False))
+    print_table(result, corpus.name)
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0
