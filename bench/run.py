@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from corpus import editable_sentence, prometheus  # noqa: E402
 from sitegen import generate  # noqa: E402
 
 CLI = [sys.executable, "-m", "i18n_pub"]
@@ -129,9 +130,10 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def bench(articles: int, repeat: int, memory_articles: int, work: Path) -> dict:
+def bench(articles: int, repeat: int, memory_articles: int, work: Path, corpus: str = "synthetic") -> dict:
     master = work / "master"
-    made = generate(master, articles)
+    made = generate(master, articles) if corpus == "synthetic" else prometheus(master, articles)
+    articles = len(made)
     blocks_file = work / "blocks.json"
     blocks_file.write_text(json.dumps([b for a in made for b in a.blocks]), encoding="utf-8")
     unique = list(dict.fromkeys(" ".join(s.split()) for a in made for s in a.sentences))
@@ -184,7 +186,7 @@ def bench(articles: int, repeat: int, memory_articles: int, work: Path) -> dict:
 
         # One sentence of one article edited.
         target = made[(articles // 2 + rep) % articles]
-        old_sentence = target.sentences[2]
+        old_sentence = target.sentences[2] if corpus == "synthetic" else editable_sentence(target)
         new_sentence = old_sentence[:-1] + f" this week{old_sentence[-1]}"
         source = site / "sources" / f"{target.slug}.md"
         text = source.read_text(encoding="utf-8")
@@ -240,6 +242,7 @@ def bench(articles: int, repeat: int, memory_articles: int, work: Path) -> dict:
         ratios["translate_memory_growth"] = (memory["translate_max_rss_kib"] / median(rss["translate"]), 2.0)
         ratios["publish_memory_growth"] = (memory["publish_max_rss_kib"] / median(rss["publish"]), 2.0)
     return {
+        "corpus": corpus,
         "articles": articles,
         "repeat": repeat,
         "segments_unique": len(unique),
@@ -272,7 +275,8 @@ def table(result: dict) -> str:
         ("publish (again)", m["publish_again"], "msgfmt -c", m["msgfmt"], "publish_again_vs_msgfmt"),
     ]
     lines = [
-        f"{result['articles']} articles, {result['segments_unique']} unique segments, median of {result['repeat']} "
+        f"{result['articles']} articles ({result.get('corpus', 'synthetic')}), {result['segments_unique']} unique segments, "
+        f"median of {result['repeat']} "
         f"on {result['machine']['nproc']} × {result['machine']['cpu']}",
         f"{'stage':<18} {'ours s':>8}  {'baseline':<44} {'base s':>8} {'ratio':>7} {'target':>7}  met",
     ]
@@ -301,20 +305,24 @@ def table(result: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark i18n-pub against pysbd + Apertium, msgmerge and msgfmt.")
-    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--articles", type=int, default=1000, help="site size (with --corpus prometheus: at most its 59 posts)")
+    parser.add_argument(
+        "--corpus", choices=("synthetic", "prometheus"), default="synthetic", help="generated articles, or the real Prometheus blog"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--memory-articles", type=int, default=None, help="size of the memory run (default 10 × --articles; 0 skips it)")
     parser.add_argument("--out", type=Path, default=None, help="JSON file (default bench/results-<N>.json)")
     parser.add_argument("--work", type=Path, default=None, help="keep the generated sites here (default: a temporary folder)")
     args = parser.parse_args(argv)
     memory_articles = args.articles * 10 if args.memory_articles is None else args.memory_articles
-    out = args.out or HERE / f"results-{args.articles}.json"
+    name = f"{args.articles}" if args.corpus == "synthetic" else args.corpus
+    out = args.out or HERE / f"results-{name}.json"
     if args.work:
         args.work.mkdir(parents=True, exist_ok=True)
-        result = bench(args.articles, args.repeat, memory_articles, args.work)
+        result = bench(args.articles, args.repeat, memory_articles, args.work, args.corpus)
     else:
         with tempfile.TemporaryDirectory(prefix="i18n-pub-bench-") as work:
-            result = bench(args.articles, args.repeat, memory_articles, Path(work))
+            result = bench(args.articles, args.repeat, memory_articles, Path(work), args.corpus)
     result["command"] = " ".join(["python", "bench/run.py", *(argv if argv is not None else sys.argv[1:])])
     out.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(table(result))

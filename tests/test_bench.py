@@ -52,3 +52,22 @@ def test_benchmark_runs_at_a_small_size_and_writes_its_json(tmp_path):
     (edit,) = result["edits"]
     assert edit["files_changed"] == sorted([f"locales/es/{edit['article']}.po", f"locales/templates/{edit['article']}.pot"])
     assert "cold translate" in done.stdout and "peak RSS publish" in done.stdout
+
+
+def test_the_benchmark_runs_on_the_real_prometheus_posts(tmp_path):
+    for tool in ("apertium", "msgmerge", "msgfmt"):
+        require_tool(tool)
+    out = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench/run.py"), "--corpus", "prometheus", "--articles", "3", "--repeat", "1",
+         "--memory-articles", "0", "--out", str(out), "--work", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(out.read_text("utf-8"))
+    assert result["corpus"] == "prometheus" and result["articles"] == 3
+    copied = sorted(p.name for p in (tmp_path / "work" / "master" / "sources").iterdir())
+    assert copied == sorted(p.name for p in sorted((REPO / "tests/data/shared/realworld/prometheus-blog").glob("*.md"))[:3])
+    # the one-edit stage changed exactly the edited article's template and catalog, as a real edit would
+    (edit,) = result["edits"]
+    assert edit["files_changed"] == [f"locales/es/{edit['article']}.po", f"locales/templates/{edit['article']}.pot"]
