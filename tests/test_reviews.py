@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import polib
 
 from i18n_pub.glossary import Glossary, Term, TermType
 from i18n_pub.reviews import Reviewed, learn
 from tests.conftest import msgfmt_check, require_tool, run_cli
+from tests.test_status import shipped_schema
 
 CONFIG = '[tool.i18n-pub]\nlanguages = ["es"]\n\n[tool.i18n-pub.engines]\ndefault = "apertium"\n'
 ARTICLES = {
@@ -104,6 +106,7 @@ def test_status_shows_how_much_reviewers_changed_the_engines_output(tmp_path):
     assert len(machine) == 6 and sum("búsqueda" in text for text in machine.values()) == 3
     characters = sum(len(text) for text in machine.values())  # the same length before and after
     document = json.loads(run_cli("status", "--json", cwd=site).stdout)
+    jsonschema.validate(document, shipped_schema("status.schema.json"), cls=jsonschema.Draft202012Validator)
     assert document["effort"] == {
         "es": {"apertium": {"reviewed": 6, "changed_characters": 3, "characters": characters, "share": round(3 / characters, 4)}}
     }
