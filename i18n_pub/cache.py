@@ -21,7 +21,7 @@ from typing import Any
 
 from i18n_pub.engines import Answer, Engine, EngineResult, OnResult
 from i18n_pub.engines.remote import configured_keys
-from i18n_pub.errors import EngineError
+from i18n_pub.errors import EngineError, I18nPubError
 from i18n_pub.textsafe import scrub
 
 FILENAME = "mt-cache.sqlite3"
@@ -216,7 +216,8 @@ def read_machine_outputs(cache_dir: Path, language: str) -> MachineOutputs:
     except sqlite3.OperationalError:
         return {}  # no such table yet
     except sqlite3.DatabaseError as exc:
-        raise EngineError(
+        # Bad input (exit 1), not an engine failure: nothing was asked of an engine.
+        raise I18nPubError(
             f"the translation cache cannot be read: {exc}", path=path, fix="delete the file; it only holds answers that can be asked again"
         ) from None
     return {(slug, context, msgid): (engine, text) for slug, context, msgid, engine, text in rows}

@@ -146,3 +146,15 @@ def test_what_is_learned_from_hand_written_reviews():
     assert learn(pairs, Glossary(), "es", min_count=3) == []
     # A term the glossary has is never suggested.
     assert learn(pairs, Glossary((Term("research", TermType.TERM, (("es", "estudio"),)),)), "es") == []
+
+
+def test_a_damaged_cache_is_one_error_line_for_status_and_suggest(tmp_path):
+    site = tmp_path / "site"
+    (site / ".i18n-pub").mkdir(parents=True)
+    (site / "pyproject.toml").write_text(CONFIG, "utf-8")
+    (site / ".i18n-pub" / "mt-cache.sqlite3").write_bytes(b"not a database, garbage" * 10)
+    for command in (["status"], ["glossary", "suggest", "--from-reviews"]):
+        done = run_cli(*command, cwd=site, check=1)
+        (line,) = done.stderr.strip().splitlines()
+        assert line.startswith("Error: ") and "mt-cache.sqlite3: the translation cache cannot be read" in line
+        assert "delete the file" in line and done.stdout == ""
