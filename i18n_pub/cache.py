@@ -13,6 +13,7 @@ and readers never block the writer.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 
 from i18n_pub.engines import Answer, Engine, EngineResult, OnResult
 from i18n_pub.engines.remote import configured_keys
-from i18n_pub.errors import EngineError
+from i18n_pub.errors import EngineError, I18nPubError
 from i18n_pub.textsafe import scrub
 
 FILENAME = "mt-cache.sqlite3"
@@ -36,6 +37,21 @@ CREATE TABLE IF NOT EXISTS translations (
     PRIMARY KEY (engine, source, target, text)
 ) WITHOUT ROWID
 """
+# The machine text each catalog entry got, after the protected spans were restored: what a translator's
+# review replaced (``glossary suggest --from-reviews`` and the effort in ``status`` compare the two).
+_MACHINE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS machine_outputs (
+    language TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    context TEXT NOT NULL,
+    msgid TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (language, slug, context, msgid)
+) WITHOUT ROWID
+"""
+# (slug, msgctxt or "", msgid) → (engine, machine text)
+MachineOutputs = dict[tuple[str, str, str], tuple[str, str]]
 # A cache made before the unknown words were kept: the column is added, older answers name none.
 _ADD_UNKNOWN = "ALTER TABLE translations ADD COLUMN unknown TEXT NOT NULL DEFAULT ''"
 COMMIT_EVERY = 0.05  # seconds: the most a killed run can lose of what an engine answered
@@ -49,6 +65,8 @@ class TranslationCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._unsaved: list[tuple[str, str, str, str, str, str]] = []
+        self._unsaved_outputs: list[tuple[str, str, str, str, str, str]] = []
+        self._queue = threading.Lock()  # the outputs are queued from another thread than the one that flushes
         self._saved_at = time.monotonic()
         try:
             # translate runs the engine in a worker thread while the next chunk is prepared; one thread
@@ -58,6 +76,7 @@ class TranslationCache:
             # Each commit survives the process being killed; only a power cut can lose the last ones.
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
+            self._db.execute(_MACHINE_SCHEMA)
             if "unknown" not in {row[1] for row in self._db.execute("PRAGMA table_info(translations)")}:
                 self._db.execute(_ADD_UNKNOWN)
         except sqlite3.DatabaseError as exc:
@@ -92,13 +111,26 @@ class TranslationCache:
             self.flush()
 
     def flush(self) -> None:
-        """Commit every answer stored so far, in one transaction."""
-        if self._unsaved:
+        """Commit every answer (and machine output) stored so far, in one transaction."""
+        answers, self._unsaved = self._unsaved, []
+        with self._queue:
+            outputs, self._unsaved_outputs = self._unsaved_outputs, []
+        if answers or outputs:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)", self._unsaved)
-            self._unsaved.clear()
+                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)", answers)
+                self._db.executemany("INSERT OR REPLACE INTO machine_outputs VALUES (?, ?, ?, ?, ?, ?)", outputs)
         self._saved_at = time.monotonic()
+
+    def remember_outputs(self, language: str, outputs: MachineOutputs) -> None:
+        """Keep the machine text each entry was given (the newest replaces an older one of the same entry).
+
+        Only queued here: translate's main thread calls this while the engine's thread may be using the
+        connection, so the rows are written by the next :meth:`flush` (with answers, or at :meth:`close`).
+        """
+        rows = [(language, slug, context, msgid, engine, text) for (slug, context, msgid), (engine, text) in outputs.items()]
+        with self._queue:
+            self._unsaved_outputs += rows
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM translations").fetchone()[0])
@@ -125,6 +157,12 @@ class CachedEngine:
         if name == "engine":  # not set yet (copying, unpickling): no recursion
             raise AttributeError(name)
         return getattr(self.engine, name)
+
+    def close(self) -> None:
+        """Write what the cache still holds, and let the engine end what it started."""
+        self.cache.close()
+        if hasattr(self.engine, "close"):
+            self.engine.close()
 
     def translate(self, texts: Sequence[str], source: str, target: str, on_result: OnResult | None = None) -> EngineResult:
         key = self.cache_key
@@ -159,6 +197,30 @@ class CachedEngine:
         keys = [k for k in configured_keys() if len(k) >= 4]
         answers = [known.get(text) for text in texts]
         return [None if a is not None and any(k in a.text for k in keys) else a for a in answers]
+
+
+def read_machine_outputs(cache_dir: Path, language: str) -> MachineOutputs:
+    """The machine text every entry of ``language`` was given, read without writing anything
+    (no cache, or one made before these were kept: none)."""
+    path = cache_dir / FILENAME
+    if not path.is_file():
+        return {}
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = db.execute(
+                "SELECT slug, context, msgid, engine, text FROM machine_outputs WHERE language=?", (language,)
+            ).fetchall()
+        finally:
+            db.close()
+    except sqlite3.OperationalError:
+        return {}  # no such table yet
+    except sqlite3.DatabaseError as exc:
+        # Bad input (exit 1), not an engine failure: nothing was asked of an engine.
+        raise I18nPubError(
+            f"the translation cache cannot be read: {exc}", path=path, fix="delete the file; it only holds answers that can be asked again"
+        ) from None
+    return {(slug, context, msgid): (engine, text) for slug, context, msgid, engine, text in rows}
 
 
 def with_cache(engine: Engine | None, cache_dir: Path) -> CachedEngine | None:

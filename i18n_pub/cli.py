@@ -208,12 +208,16 @@ def status(
         return
     from rich.console import Console
 
-    from i18n_pub.status import article_table, language_table
+    from i18n_pub.status import article_table, effort_table, language_table
 
     # Wide enough for slugs when piped; a terminal's own width otherwise.
     console = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
     console.print("Translation status per language")
     console.print(language_table(report))
+    effort = effort_table(report)
+    if effort is not None:
+        console.print("\nReview effort: how much reviewers changed the machine output (character edit distance)")
+        console.print(effort)
     if languages:
         for lang in report:
             console.print(f"\n{lang.language}: per article")
@@ -372,19 +376,29 @@ def glossary_export(
 
 @command("suggest", group=glossary_app)
 def glossary_suggest(
-    min_count: Annotated[int, typer.Option("--min-count", metavar="N", help="How often a capitalised phrase must occur.")] = 2,
+    min_count: Annotated[
+        int, typer.Option("--min-count", metavar="N", help="How often a capitalised phrase (or a reviewers' correction) must occur.")
+    ] = 2,
+    from_reviews: Annotated[
+        bool, typer.Option("--from-reviews", help="Terms reviewers corrected again and again in the machine output, forms filled.")
+    ] = False,
     site: SiteOption = None,
 ) -> None:
     """List candidate terms the glossary lacks, most frequent first, as CSV ready to paste.
 
-    Acronym expansions, names after honorifics and capitalised phrases repeated in the sources.
+    Acronym expansions, names after honorifics and capitalised phrases repeated in the sources;
+    with --from-reviews, the words reviewers replaced in the machine output at least N times,
+    with the English they translate and the reviewers' form.
 
     Example: i18n-pub glossary suggest > glossary/suggested.csv   (then fill in the translations)
+    Example: i18n-pub glossary suggest --from-reviews > glossary/learned.csv   (check, then keep)
     """
-    from i18n_pub.glossary_io import suggest_terms
+    from i18n_pub.glossary_io import suggest_from_reviews, suggest_terms
 
+    if min_count < 1:
+        raise typer.BadParameter("must be 1 or more", param_hint="--min-count")
     config = load_config(site)
-    typer.echo(suggest_terms(config, min_count), nl=False)
+    typer.echo((suggest_from_reviews if from_reviews else suggest_terms)(config, min_count), nl=False)
 
 
 def _report_dry_run(changes: Sequence[Change], notes: Sequence[str] = ()) -> None:

@@ -75,3 +75,11 @@ def suggest_terms(config: Config, min_count: int = 2) -> str:
     glossary = load_glossary(config.glossary_dir, config.source_language, label_of=config.relative)
     texts = [segment.text for article in load_sources(config) for segment in segment_article(article)]
     return suggestions_csv(suggest(texts, glossary, min_phrase_count=min_count), config.languages, config.source_language)
+
+
+def suggest_from_reviews(config: Config, min_count: int = 2) -> str:
+    """Corrections reviewers made at least ``min_count`` times, as glossary CSV rows with the form filled."""
+    from i18n_pub.reviews import learn_from_site
+    from i18n_pub.translate import load_sources
+
+    return learn_from_site(config, (article.slug for article in load_sources(config)), min_count)

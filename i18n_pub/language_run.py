@@ -27,6 +27,7 @@ from i18n_pub.memory import MEMORY_SLUG, load_memory, memory_path, update_memory
 from i18n_pub.prefill import fill_from_fuzzy, fill_from_memory, show_matches
 from i18n_pub.protection_rules import native_glossary
 from i18n_pub.rebase import Outcome, Pending, write_catalogs
+from i18n_pub.reviews import record_machine_outputs
 from i18n_pub.shipped import fill_from_shipped
 from i18n_pub.state import CatalogRecord, State, digest_of, file_digest
 
@@ -240,6 +241,7 @@ class LanguageRun:
         if answers is not None and prepared.work is not None:
             self.step.apply(prepared.work, answers)
             show_matches(prepared.work.pending, self.memory.fuzzy)
+            record_machine_outputs(self.step.engine, self.language, prepared.catalogs, prepared.work.pending)
         self._write(prepared.catalogs)
 
     def _write_files(self, catalogs: list[WorkingCatalog]) -> list[Outcome]:

@@ -43,12 +43,39 @@ def _occurrences(text: str, code: str) -> list[int]:
     return found
 
 
+def _delimiter_runs(text: str, code: str) -> list[tuple[int, int]]:
+    """Runs of a delimiter ``code``'s character at least as long as it (``*`` in ``**``)."""
+    return [m.span() for m in re.finditer(f"{re.escape(code[0])}{{{len(code)},}}", text)]
+
+
+def _is_delimiter(code: str) -> bool:
+    return bool(code) and len(set(code)) == 1
+
+
 def _remove_last(text: str, code: str) -> str:
+    """``text`` without the last ``code``: a span closed at the end of a sentence closes last, so a
+    delimiter is taken from the end of the last run of its character (``**Uno.**`` where an inner
+    ``*`` closed first, then the split one).
+
+    >>> _remove_last("**Uno.** y", "*"), _remove_last("*a* b*", "*"), _remove_last("[a](x) b](y)", "](y)")
+    ('**Uno.* y', '*a* b', '[a](x) b')
+    """
+    if _is_delimiter(code):
+        runs = _delimiter_runs(text, code)
+        return text[: runs[-1][1] - len(code)] + text[runs[-1][1] :] if runs else text
     found = _occurrences(text, code)
     return text[: found[-1]] + text[found[-1] + len(code) :] if found else text
 
 
 def _remove_first(text: str, code: str) -> str:
+    """``text`` without the first ``code``: a span opened again at a sentence's start opens first.
+
+    >>> _remove_first("**ţĥé* ţĥé*", "*")
+    '*ţĥé* ţĥé*'
+    """
+    if _is_delimiter(code):
+        runs = _delimiter_runs(text, code)
+        return text[: runs[0][0]] + text[runs[0][0] + len(code) :] if runs else text
     found = _occurrences(text, code)
     return text[: found[0]] + text[found[0] + len(code) :] if found else text
 

@@ -16,8 +16,10 @@ import polib
 from rich.table import Table
 
 from i18n_pub.blocks import segment_article
+from i18n_pub.cache import read_machine_outputs
 from i18n_pub.catalog import CatalogStats, Key, Status, count_statuses, entry_status, live_entries, machine_unknown, read_catalog
 from i18n_pub.config import Config
+from i18n_pub.reviews import Effort, Reviewed, effort, reviewed_pairs
 from i18n_pub.sources import Article
 
 SCHEMA_VERSION = 1
@@ -40,6 +42,7 @@ class ArticleStatus:
 class LanguageStatus:
     language: str
     articles: tuple[ArticleStatus, ...]
+    effort: tuple[Effort, ...] = ()  # per engine: how much reviewers changed its output
 
     @property
     def totals(self) -> CatalogStats:
@@ -74,12 +77,15 @@ def collect_status(config: Config, articles: Sequence[Article], languages: Seque
     report = []
     for language in languages:
         rows = []
+        outputs = read_machine_outputs(config.cache_dir, language)
+        pairs: list[Reviewed] = []
         for article in articles:
             path = config.catalog_path(language, article.slug)
             label = config.relative(path)
             po = read_catalog(path, label) if path.exists() else None
             rows.append(ArticleStatus(article.slug, label, po is not None, article_stats(article, po), article.draft))
-        report.append(LanguageStatus(language, tuple(rows)))
+            pairs += reviewed_pairs(po, article.slug, outputs) if po is not None and outputs else []
+        report.append(LanguageStatus(language, tuple(rows), effort(pairs)))
     return tuple(report)
 
 
@@ -101,6 +107,13 @@ def status_document(report: Sequence[LanguageStatus]) -> dict[str, Any]:
                     "exists": a.exists,
                 }
                 for a in lang.articles
+            }
+            for lang in report
+        },
+        "effort": {
+            lang.language: {
+                e.engine: {"reviewed": e.entries, "changed_characters": e.changed, "characters": e.length, "share": round(e.share, 4)}
+                for e in lang.effort
             }
             for lang in report
         },
@@ -144,4 +157,17 @@ def article_table(lang: LanguageStatus) -> Table:
         slug = a.slug if a.exists else f"{a.slug} (no catalog)"
         verdict = "no (draft)" if a.draft else "reviewed" if a.stats.fully_reviewed else "yes" if a.stats.publishable else "no"
         table.add_row(slug, *_row(a.stats), verdict)
+    return table
+
+
+def effort_table(report: Sequence[LanguageStatus]) -> Table | None:
+    """Per language and engine: how much reviewers changed the machine output they reviewed."""
+    if not any(lang.effort for lang in report):
+        return None
+    table = Table()
+    for name in ("language", "engine", "reviewed", "characters changed", "effort"):
+        table.add_column(name, justify="left" if name in ("language", "engine") else "right")
+    for lang in report:
+        for e in lang.effort:
+            table.add_row(lang.language, e.engine, str(e.entries), f"{e.changed} of {e.length}", f"{100 * e.share:.1f}%")
     return table

@@ -53,8 +53,8 @@ def _mutate(po: Path, change) -> str:
 
 def test_unterminated_string(translated):
     po = _catalog(translated)
-    text = _mutate(po, lambda t: t.replace('~]"\n', "~]\n", 1))
-    line = text[: text.index("~]\n")].count("\n") + 1
+    text = _mutate(po, lambda t: t.replace('·⟧"\n', "·⟧\n", 1))
+    line = text[: text.index("·⟧\n")].count("\n") + 1
     _expect_error(translated, po, line, "unterminated or badly escaped string")
 
 
@@ -106,8 +106,8 @@ def test_header_with_another_charset_or_language(translated):
 
 def test_control_character_in_a_translation(translated):
     po = _catalog(translated)
-    text = _mutate(po, lambda t: t.replace('\n"[', '\n"\\v[', 1))
-    msgid_line = text[: text.rindex("\nmsgid ", 0, text.index('\n"\\v['))].count("\n") + 2
+    text = _mutate(po, lambda t: t.replace('\n"⟦', '\n"\\v⟦', 1))
+    msgid_line = text[: text.rindex("\nmsgid ", 0, text.index('\n"\\v⟦'))].count("\n") + 2
     _expect_error(translated, po, msgid_line, "U\\+000B control character")
 
 

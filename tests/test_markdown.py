@@ -181,6 +181,21 @@ def test_bad_input_renders_as_commonmark_says_and_its_translation_too(body, expe
 
 # --- generated CommonMark and GFM documents -----------------------------------------------
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "*(see *the**\n",  # "⟦*(" would have punctuation on both sides of "*": the closer could not match
+        "[end. the](https://x.org/a) [the](https://x.org/a)\n",  # "[" brackets paired with a split link
+        "**the.* the*\n",  # the split span closes inside a longer run: "**ţĥé.**"
+        "*end. *the* the*\n",  # ... and opens again inside one: "**ţĥé* ţĥé*"
+        "`` x`y `` ![the](img/p.png) `os.Exit(1).`\n",  # backticks paired by a regular expression, not the parser
+        "Strike ~~this. And~~ that.\n",  # padding of "~" made a strikethrough of its own
+    ],
+)
+def test_shapes_the_generator_found_keep_their_structure(body):
+    assert_same_structure(body, pseudo_markdown(body))
+
+
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -232,10 +247,12 @@ def documents(draw: st.DrawFn) -> str:
     return "\n\n".join(blocks) + ("\n\n[^1]: A footnote. With *two* sentences.\n" if footnote else "\n")
 
 
-# Known open defects this test finds (issue 13 stays open for them): the pseudo engine's "~" padding can
-# pair with a split "~~" into strikethrough, and an emphasis span that closes right after a code span at a
-# sentence boundary can come back as code. It runs on every make test and reports XFAIL until they are fixed.
-@pytest.mark.xfail(reason="open defects in split emphasis next to code spans and pseudo '~' padding", strict=False)
+# Defects this test found and that are fixed (each has its own test above): the pseudo engine's "~"
+# padding and "[" "]" brackets paired with Markdown split between sentences; a span reopened at a
+# sentence start inside a longer delimiter run; a regular expression for code spans that paired the
+# backticks of ``x`y`` wrongly. Open (issue 13): the same text as a Markdown paragraph and inside raw
+# HTML in one article splits differently, and the blocks are looked up by their text alone.
+@pytest.mark.xfail(reason="open: one block text both in Markdown and in raw HTML (units keyed by text)", strict=False)
 @settings(max_examples=40, deadline=None, derandomize=True)
 @given(body=documents())
 def test_generated_documents_keep_their_structure_when_pseudo_translated(body):

@@ -68,9 +68,9 @@ def test_titles_and_body_in_the_feed_are_the_catalog_translations(site):
     tree = _validate_atom(site / "build/feeds/es.xml")
     for entry in tree.getroot().iter(f"{ATOM}entry"):
         title = entry.findtext(f"{ATOM}title")
-        assert title.startswith("[") and title.endswith("]")  # pseudo-localised
+        assert title.startswith("⟦") and title.endswith("⟧")  # pseudo-localised
         text = "".join(entry.find(f"{ATOM}content").itertext())
-        assert "~" in text
+        assert "·" in text
 
 
 def test_running_twice_with_the_clock_moved_changes_no_byte(site):

@@ -19,10 +19,16 @@ _ACCENTED = str.maketrans(
 _PROTECTED = re.compile(r"`[^`]*`|\]\([^)]*\)|\{[^{}]*\}|<[^>]*>|https?://\S+|__\w+__|\[\[\w+\]\]")
 
 
+PAD = "\u00b7"  # ·
+_DELIMITERS = "*_~{"  # Markdown delimiters, and the tokens that stand for them while masked
+
+
 def pseudolocalize(text: str) -> str:
     """
     >>> pseudolocalize("Read [the report](https://example.org/r) now.")
-    '[Ŕéåð [ţĥé ŕépöŕţ](https://example.org/r) ñöŵ. ~~~~~~~~~~~~~~~]'
+    '⟦Ŕéåð [ţĥé ŕépöŕţ](https://example.org/r) ñöŵ. ···············⟧'
+    >>> pseudolocalize("*(see the docs)*")
+    '⟦ *(šéé ţĥé ðöçš)* ·····⟧'
     """
     pieces, last = [], 0
     for match in _PROTECTED.finditer(text):
@@ -31,7 +37,12 @@ def pseudolocalize(text: str) -> str:
         last = match.end()
     pieces.append(text[last:].translate(_ACCENTED))
     body = "".join(pieces)
-    return f"[{body} {'~' * max(1, len(text) // 3)}]"
+    # Padding of middle dots: inert in Markdown and HTML ("~" paired with a "~~" of the next
+    # sentence into strikethrough). A delimiter run after "[" would have punctuation on both sides,
+    # which changes what it may close in CommonMark ("⟦*(see *the**" has no emphasis): a space then.
+    # The brackets are not Markdown's "[ ]", which paired with a link split between sentences.
+    opening = "⟦ " if body[:1] in _DELIMITERS else "⟦"
+    return f"{opening}{body} {PAD * max(1, len(text) // 3)}⟧"
 
 
 class PseudoEngine:
