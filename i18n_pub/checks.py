@@ -23,7 +23,8 @@ from typing import Any
 import polib
 
 from i18n_pub import po_text
-from i18n_pub.catalog import GLOSSARY_PREFIX, WRAP, Status, comment_lines, entry_status, machine_engine, machine_unknown, parse_catalog
+from i18n_pub.catalog import GLOSSARY_PREFIX, WRAP, Status, comment_lines, entry_status, machine_engine, machine_unknown
+from i18n_pub.catalog_read import parse_catalog
 from i18n_pub.check_rules import CHECKS, IGNORABLE, IGNORE_CHECK, STRUCTURE_CHECK, UNKNOWN_CHECK
 from i18n_pub.check_text import Pair, Severity, quote
 from i18n_pub.config import Config

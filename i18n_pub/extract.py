@@ -14,7 +14,8 @@ import polib
 
 from i18n_pub import clock, site_strings
 from i18n_pub.blocks import segment_blocks, segments_of
-from i18n_pub.catalog import CREATION_DATE, build_template, finalize, read_catalog
+from i18n_pub.catalog import CREATION_DATE, build_template, finalize
+from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
 from i18n_pub.errors import SourceError, SourceErrors
 from i18n_pub.fsutil import WriteBatch, write_if_changed

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polib
 
-from i18n_pub.catalog import read_catalog
+from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
 from i18n_pub.feed import _translate_text, _translations, translated_body
 from i18n_pub.front_matter import front_matter_with

@@ -26,7 +26,8 @@ from typing import Any
 
 from i18n_pub import clock
 from i18n_pub.archives import Paging, split
-from i18n_pub.catalog import Status, read_catalog
+from i18n_pub.catalog import Status
+from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
 from i18n_pub.errors import I18nPubError
 from i18n_pub.feed import Held, Policy, TranslatedArticle, as_datetime, translate_article

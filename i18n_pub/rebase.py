@@ -21,7 +21,8 @@ from pathlib import Path
 import polib
 
 from i18n_pub.cas import Snapshot, read_snapshot
-from i18n_pub.catalog import WRAP, Key, _clone, finalize, key_of, parse_catalog, translation
+from i18n_pub.catalog import WRAP, Key, _clone, finalize, key_of, translation
+from i18n_pub.catalog_read import parse_catalog
 from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import WriteBatch, decode_utf8
 from i18n_pub.state import sha256_bytes

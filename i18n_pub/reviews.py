@@ -38,7 +38,8 @@ from rapidfuzz.distance import Levenshtein
 
 from i18n_pub import morph
 from i18n_pub.cache import MachineOutputs, read_machine_outputs
-from i18n_pub.catalog import FUZZY, Status, entry_status, is_plural, live_entries, machine_engine, read_catalog
+from i18n_pub.catalog import FUZZY, Status, entry_status, is_plural, live_entries, machine_engine
+from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
 from i18n_pub.fuzzy import tokens
 from i18n_pub.glossary import GENDERS, NUMBERS, Glossary, TermType, load_glossary

@@ -27,9 +27,9 @@ from i18n_pub.catalog import (
     finalize,
     live_entries,
     merge,
-    read_catalog,
     template_header,
 )
+from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
 from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import write_if_changed

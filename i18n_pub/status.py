@@ -17,7 +17,8 @@ from rich.table import Table
 
 from i18n_pub.blocks import segment_article
 from i18n_pub.cache import read_machine_outputs
-from i18n_pub.catalog import CatalogStats, Key, Status, count_statuses, entry_status, live_entries, machine_unknown, read_catalog
+from i18n_pub.catalog import CatalogStats, Key, Status, count_statuses, entry_status, live_entries, machine_unknown
+from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
 from i18n_pub.reviews import Effort, Reviewed, effort, reviewed_pairs
 from i18n_pub.sources import Article

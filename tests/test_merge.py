@@ -7,7 +7,8 @@ from pathlib import Path
 
 import polib
 
-from i18n_pub.catalog import REVISION_DATE, Status, catalog_stats, entry_status, finalize, merge, read_catalog
+from i18n_pub.catalog import REVISION_DATE, Status, catalog_stats, entry_status, finalize, merge
+from i18n_pub.catalog_read import read_catalog
 from tests.conftest import msgfmt_check, require_tool
 
 DATA = Path(__file__).parent / "data" / "merge"

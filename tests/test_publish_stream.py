@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from i18n_pub.catalog import _ALL_LINES_PLAIN, check_lines, read_catalog
+from i18n_pub.catalog_read import _ALL_LINES_PLAIN, check_lines, read_catalog
 from i18n_pub.config import load_config
 from i18n_pub.feed import Policy, TranslatedArticle, as_datetime, translate_article
 from i18n_pub.feed_document import render_feed
