@@ -37,6 +37,7 @@ _TOP_KEYS = {
     "feed",
     "front-matter",
     "fuzzy-threshold",
+    "learn-corrections",
 }
 # Builds the ConfigError for (what is wrong, the key it is about, how to fix it).
 _ErrorFor = Callable[[str, str, str], ConfigError]
@@ -99,6 +100,7 @@ class Config:
     feed: FeedConfig = FeedConfig()
     front_matter: FrontMatterKeys = DEFAULT_KEYS  # [tool.i18n-pub.front-matter]: the keys read, per meaning
     fuzzy_threshold: int = 80  # a fuzzy memory match scoring this much (0–100) pre-fills an entry; 101: never
+    learn_corrections: int = 2  # a machine fragment reviewers corrected this often is corrected in new pre-fills; 0: never
 
     @property
     def pyproject(self) -> Path:
@@ -293,6 +295,7 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         feed=_feed(table.get("feed", {}), error),
         front_matter=keys_from_config(table.get("front-matter", {}), error),
         fuzzy_threshold=_threshold(table.get("fuzzy-threshold", 80), error),
+        learn_corrections=_learn_corrections(table.get("learn-corrections", 2), error),
     )
 
 
@@ -302,6 +305,16 @@ def _threshold(value: object, error: _ErrorFor) -> int:
             "'fuzzy-threshold' must be a whole number from 50 to 101",
             "fuzzy-threshold",
             "write fuzzy-threshold = 80 (101 turns pre-filling off)",
+        )
+    return value
+
+
+def _learn_corrections(value: object, error: _ErrorFor) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
+        raise error(
+            "'learn-corrections' must be a whole number from 0 to 1000",
+            "learn-corrections",
+            "write learn-corrections = 2 (0 turns learned corrections off)",
         )
     return value
 

@@ -56,6 +56,7 @@ from i18n_pub.masking import Masked, PostRestore, Protection, SpanFinder, shape_
 from i18n_pub.memory import MEMORY_SLUG, load_memory, memory_path, update_memory
 from i18n_pub.organisations import organisation_articles, possessive_of
 from i18n_pub.people import find_honorifics, people
+from i18n_pub.postedit import Correction, apply_to_entry, corrections_for, without_learned_lines
 from i18n_pub.protect import Span
 from i18n_pub.rebase import Outcome, Pending, read_current, write_catalogs
 from i18n_pub.reviews import record_machine_outputs
@@ -433,6 +434,7 @@ class _LanguageRun:
         self.written: list[str] = []
         self.from_memory = self.from_engine = self.lost = 0
         self.error: EngineError | None = None
+        self._corrections: tuple[Correction, ...] | None = None  # learned from the reviews, on first use
 
     def translate_site_strings(self) -> None:
         """``_site.po`` (feed title, disclaimers) takes the articles' path: merge, memory, engine, write.
@@ -574,7 +576,17 @@ class _LanguageRun:
             self.lost += lost
             show_matches(prepared.work.pending, self.fuzzy)
             record_machine_outputs(self.engine, self.language, prepared.catalogs, prepared.work.pending)
+            self._post_edit(prepared.work, answers)  # after the engine's own text is recorded: reviews compare with it
         self._write(prepared.catalogs)
+
+    def _post_edit(self, work: EngineWork, answers: EngineAnswers) -> None:
+        """Apply the corrections reviewers keep making (:mod:`i18n_pub.postedit`) to what the engine just wrote."""
+        if self.engine is None:
+            return
+        if self._corrections is None:
+            self._corrections = corrections_for(self.config, self.language, self.engine.name)
+        if self._corrections:
+            apply_learned(work, answers, self.engine.name, self._corrections)
 
     def _write_files(self, catalogs: list[_Catalog]) -> list[Outcome]:
         """Write each catalog that changed, never over a translator's save (see :mod:`i18n_pub.rebase`)."""
@@ -897,12 +909,22 @@ def ask_engine(
     return {text: answer for text, answer in zip(texts, result.answers, strict=True) if answer is not None}, result.error
 
 
+def apply_learned(work: EngineWork, answers: EngineAnswers, engine_name: str, corrections: Sequence[Correction]) -> int:
+    """Post-edit every entry the engine answered, its protected spans (restored as they are) left alone."""
+    answered = [(text, m) for text, m in zip(work.texts, work.masked, strict=True) if m.text in answers.outputs]
+    protected = {text: [span.target for span in m.spans] for text, m in answered}
+    return sum(
+        apply_to_entry(entry, engine_name, corrections, protected[entry.msgid]) for entry in work.pending if entry.msgid in protected
+    )
+
+
 def apply_machine_translation(
     entry: polib.POEntry, text: str, engine: str, notes: Iterable[str] = (), unknown: Sequence[str] = ()
 ) -> None:
     """Machine output is always fuzzy and says which engine wrote it, and which words it did not know."""
     lines = _keep_previous_translation(entry, comment_lines(entry))
     lines = [line for line in _split_glossary_lines(without_mt_line(lines))[0] if not line.startswith(TM_PREFIX)]
+    lines = without_learned_lines(lines)  # the corrections of an older machine text
     set_comment_lines(entry, [mt_comment(engine, unknown), *notes, *lines])
     entry.msgstr = scrub(text)  # an engine's output is outside input: no control characters, no lone surrogates
     if FUZZY not in entry.flags:
