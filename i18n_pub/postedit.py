@@ -187,7 +187,10 @@ def post_edit(text: str, corrections: Sequence[Correction], protected: Iterable[
     """
     protected = list(protected)
     applied = []
+    present = set(_fold(tokens(text)))
     for correction in corrections:
+        if not present.issuperset(correction.wrong):
+            continue  # most corrections: a word of theirs is not in the text
         changed = False
         while (place := _first_match(text, correction, _protected(text, protected))) is not None:
             start, end = place
