@@ -95,6 +95,13 @@ def _written(forms: Counter[Words]) -> Words:
     return max(lower, key=lambda f: forms[f]) if lower else forms.most_common(1)[0][0]
 
 
+def _label(labels: Counter[str]) -> str:
+    """The comment's ``machine → reviewed``: in lower case where reviewers ever wrote it so (``vuestro → tu``,
+    not the sentence-initial ``Vuestro → Tu``)."""
+    lower = [label for label in labels if not any(side[:1].isupper() for side in label.split(" → "))]
+    return max(lower, key=lambda label: labels[label]) if lower else labels.most_common(1)[0][0]
+
+
 def learn_corrections(pairs: Sequence[Reviewed], min_count: int) -> tuple[Correction, ...]:
     """The corrections reviewers made in at least ``min_count`` sentences and more often than they kept
     the machine's words, longest fragment first.
@@ -109,14 +116,14 @@ def learn_corrections(pairs: Sequence[Reviewed], min_count: int) -> tuple[Correc
         return ()
     made: dict[Words, dict[Words, set[int]]] = defaultdict(lambda: defaultdict(set))
     forms: dict[tuple[Words, Words], Counter[Words]] = defaultdict(Counter)
-    shown: dict[tuple[Words, Words], str] = {}
+    shown: dict[tuple[Words, Words], Counter[str]] = defaultdict(Counter)
     for index, pair in enumerate(pairs):
         for replacement in replacements(pair.machine, pair.reviewed, LONGEST):
             for wrong, fixed, label in _candidates(replacement):
                 key = (_fold(wrong), _fold(fixed))
                 made[key[0]][key[1]].add(index)
                 forms[key][fixed] += 1
-                shown.setdefault(key, label)
+                shown[key][label] += 1
     kept = _kept(pairs, LONGEST + 2)
     learned = []
     for wrong, fixes in made.items():
@@ -125,7 +132,7 @@ def learn_corrections(pairs: Sequence[Reviewed], min_count: int) -> tuple[Correc
         if count < min_count or count <= kept[wrong] or (len(ranked) > 1 and len(ranked[1][1]) == count):
             continue
         key = (wrong, ranked[0][0])
-        learned.append(Correction(wrong, _written(forms[key]), shown[key], count, kept[wrong]))
+        learned.append(Correction(wrong, _written(forms[key]), _label(shown[key]), count, kept[wrong]))
     return tuple(sorted(learned, key=lambda c: (-len(c.wrong), -c.count, c.wrong)))
 
 

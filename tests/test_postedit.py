@@ -135,3 +135,10 @@ def test_only_whole_words_outside_protected_spans_are_corrected():
     text, applied = post_edit("Búsqueda, búsquedas y rebúsqueda en Búsqueda Global; la búsqueda.", learned, ["Búsqueda Global"])
     assert text == "Investigación, búsquedas y rebúsqueda en Búsqueda Global; la investigación."
     assert [c.comment for c in applied] == ["learned: búsqueda → investigación (2 reviews)"]
+
+
+def test_a_capital_the_sentence_gave_is_not_learned_with_the_word():
+    pairs = [_pair("Vuestro proyecto crece.", "Tu proyecto crece."), _pair("Mira vuestro proyecto.", "Mira tu proyecto.")]
+    learned = learn_corrections(pairs, 2)
+    assert [c.comment for c in learned if len(c.wrong) == 1] == ["learned: vuestro → tu (2 reviews)"]
+    assert post_edit("Vuestro equipo y vuestro código.", learned)[0] == "Tu equipo y tu código."
