@@ -592,7 +592,8 @@ def render(po: polib.POFile) -> str:
 def _signature(po: polib.POFile, *, ignore: Sequence[str]) -> list[object]:
     """Everything the file would say, ``ignore``'d header fields aside (equal signatures, equal files)."""
     metadata = [(k, v) for k, v in po.ordered_metadata() if k not in ignore]
-    return [po.header, metadata, *(entry_text(e, WRAP) for e in po)]
+    entries = [*(e for e in po if not e.obsolete), *(e for e in po if e.obsolete)]  # the order the file has
+    return [po.header, metadata, *(entry_text(e, WRAP) for e in entries)]
 
 
 def _translation_signature(po: polib.POFile) -> list[tuple[object, ...]]:

@@ -23,6 +23,29 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO / "tests" / "data" / "shared"
 CLI = [sys.executable, "-m", "i18n_pub"]
 
+# `make check` (pytest -m "not slow") must finish in under two minutes on two cores; `make test` runs
+# everything. Besides the tests marked slow where they stand (kills, benchmark smoke, engine faults, the
+# wheel), these modules are slow as a whole: each runs the command line over whole sites many times
+# (hostile input by kind, file system faults, real corpora, import servers, every check on real
+# catalogs), 7 s or more of the suite each when measured with pytest --durations. The unit tests, the
+# doctests and a few end-to-end modules (feed, status, incremental, reference, consumers) stay in make check.
+SLOW_MODULES = frozenset(
+    {
+        "test_apertium", "test_catalog_edits", "test_checks", "test_engine_answers", "test_errors", "test_feed_archives",
+        "test_feed_updated", "test_filesystem_errors", "test_fuzzy_memory", "test_gettext_fidelity", "test_glossary_site",
+        "test_hostile", "test_hostile_glossary", "test_hostile_text", "test_import", "test_import_pipeline", "test_lock",
+        "test_markdown_corpora", "test_newcomer", "test_online_engines", "test_pipeline", "test_po_write",
+        "test_publish_stream", "test_quality", "test_review", "test_reviewed_work", "test_reviews", "test_secrets",
+        "test_site_memory", "test_site_trust", "test_sources_cli",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 def require_tool(name: str) -> str:
     path = shutil.which(name)

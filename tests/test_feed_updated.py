@@ -58,7 +58,7 @@ def test_sed_msgattrib_and_polib_edits_each_move_only_their_entrys_updated_and_n
     sed, msgattrib = require_tool("sed"), require_tool("msgattrib")
     edits = {
         # sed: a translator fixes a word in place
-        SLUGS[0]: lambda path: subprocess.run([sed, "-i", '0,/^"\\[/s//"[Corrected /', str(path)], check=True),
+        SLUGS[0]: lambda path: subprocess.run([sed, "-i", '0,/^"⟦/s//"⟦Corrected /', str(path)], check=True),
         # msgattrib: the whole catalog marked reviewed (its status and its disclaimer change)
         SLUGS[1]: lambda path: subprocess.run([msgattrib, "--clear-fuzzy", "-o", str(path), str(path)], check=True),
         # polib: a script rewrites one msgstr and saves, header untouched

@@ -253,6 +253,7 @@ def documents(draw: st.DrawFn) -> str:
 # backticks of ``x`y`` wrongly. Open (issue 13): the same text as a Markdown paragraph and inside raw
 # HTML in one article splits differently, and the blocks are looked up by their text alone.
 @pytest.mark.xfail(reason="open: one block text both in Markdown and in raw HTML (units keyed by text)", strict=False)
+@pytest.mark.slow  # 40 generated documents
 @settings(max_examples=40, deadline=None, derandomize=True)
 @given(body=documents())
 def test_generated_documents_keep_their_structure_when_pseudo_translated(body):
