@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polib
+import pytest
 
 from i18n_pub.postedit import learn_corrections, post_edit
 from i18n_pub.reviews import Reviewed
@@ -84,12 +85,14 @@ def test_the_third_articles_prefill_gets_the_correction_still_fuzzy_and_says_so(
     assert {slug: (site / "locales" / "es" / f"{slug}.po").read_bytes() for slug in REVIEWED} == reviewed_before
 
 
+@pytest.mark.slow  # the site test again, with another key (make check has the first)
 def test_off_when_the_key_is_0(tmp_path):
     site = _site(tmp_path, "learn-corrections = 0\n")
     praised = _entries(site, "a3")[THIRD[2][0]]
     assert "la búsqueda" in praised.msgstr and "learned:" not in praised.tcomment
 
 
+@pytest.mark.slow  # the site test again, with another key (make check has the first)
 def test_a_threshold_above_the_corrections_made_learns_nothing(tmp_path):
     site = _site(tmp_path, "learn-corrections = 4\n")  # made 3 times
     praised = _entries(site, "a3")[THIRD[2][0]]
