@@ -21,8 +21,9 @@ site's own order (the ``order`` field of their front matter). For each guide:
 starting from its glossary, with the references of ``tests/data/reference-es.tsv`` (written by
 hand from the English; they cover part of each article, the rest stays machine output).
 
-Two runs: memory features **on** (fuzzy memory pre-fill at the default threshold, 80, and
-learned glossary rows accepted after each review) and **off** (``fuzzy-threshold = 101``, no
+Two runs: memory features **on** (fuzzy memory pre-fill at the default threshold, 80,
+learned glossary rows accepted after each review, and learned post-edits at the default
+``learn-corrections = 2``) and **off** (``fuzzy-threshold = 101``, ``learn-corrections = 0``, no
 suggestions accepted). Both reuse exact reviewed matches, which i18n-pub did before issue 19.
 
 Scores, per guide and over the guides after the first two, of the pre-filled text against
@@ -72,7 +73,9 @@ class Row:
     guide: str
     source: str
     prefilled: str
-    how: str  # "memory" (exact reviewed match), "fuzzy" (fuzzy memory pre-fill), "engine", "empty"
+    # "memory" (exact reviewed match), "fuzzy" (fuzzy memory pre-fill), "engine",
+    # "post-edited" (the engine's text with learned corrections), "empty"
+    how: str
     reference: str
 
 
@@ -140,7 +143,7 @@ def how_filled(entry: polib.POEntry) -> str:
     if not entry.msgstr:
         return "empty"
     if any(line.startswith("mt: ") for line in lines):
-        return "engine"
+        return "post-edited" if any(line.startswith("learned: ") for line in lines) else "engine"
     tm = [line for line in lines if line.startswith("tm: ")]
     return "fuzzy" if tm and "%" in tm[0] else "memory"
 
@@ -204,7 +207,8 @@ def sample_corpus() -> Corpus:
 def replay(work: Path, corpus: Corpus, guides: Sequence[str], memory: bool) -> list[Article]:
     site = work / ("on" if memory else "off")
     site.mkdir(parents=True)
-    (site / "pyproject.toml").write_text(CONFIG.format(threshold="" if memory else "fuzzy-threshold = 101\n"), "utf-8")
+    off = "fuzzy-threshold = 101\nlearn-corrections = 0\n"
+    (site / "pyproject.toml").write_text(CONFIG.format(threshold="" if memory else off), "utf-8")
     if corpus.glossary is not None:
         shutil.copytree(corpus.glossary, site / "glossary")
     refs = corpus.references
@@ -246,12 +250,15 @@ def print_table(result: dict, corpus: str = "opensource") -> None:  # type: igno
         "sample": "the sample site; references written from the English",
     }
     print(f"Replay on {what[corpus]} as the reviews (Apertium eng-spa)\n")
-    print(f"{'#':>2} {'guide':<48} {'sent.':>5} {'chrF on':>8} {'chrF off':>8} {'edit on':>8} {'edit off':>8} {'fuzzy':>5} {'learned':>7}")
+    print(
+        f"{'#':>2} {'guide':<48} {'sent.':>5} {'chrF on':>8} {'chrF off':>8} {'edit on':>8} {'edit off':>8}"
+        f" {'fuzzy':>5} {'p.-ed.':>6} {'learned':>7}"
+    )
     for n, a in enumerate(result["articles"], 1):
-        fuzzy = a["on"]["filled"].get("fuzzy", 0)
+        fuzzy, edited = a["on"]["filled"].get("fuzzy", 0), a["on"]["filled"].get("post-edited", 0)
         print(
             f"{n:>2} {a['guide']:<48} {a['sentences']:>5} {a['on']['chrf']:>8.2f} {a['off']['chrf']:>8.2f}"
-            f" {100 * a['on']['edit']:>7.1f}% {100 * a['off']['edit']:>7.1f}% {fuzzy:>5} {len(a['accepted']):>7}"
+            f" {100 * a['on']['edit']:>7.1f}% {100 * a['off']['edit']:>7.1f}% {fuzzy:>5} {edited:>6} {len(a['accepted']):>7}"
         )
     on, off = result["after_first_two"]["on"], result["after_first_two"]["off"]
     print(

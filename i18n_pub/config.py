@@ -35,6 +35,7 @@ _TOP_KEYS = {
     "feed",
     "front-matter",
     "fuzzy-threshold",
+    "learn-corrections",
 }
 
 
@@ -52,6 +53,7 @@ class Config:
     feed: FeedConfig = field(default_factory=FeedConfig)
     front_matter: FrontMatterKeys = DEFAULT_KEYS  # [tool.i18n-pub.front-matter]: the keys read, per meaning
     fuzzy_threshold: int = fuzzy.THRESHOLD  # a fuzzy memory match scoring this much (0–100) pre-fills an entry; 101: never
+    learn_corrections: int = 2  # a machine fragment reviewers corrected this often is corrected in new pre-fills; 0: never
 
     @property
     def pyproject(self) -> Path:
@@ -202,6 +204,7 @@ def _parse_table(root: Path, table: dict[str, Any], text: str) -> Config:
         feed=feed_config(table.get("feed", {}), error.within("feed")),
         front_matter=keys_from_config(table.get("front-matter", {}), error.within("front-matter")),
         fuzzy_threshold=_threshold(table.get("fuzzy-threshold", fuzzy.THRESHOLD), error),
+        learn_corrections=_learn_corrections(table.get("learn-corrections", 2), error),
     )
 
 
@@ -258,6 +261,16 @@ def _threshold(value: object, error: KeyErrors) -> int:
             f"'fuzzy-threshold' must be a whole number from {fuzzy.MINIMUM} to 101",
             "fuzzy-threshold",
             f"write fuzzy-threshold = {fuzzy.THRESHOLD} (101 turns pre-filling off)",
+        )
+    return value
+
+
+def _learn_corrections(value: object, error: KeyErrors) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
+        raise error(
+            "'learn-corrections' must be a whole number from 0 to 1000",
+            "learn-corrections",
+            "write learn-corrections = 2 (0 turns learned corrections off)",
         )
     return value
 

@@ -24,6 +24,7 @@ from i18n_pub.glossary import Glossary
 from i18n_pub.machine import EngineAnswers, EngineStep, EngineWork, Progress
 from i18n_pub.masking import Protection
 from i18n_pub.memory import MEMORY_SLUG, load_memory, memory_path, update_memory
+from i18n_pub.postedit import Correction, apply_to_entry, corrections_for
 from i18n_pub.prefill import fill_from_fuzzy, fill_from_memory, show_matches
 from i18n_pub.protection_rules import native_glossary
 from i18n_pub.rebase import Outcome, Pending, write_catalogs
@@ -98,6 +99,7 @@ class LanguageRun:
         self.inputs = digest_of(shared, self.name, self._other_files())
         self.memory = Memory({}, FuzzyIndex(()), "")  # built by redo_existing
         self.reviews: dict[str, tuple[str, str]] = {}  # the reviewed translations of the catalogs, for the site memory
+        self._corrections: tuple[Correction, ...] | None = None  # learned from the reviews, on first use
         self.redo: set[str] = set()  # slugs whose catalog on disk is redone with the existing ones
         self.on_disk: dict[str, str | None] = {}  # SHA-256 of each catalog file as found
         self.written: list[str] = []
@@ -242,7 +244,18 @@ class LanguageRun:
             self.step.apply(prepared.work, answers)
             show_matches(prepared.work.pending, self.memory.fuzzy)
             record_machine_outputs(self.step.engine, self.language, prepared.catalogs, prepared.work.pending)
+            self._post_edit(prepared.work, answers)  # after the engine's own text is recorded: reviews compare with it
         self._write(prepared.catalogs)
+
+    def _post_edit(self, work: EngineWork, answers: EngineAnswers) -> None:
+        """Apply the corrections reviewers keep making (:mod:`i18n_pub.postedit`) to what the engine just wrote."""
+        engine = self.step.engine
+        if engine is None:
+            return
+        if self._corrections is None:
+            self._corrections = corrections_for(self.config, self.language, engine.name)
+        if self._corrections:
+            apply_learned(work, answers, engine.name, self._corrections)
 
     def _write_files(self, catalogs: list[WorkingCatalog]) -> list[Outcome]:
         """Write each catalog that changed, never over a translator's save (see :mod:`i18n_pub.rebase`)."""
@@ -274,3 +287,12 @@ class LanguageRun:
     def result(self) -> LanguageResult:
         step = self.step
         return LanguageResult(self.language, self.name, tuple(self.written), self.from_memory, step.filled, step.error, step.lost)
+
+
+def apply_learned(work: EngineWork, answers: EngineAnswers, engine_name: str, corrections: Sequence[Correction]) -> int:
+    """Post-edit every entry the engine answered, its protected spans (restored as they are) left alone."""
+    answered = [(text, m) for text, m in zip(work.texts, work.masked, strict=True) if m.text in answers.outputs]
+    protected = {text: [span.target for span in m.spans] for text, m in answered}
+    return sum(
+        apply_to_entry(entry, engine_name, corrections, protected[entry.msgid]) for entry in work.pending if entry.msgid in protected
+    )

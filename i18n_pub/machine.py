@@ -31,6 +31,7 @@ from i18n_pub.engines import Answer, Engine, unknown_words
 from i18n_pub.errors import EngineError
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.masking import Masked, Protection, shape_for
+from i18n_pub.postedit import without_learned_lines
 from i18n_pub.textsafe import scrub
 
 NO_PROTECTION = Protection()  # the default: nothing masked, no hooks (frozen, so one shared value is safe)
@@ -231,6 +232,7 @@ def apply_machine_translation(
     """Machine output is always fuzzy and says which engine wrote it, and which words it did not know."""
     lines = keep_previous_translation(entry, comment_lines(entry))
     lines = [line for line in split_glossary_lines(without_mt_line(lines))[0] if not line.startswith(TM_PREFIX)]
+    lines = without_learned_lines(lines)  # the corrections of an older machine text
     set_comment_lines(entry, [mt_comment(engine, unknown), *notes, *lines])
     entry.msgstr = scrub(text)  # an engine's output is outside input: no control characters, no lone surrogates
     if FUZZY not in entry.flags:

@@ -167,6 +167,43 @@ def _words(text: str) -> list[str]:
     return [token for token in tokens(text) if any(c.isalnum() for c in token)]
 
 
+@dataclass(frozen=True)
+class Replacement:
+    """One run of the machine's tokens the reviewer replaced: ``machine[start:end]`` became ``fixed``."""
+
+    machine: tuple[str, ...]  # every token of the machine text
+    start: int
+    end: int
+    reviewed: tuple[str, ...]  # every token of the reviewed text
+    fixed_start: int
+    fixed_end: int
+
+    @property
+    def wrong(self) -> tuple[str, ...]:
+        return self.machine[self.start : self.end]
+
+    @property
+    def fixed(self) -> tuple[str, ...]:
+        return self.reviewed[self.fixed_start : self.fixed_end]
+
+
+def replacements(machine: str, reviewed: str, longest: int = MAX_WORDS) -> list[Replacement]:
+    """The runs of one to ``longest`` tokens (each side) the reviewer put in place of the machine's,
+    aligned token by token (case ignored): the one alignment of reviews and machine texts, shared by
+    the glossary suggestions and the learned post-edits (:mod:`i18n_pub.postedit`).
+
+    >>> [(r.wrong, r.fixed) for r in replacements("El equipo de búsqueda.", "El equipo de investigación.")]
+    [(('búsqueda',), ('investigación',))]
+    """
+    left, right = tuple(tokens(machine)), tuple(tokens(reviewed))
+    matcher = difflib.SequenceMatcher(None, [t.casefold() for t in left], [t.casefold() for t in right], autojunk=False)
+    return [
+        Replacement(left, a0, a1, right, b0, b1)
+        for tag, a0, a1, b0, b1 in matcher.get_opcodes()
+        if tag == "replace" and 1 <= a1 - a0 <= longest and 1 <= b1 - b0 <= longest
+    ]
+
+
 def replaced_spans(machine: str, reviewed: str) -> list[tuple[str, str]]:
     """Runs of one to three words the reviewer put in place of the machine's (letters only, case ignored
     for the alignment).
@@ -176,16 +213,11 @@ def replaced_spans(machine: str, reviewed: str) -> list[tuple[str, str]]:
     >>> replaced_spans("Las fiestas acordadas.", "Las partes acordaron.")
     [('fiestas acordadas', 'partes acordaron')]
     """
-    left, right = tokens(machine), tokens(reviewed)
-    matcher = difflib.SequenceMatcher(None, [t.casefold() for t in left], [t.casefold() for t in right], autojunk=False)
-    spans = []
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
-        wrong, fixed = left[a0:a1], right[b0:b1]
-        if tag != "replace" or not (1 <= len(wrong) <= MAX_WORDS and 1 <= len(fixed) <= MAX_WORDS):
-            continue
-        if all(t.isalpha() or "-" in t for t in wrong + fixed):
-            spans.append((" ".join(wrong), " ".join(fixed)))
-    return spans
+    return [
+        (" ".join(r.wrong), " ".join(r.fixed))
+        for r in replacements(machine, reviewed)
+        if all(t.isalpha() or "-" in t for t in r.wrong + r.fixed)
+    ]
 
 
 def ngrams(words: Sequence[str], longest: int = MAX_WORDS) -> set[tuple[str, ...]]:
