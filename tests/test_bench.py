@@ -14,17 +14,21 @@ from tests.conftest import REPO, require_tool
 pytestmark = pytest.mark.slow  # benchmark smoke: make test runs it, make check does not
 
 
-def test_benchmark_runs_at_a_small_size_and_writes_its_json(tmp_path):
+def _run_bench(tmp_path, *options: str) -> tuple[subprocess.CompletedProcess, dict]:
+    """bench/run.py with ``options``, as a user runs it; its exit, output and JSON."""
     for tool in ("apertium", "msgmerge", "msgfmt"):
         require_tool(tool)
     out = tmp_path / "results.json"
     done = subprocess.run(
-        [sys.executable, str(REPO / "bench/run.py"), "--articles", "5", "--repeat", "1", "--memory-articles", "10",
-         "--out", str(out), "--work", str(tmp_path / "work")],
+        [sys.executable, str(REPO / "bench/run.py"), *options, "--repeat", "1", "--out", str(out), "--work", str(tmp_path / "work")],
         capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, done.stderr
-    result = json.loads(out.read_text("utf-8"))
+    return done, json.loads(out.read_text("utf-8"))
+
+
+def test_benchmark_runs_at_a_small_size_and_writes_its_json(tmp_path):
+    done, result = _run_bench(tmp_path, "--articles", "5", "--memory-articles", "10")
     assert result["articles"] == 5 and result["segments_unique"] > 5 * 10
     assert set(result["ratios"]) == {
         "cold_translate_vs_floor", "nochange_vs_msgmerge", "edit_vs_budget", "publish_first_vs_msgfmt",
@@ -55,16 +59,7 @@ def test_benchmark_runs_at_a_small_size_and_writes_its_json(tmp_path):
 
 
 def test_the_benchmark_runs_on_the_real_prometheus_posts(tmp_path):
-    for tool in ("apertium", "msgmerge", "msgfmt"):
-        require_tool(tool)
-    out = tmp_path / "results.json"
-    done = subprocess.run(
-        [sys.executable, str(REPO / "bench/run.py"), "--corpus", "prometheus", "--articles", "3", "--repeat", "1",
-         "--memory-articles", "0", "--out", str(out), "--work", str(tmp_path / "work")],
-        capture_output=True, text=True, timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    result = json.loads(out.read_text("utf-8"))
+    _, result = _run_bench(tmp_path, "--corpus", "prometheus", "--articles", "3", "--memory-articles", "0")
     assert result["corpus"] == "prometheus" and result["articles"] == 3
     copied = sorted(p.name for p in (tmp_path / "work" / "master" / "sources").iterdir())
     assert copied == sorted(p.name for p in sorted((REPO / "tests/data/shared/realworld/prometheus-blog").glob("*.md"))[:3])
