@@ -299,10 +299,10 @@ def read_bytes(path: Path, label: str, error: type[I18nPubError]) -> bytes:
         raise error(f"cannot read the file: {what}", path=label, fix=fix) from None
 
 
-def decode_utf8(data: bytes, label: str, error: type[I18nPubError]) -> str:
-    """:func:`read_utf8` for bytes already read (to hash them too)."""
+def decode_utf8(data: bytes, label: str, error: type[I18nPubError], first_line: int = 1) -> str:
+    """:func:`read_utf8` for bytes already read (to hash them too), which start at line ``first_line``."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + first_line
         raise error("not valid UTF-8", path=label, line=line, fix="save the file as UTF-8") from None
