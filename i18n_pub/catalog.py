@@ -1,4 +1,4 @@
-"""Templates and catalogs: build, merge with gettext's semantics, render, stats (reading: catalog_read).
+"""Templates and catalogs: build, merge with gettext's semantics, render (reading: catalog_read; counts: status).
 
 The merge follows ``msgmerge --previous``: an unchanged entry keeps its
 translation, a changed one keeps the old translation as ``#, fuzzy`` with
@@ -12,7 +12,6 @@ import difflib
 import enum
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import babel
@@ -58,6 +57,42 @@ def set_comment_lines(entry: polib.POEntry, lines: Iterable[str]) -> None:
     entry.tcomment = "\n".join(lines)
 
 
+_KEY = re.compile(r"[\w-]+:")
+
+
+def starts_comment(line: str) -> bool:
+    """Whether a comment line starts a comment of its own (``glossary: …``, ``mt: …``, ``previous translation: …``,
+    ``TRANSLATORS: …``), rather than continuing one a PO writer wrapped (polib wraps at 78 columns).
+
+    >>> [starts_comment(s) for s in ("glossary: A → B", "previous translation: x", "i18n-pub-ignore: names", "el Desarrollo", "")]
+    [True, True, True, False, True]
+    """
+    return not line or line.startswith(PREVIOUS_PREFIX) or _KEY.match(line) is not None
+
+
+def glossary_lines(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Other comment lines, and the ``glossary: term → form`` lines re-joined where a PO writer wrapped them.
+
+    >>> glossary_lines(["note", "glossary: A long → Una", "larga", "glossary: B → B", "mt: apertium"])
+    (['note', 'mt: apertium'], ['glossary: A long → Una larga', 'glossary: B → B'])
+    >>> glossary_lines(["glossary: C → D", "TRANSLATORS: keep it short", "glossary: E → F", "previous translation: G"])
+    (['TRANSLATORS: keep it short', 'previous translation: G'], ['glossary: C → D', 'glossary: E → F'])
+    """
+    others: list[str] = []
+    glossary: list[str] = []
+    in_glossary = False
+    for line in lines:
+        if line.startswith(GLOSSARY_PREFIX):
+            glossary.append(line)
+            in_glossary = True
+        elif in_glossary and not starts_comment(line):
+            glossary[-1] += " " + line
+        else:
+            others.append(line)
+            in_glossary = False
+    return others, glossary
+
+
 _UNKNOWN_NOTE = "; unknown: "
 
 
@@ -76,7 +111,7 @@ def _mt_lines(lines: Sequence[str]) -> range:
         if line.startswith(MT_PREFIX):
             end = start + 1
             while end < len(lines) and lines[end - 1].rstrip().endswith((",", ":", ";")):
-                if ":" in lines[end].split(" ", 1)[0]:  # a comment of its own (``glossary: …``)
+                if starts_comment(lines[end]):
                     break
                 end += 1
             return range(start, end)
@@ -362,51 +397,3 @@ def finalize(new: polib.POFile, old: polib.POFile | None, date_field: str, times
 
 CREATION_DATE = _CREATION
 REVISION_DATE = _REVISION
-
-
-# --- numbers ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CatalogStats:
-    segments: int
-    reviewed: int
-    machine: int
-    changed: int
-    untranslated: int
-    words_left: int
-    unknown_words: int = 0  # words the engine did not know, in machine output not yet reviewed (# mt: …; unknown: …)
-
-    @property
-    def publishable(self) -> bool:
-        return self.segments > 0 and self.changed == 0 and self.untranslated == 0
-
-    @property
-    def fully_reviewed(self) -> bool:
-        return self.segments > 0 and self.reviewed == self.segments
-
-
-def catalog_stats(po: polib.POFile) -> CatalogStats:
-    return count_statuses((entry.msgid, entry_status(entry)) for entry in live_entries(po))
-
-
-def count_statuses(segments: Iterable[tuple[str, Status]]) -> CatalogStats:
-    """Counts of (source text, status) pairs; every word of a segment not yet reviewed is a word left.
-
-    >>> count_statuses([("Two words", Status.REVIEWED), ("Three more words", Status.MACHINE)])
-    CatalogStats(segments=2, reviewed=1, machine=1, changed=0, untranslated=0, words_left=3, unknown_words=0)
-    """
-    counts = {status: 0 for status in Status}
-    words_left = 0
-    for text, status in segments:
-        counts[status] += 1
-        if status is not Status.REVIEWED:
-            words_left += len(text.split())
-    return CatalogStats(
-        segments=sum(counts.values()),
-        reviewed=counts[Status.REVIEWED],
-        machine=counts[Status.MACHINE],
-        changed=counts[Status.CHANGED],
-        untranslated=counts[Status.UNTRANSLATED],
-        words_left=words_left,
-    )
