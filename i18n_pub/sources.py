@@ -345,8 +345,17 @@ def slug_from_name(name: str) -> str | None:
     """
     if SLUG_RE.fullmatch(name):
         return name
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or None
+    return ascii_slug(name) or None
+
+
+def ascii_slug(text: str) -> str:
+    """Lower-case ASCII letters and digits, accents dropped, every other run a hyphen (the one slug rule).
+
+    >>> ascii_slug("Café: Déjà-vu!"), ascii_slug("مرحبا")
+    ('cafe-deja-vu', '')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def undated_warning(article: Article) -> str:
