@@ -300,7 +300,8 @@ def merge(template: polib.POFile, old: polib.POFile | None, language: str) -> po
         previous = old_live.get(key) or old_obsolete.get(key)
         if previous is not None:
             used.add(key)
-            entry = _clone(previous, occurrences=list(t.occurrences), obsolete=False, comment=previous.comment)
+            flags = _template_flags(previous.flags, t)
+            entry = _clone(previous, occurrences=list(t.occurrences), obsolete=False, comment=previous.comment, flags=flags)
             if FUZZY not in entry.flags:
                 entry.previous_msgid = entry.previous_msgctxt = None
         else:
@@ -327,6 +328,19 @@ def merge(template: polib.POFile, old: polib.POFile | None, language: str) -> po
     return merged
 
 
+def _template_flags(flags: Sequence[str], template: polib.POEntry) -> list[str]:
+    """``fuzzy`` as the old entry has it, every other flag (``python-brace-format``, ``no-wrap``) as the
+    template has it, as msgmerge does; the old order where the flags are the same (no needless rewrite).
+
+    >>> t = polib.POEntry(msgid="{n} left", flags=["python-brace-format"])
+    >>> _template_flags(["python-brace-format", "fuzzy"], t), _template_flags(["fuzzy", "no-wrap"], t), _template_flags([], t)
+    (['python-brace-format', 'fuzzy'], ['fuzzy', 'python-brace-format'], ['python-brace-format'])
+    """
+    wanted = [flag for flag in template.flags if flag != FUZZY]
+    kept = [flag for flag in flags if flag == FUZZY or flag in wanted]
+    return kept + [flag for flag in wanted if flag not in kept]
+
+
 def _best_fuzzy_match(entry: polib.POEntry, candidates: list[polib.POEntry]) -> polib.POEntry | None:
     best, best_ratio = None, FUZZY_THRESHOLD
     for candidate in candidates:
@@ -348,7 +362,7 @@ def _changed_entry(new: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     an entry that was already fuzzy keeps its original ``#| msgid``.
     """
     already_changed = FUZZY in old.flags and old.previous_msgid is not None
-    flags = list(old.flags) if FUZZY in old.flags else [*old.flags, FUZZY]
+    flags = _template_flags(old.flags if FUZZY in old.flags else [*old.flags, FUZZY], new)
     return _clone(
         new,
         msgstr=old.msgstr,
