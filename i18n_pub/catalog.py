@@ -229,13 +229,17 @@ def plural_forms(language: str) -> str:
     return plural.plural_forms
 
 
-def catalog_header(template: polib.POFile, language: str, old: polib.POFile | None) -> dict[str, str]:
-    header = {
-        "Project-Id-Version": template.metadata.get("Project-Id-Version", ""),
+def language_header(
+    project: str, language: str, *, created: str | None = None, revised: str = "", translator: str = "Automatically generated"
+) -> dict[str, str]:
+    """The header fields of a file i18n-pub writes for ``language``, in gettext's order (no creation date: none)."""
+    dates = {_CREATION: created} if created is not None else {}
+    return {
+        "Project-Id-Version": project,
         "Report-Msgid-Bugs-To": "",
-        _CREATION: template.metadata.get(_CREATION, ""),
-        _REVISION: "",
-        "Last-Translator": "Automatically generated",
+        **dates,
+        _REVISION: revised,
+        "Last-Translator": translator,
         "Language-Team": "none",
         "Language": language,
         "MIME-Version": "1.0",
@@ -244,6 +248,11 @@ def catalog_header(template: polib.POFile, language: str, old: polib.POFile | No
         "Plural-Forms": plural_forms(language),
         "X-Generator": f"i18n-pub {__version__}",
     }
+
+
+def catalog_header(template: polib.POFile, language: str, old: polib.POFile | None) -> dict[str, str]:
+    project, created = template.metadata.get("Project-Id-Version", ""), template.metadata.get(_CREATION, "")
+    header = language_header(project, language, created=created)
     if old is not None:
         # Keep what translators' tools wrote (Last-Translator, Language-Team, X-Generator …).
         for field in ("Last-Translator", "Language-Team", _REVISION, "X-Generator"):
