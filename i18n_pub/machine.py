@@ -166,26 +166,6 @@ def apply_answers(
     return applied, lost
 
 
-def fill_from_engine(
-    catalogs: Sequence[WorkingCatalog],
-    engine: Engine | None,
-    source: str,
-    target: str,
-    progress: Progress | None = None,
-    protection: Protection = NO_PROTECTION,
-) -> tuple[int, int, EngineError | None]:
-    """Machine-translate every entry still empty or changed (and each catalog's ``stale`` entries), in
-    one batch of unique texts, with the protected spans masked. Returns entries filled, spans lost and
-    the engine's failure, if it failed (the answers it gave before are applied).
-
-    The three steps of :class:`EngineStep` in one call.
-    """
-    step = EngineStep(engine, source, target, protection)
-    work = step.plan(catalogs)
-    step.apply(work, step.ask(work, progress))
-    return step.filled, step.lost, step.error
-
-
 def _headlines_for_engine(
     by_catalog: Sequence[tuple[WorkingCatalog, Sequence[polib.POEntry]]], protection: Protection, target: str
 ) -> dict[str, str]:

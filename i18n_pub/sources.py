@@ -23,7 +23,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from i18n_pub import front_matter
 from i18n_pub.errors import SourceError, SourceErrors
@@ -69,17 +68,6 @@ class Article:
 def markdown_parser() -> MarkdownIt:
     """The one CommonMark parser. Raw HTML is not recognised, so it stays text and gets escaped."""
     return MarkdownIt("commonmark", {"html": False})
-
-
-def parse_body(body: str) -> list[Token]:
-    return markdown_parser().parse(body)
-
-
-def inline_tokens(tokens: list[Token]) -> Iterator[Token]:
-    """The tokens that hold translatable text, in document order (extraction and publishing share this)."""
-    for token in tokens:
-        if token.type == "inline" and token.content.strip():
-            yield token
 
 
 # --- finding the sources -------------------------------------------------------------
