@@ -14,11 +14,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import babel
 import polib
 from babel.messages.plurals import get_plural
 
-from i18n_pub import __version__
+from i18n_pub import __version__, language_codes
 from i18n_pub.po_write import entry_text, file_text
 from i18n_pub.segment import Segment
 
@@ -225,7 +224,7 @@ def plural_forms(language: str) -> str:
     'nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : n % 100 >= 3 && n % 100 <= 10 ? 3 :
     n % 100 >= 11 && n % 100 <= 99 ? 4 : 5);'
     """
-    plural = get_plural(babel.Locale.parse(language, sep="-"))
+    plural = get_plural(language_codes.locale(language))
     return plural.plural_forms
 
 
@@ -264,7 +263,7 @@ def catalog_header(template: polib.POFile, language: str, old: polib.POFile | No
 
 
 def _catalog_comment(template: polib.POFile, language: str) -> str:
-    name = babel.Locale.parse(language, sep="-").english_name
+    name = language_codes.english_name(language)
     sources = sorted({path for entry in template for path, _ in entry.occurrences})
     return (
         f"{name} translation of {', '.join(sources) or 'the site'}.\n"

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-import babel
 import polib
 
+from i18n_pub import language_codes
 from i18n_pub.catalog import (
     REVISION_DATE,
     WRAP,
@@ -66,7 +66,7 @@ def load_memory(config: Config, language: str) -> dict[str, str]:
 
 def _render(entries: Mapping[str, str], language: str, project: str, date: str) -> str:
     po = polib.POFile(wrapwidth=WRAP)
-    name = babel.Locale.parse(language, sep="-").english_name
+    name = language_codes.english_name(language)
     po.header = (
         f"{name} site memory: every reviewed translation i18n-pub has seen in this site, reused before any engine.\n"
         "Kept by i18n-pub; commit it with the site. An entry changes when a catalog holds another reviewed translation."
