@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -168,7 +168,7 @@ class WriteBatch:
             return
         pending, self._pending = self._pending, []
         expected, self._expected = self._expected, {}
-        _sync_file_system(pending[0][1].parent)
+        os.sync()  # the whole batch on disk at once (syncfs on one file system measured no faster)
         for index, (tmp, path) in enumerate(pending):
             try:
                 with _naming(path):
@@ -180,7 +180,7 @@ class WriteBatch:
                 for left, _ in pending[index:]:
                     Path(left).unlink(missing_ok=True)
                 raise
-        _sync_file_system(pending[0][1].parent)
+        os.sync()
 
     def discard(self) -> None:
         for tmp, _ in self._pending:
@@ -227,31 +227,6 @@ def _same_bytes(new: Path, old: Path) -> bool:
                     return True
     except FileNotFoundError:
         return False
-
-
-@functools.cache
-def _syncfs() -> Callable[[int], int] | None:
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.syncfs
-    except (OSError, AttributeError):
-        return None
-
-
-def _sync_file_system(folder: Path) -> None:
-    """Flush every written file of the file system holding ``folder`` (Linux ``syncfs``; ``sync`` elsewhere)."""
-    syncfs = _syncfs()
-    if syncfs is None:
-        os.sync()
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        if syncfs(fd) != 0:
-            os.sync()
-    finally:
-        os.close(fd)
 
 
 def _prefix(path: Path) -> str:

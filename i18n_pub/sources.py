@@ -24,7 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from i18n_pub import front_matter
 from i18n_pub.errors import SourceError, SourceErrors
@@ -70,17 +69,6 @@ class Article:
 def markdown_parser() -> MarkdownIt:
     """The one CommonMark parser. Raw HTML is not recognised, so it stays text and gets escaped."""
     return MarkdownIt("commonmark", {"html": False})
-
-
-def parse_body(body: str) -> list[Token]:
-    return markdown_parser().parse(body)
-
-
-def inline_tokens(tokens: list[Token]) -> Iterator[Token]:
-    """The tokens that hold translatable text, in document order (extraction and publishing share this)."""
-    for token in tokens:
-        if token.type == "inline" and token.content.strip():
-            yield token
 
 
 # --- finding the sources -------------------------------------------------------------
@@ -387,8 +375,17 @@ def slug_from_name(name: str) -> str | None:
     """
     if SLUG_RE.fullmatch(name):
         return name
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or None
+    return ascii_slug(name) or None
+
+
+def ascii_slug(text: str) -> str:
+    """Lower-case ASCII letters and digits, accents dropped, every other run a hyphen (the one slug rule).
+
+    >>> ascii_slug("Café: Déjà-vu!"), ascii_slug("مرحبا")
+    ('cafe-deja-vu', '')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def undated_warning(article: Article) -> str:
