@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -149,13 +150,38 @@ def connect_read_only(cache_dir: Path) -> sqlite3.Connection | None:
 @contextmanager
 def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One short write transaction; ``IMMEDIATE`` takes the write lock at once (waiting for another writer)."""
-    db.execute("BEGIN IMMEDIATE")
+    _begin(db)
     try:
         yield db
     except BaseException:
         db.rollback()
         raise
     db.commit()
+
+
+def _begin(db: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE``, waiting up to :data:`BUSY_SECONDS` for another writer.
+
+    SQLite's own busy handler does the waiting, except in the few cases where it answers
+    SQLITE_BUSY at once (a WAL file being recovered after a killed run): those are retried
+    here. A writer that holds the lock longer is an error naming the file, not a traceback.
+    """
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            if time.monotonic() >= deadline:
+                path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), FILENAME)
+                raise I18nPubError(
+                    f"the cache stayed locked for {BUSY_SECONDS:g} s ({exc})",
+                    path=path,
+                    fix="another process kept writing it; run the command again when it is done",
+                ) from None
+            time.sleep(0.05)
 
 
 def adopt_old_machine_cache(db: sqlite3.Connection, cache_dir: Path) -> None:

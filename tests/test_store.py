@@ -208,3 +208,19 @@ def test_state_load_names_the_store_it_cannot_read(tmp_path):
     (tmp_path / store.FILENAME).write_bytes(b"\0" * 4096)
     with pytest.raises(I18nPubError, match=r"cache\.sqlite3: the cache cannot be read"):
         State.load(tmp_path)
+
+
+def test_a_writer_that_keeps_the_store_locked_is_an_error_naming_it_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "BUSY_SECONDS", 0.3)
+    holder = store.connect(tmp_path)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    sentences = SentenceStore(tmp_path)
+    sentences.put("k", {"n": 1})
+    began = time.monotonic()
+    with pytest.raises(I18nPubError, match=r"cache\.sqlite3: the cache stayed locked for 0\.3 s") as caught:
+        sentences.flush()
+    assert 0.3 <= time.monotonic() - began < 5 and "run the command again" in str(caught.value)
+    holder.rollback()
+    sentences.close()  # the lock gone, what was pending is written
+    with sqlite3.connect(tmp_path / store.FILENAME) as db:
+        assert db.execute("SELECT value FROM article_sentences").fetchall() == [('{"n": 1}',)]
