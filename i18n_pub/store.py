@@ -54,7 +54,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -113,13 +113,26 @@ def connect(cache_dir: Path, *, any_thread: bool = False) -> sqlite3.Connection:
     try:
         db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=not any_thread)
         try:
-            _prepare(db, cache_dir)
+            _patiently(lambda: _prepare(db, cache_dir))
         except BaseException:
             db.close()
             raise
     except sqlite3.DatabaseError as exc:
-        raise damaged(path, exc) from None
+        raise (_locked(path, exc) if _busy(exc) else damaged(path, exc)) from None
     return db
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """Whether SQLite refused because another connection holds a lock (not because the file is bad)."""
+    return exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _locked(path: object, exc: sqlite3.Error) -> I18nPubError:
+    return I18nPubError(
+        f"the cache stayed locked for {BUSY_SECONDS:g} s ({exc})",
+        path=str(path),
+        fix="another process kept writing it; run the command again when it is done",
+    )
 
 
 def _prepare(db: sqlite3.Connection, cache_dir: Path) -> None:
@@ -160,27 +173,31 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def _begin(db: sqlite3.Connection) -> None:
-    """``BEGIN IMMEDIATE``, waiting up to :data:`BUSY_SECONDS` for another writer.
+    """``BEGIN IMMEDIATE``, waiting up to :data:`BUSY_SECONDS` for another writer; past that, an error naming the file."""
+    try:
+        _patiently(lambda: db.execute("BEGIN IMMEDIATE"))
+    except sqlite3.OperationalError as exc:
+        if not _busy(exc):
+            raise
+        path = next(row[2] for row in db.execute("PRAGMA database_list").fetchall() if row[1] == "main")
+        raise _locked(path, exc) from None
 
-    SQLite's own busy handler does the waiting, except in the few cases where it answers
-    SQLITE_BUSY at once (a WAL file being recovered after a killed run): those are retried
-    here. A writer that holds the lock longer is an error naming the file, not a traceback.
+
+def _patiently(action: Callable[[], object]) -> None:
+    """Run ``action``, again while another connection holds a lock, for up to :data:`BUSY_SECONDS`.
+
+    SQLite's own busy handler does the waiting, except where it answers SQLITE_BUSY at once
+    (two processes making the store at the same moment, a WAL file being recovered after a
+    killed run): those are retried here.
     """
     deadline = time.monotonic() + BUSY_SECONDS
     while True:
         try:
-            db.execute("BEGIN IMMEDIATE")
+            action()
             return
         except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+            if not _busy(exc) or time.monotonic() >= deadline:
                 raise
-            if time.monotonic() >= deadline:
-                path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), FILENAME)
-                raise I18nPubError(
-                    f"the cache stayed locked for {BUSY_SECONDS:g} s ({exc})",
-                    path=path,
-                    fix="another process kept writing it; run the command again when it is done",
-                ) from None
             time.sleep(0.05)
 
 

@@ -111,6 +111,32 @@ def test_a_publish_and_a_translate_writing_the_store_at_once_both_succeed(tmp_pa
     answers.close()
 
 
+def _first_run(cache_dir: Path, start: threading.Barrier, out: multiprocessing.Queue) -> None:
+    start.wait()
+    try:
+        rendered = RenderCache(cache_dir)
+        rendered.put("k", {"a": 1})
+        rendered.close()
+        out.put(None)
+    except Exception as exc:  # noqa: BLE001 — reported to the parent
+        out.put(repr(exc))
+
+
+def test_processes_making_the_store_at_the_same_moment_all_succeed(tmp_path):
+    """SQLite answers "database is locked" at once, without waiting, to some of them (2 trials in 40 before the retry)."""
+    context = multiprocessing.get_context("fork")
+    errors = []
+    for trial in range(20):
+        start, out = context.Barrier(3), context.Queue()
+        children = [context.Process(target=_first_run, args=(tmp_path / str(trial), start, out)) for _ in range(3)]
+        for child in children:
+            child.start()
+        errors += [error for error in (out.get(timeout=60) for _ in children) if error]
+        for child in children:
+            child.join(timeout=60)
+    assert errors == []
+
+
 def test_a_keyed_store_commits_a_batch_at_a_time_and_reads_its_own_pending_puts(tmp_path):
     sentences = SentenceStore(tmp_path)
     for i in range(SentenceStore.BATCH + 3):
