@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from i18n_pub.segment import split_block
-from i18n_pub.sources import parse_body
+from i18n_pub.sources import markdown_parser
 
 GUIDES = Path(__file__).resolve().parent.parent / "tests" / "data" / "shared" / "realworld" / "opensource-guide"
 _FRONT = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
@@ -48,7 +48,7 @@ def _split(text: str) -> tuple[dict, str]:
 def typed_blocks(body: str) -> list[tuple[str, str]]:
     """(type, inline text) of every text block, in order."""
     blocks, parents = [], []
-    tokens = parse_body(body)
+    tokens = markdown_parser().parse(body)
     for index, token in enumerate(tokens):
         if token.nesting == 1 and token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open", "table_open"):
             parents.append(token.tag)

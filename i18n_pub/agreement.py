@@ -23,7 +23,7 @@ from i18n_pub.protect import Span
 from i18n_pub.terms import NUMBERS
 
 # The genders Spanish and French determiners have; a glossary term may also be "n" (neuter), which none agrees with.
-GENDERS = ("m", "f")
+DETERMINER_GENDERS = ("m", "f")
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,9 @@ def _spanish(before: str, span: Span, apostrophe: str = "'") -> tuple[int, str] 
     det = match.group("det")
     kind, gender, number, joined = _ES_READ[det.lower()]
     prep = match.group("prep") or joined
-    gender = span.gender if span.gender in GENDERS else gender
-    number = span.number if span.number in NUMBERS else ("sg" if span.gender in GENDERS else number)
-    if span.gender not in GENDERS and span.number not in NUMBERS:
+    gender = span.gender if span.gender in DETERMINER_GENDERS else gender
+    number = span.number if span.number in NUMBERS else ("sg" if span.gender in DETERMINER_GENDERS else number)
+    if span.gender not in DETERMINER_GENDERS and span.number not in NUMBERS:
         return None
     if kind == "indef":
         form = _ES_INDEFINITE[gender, number]
@@ -144,8 +144,8 @@ def _french(before: str, span: Span, apostrophe: str = "'") -> tuple[int, str] |
         return None
     det = match.group("det") or match.group("elided") + "'"
     kind, gender, number, joined = _FR_READ[det.lower()]
-    gender = span.gender if span.gender in GENDERS else gender
-    number = span.number if span.number in NUMBERS else ("sg" if span.gender in GENDERS else number)
+    gender = span.gender if span.gender in DETERMINER_GENDERS else gender
+    number = span.number if span.number in NUMBERS else ("sg" if span.gender in DETERMINER_GENDERS else number)
     apostrophe = match.group("apostrophe") or apostrophe
     elide = _elides(span.target)
     if kind == "indef":
@@ -317,7 +317,7 @@ _CHECKERS: dict[str, tuple[re.Pattern[str], Mapping[str, _Reading]]] = {"es": (_
 
 
 def _expected_reading(span: Span, language: str) -> tuple[str | None, str | None]:
-    gender = span.gender if span.gender in GENDERS else None
+    gender = span.gender if span.gender in DETERMINER_GENDERS else None
     number = span.number if span.number in NUMBERS else ("sg" if gender else None)
     if language == "es" and gender == "f" and number == "sg" and _stressed_a(span.target):
         gender = "m"  # el agua: the masculine form of the article

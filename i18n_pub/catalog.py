@@ -1,4 +1,4 @@
-"""Templates and catalogs: build, merge with gettext's semantics, render, stats (reading: catalog_read).
+"""Templates and catalogs: build, merge with gettext's semantics, render (reading: catalog_read; counts: status).
 
 The merge follows ``msgmerge --previous``: an unchanged entry keeps its
 translation, a changed one keeps the old translation as ``#, fuzzy`` with
@@ -12,14 +12,12 @@ import difflib
 import enum
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import babel
 import polib
 from babel.messages.plurals import get_plural
 
-from i18n_pub import __version__
+from i18n_pub import __version__, language_codes
 from i18n_pub.po_write import entry_text, file_text
 from i18n_pub.segment import Segment
 
@@ -58,6 +56,42 @@ def set_comment_lines(entry: polib.POEntry, lines: Iterable[str]) -> None:
     entry.tcomment = "\n".join(lines)
 
 
+_KEY = re.compile(r"[\w-]+:")
+
+
+def starts_comment(line: str) -> bool:
+    """Whether a comment line starts a comment of its own (``glossary: …``, ``mt: …``, ``previous translation: …``,
+    ``TRANSLATORS: …``), rather than continuing one a PO writer wrapped (polib wraps at 78 columns).
+
+    >>> [starts_comment(s) for s in ("glossary: A → B", "previous translation: x", "i18n-pub-ignore: names", "el Desarrollo", "")]
+    [True, True, True, False, True]
+    """
+    return not line or line.startswith(PREVIOUS_PREFIX) or _KEY.match(line) is not None
+
+
+def glossary_lines(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Other comment lines, and the ``glossary: term → form`` lines re-joined where a PO writer wrapped them.
+
+    >>> glossary_lines(["note", "glossary: A long → Una", "larga", "glossary: B → B", "mt: apertium"])
+    (['note', 'mt: apertium'], ['glossary: A long → Una larga', 'glossary: B → B'])
+    >>> glossary_lines(["glossary: C → D", "TRANSLATORS: keep it short", "glossary: E → F", "previous translation: G"])
+    (['TRANSLATORS: keep it short', 'previous translation: G'], ['glossary: C → D', 'glossary: E → F'])
+    """
+    others: list[str] = []
+    glossary: list[str] = []
+    in_glossary = False
+    for line in lines:
+        if line.startswith(GLOSSARY_PREFIX):
+            glossary.append(line)
+            in_glossary = True
+        elif in_glossary and not starts_comment(line):
+            glossary[-1] += " " + line
+        else:
+            others.append(line)
+            in_glossary = False
+    return others, glossary
+
+
 _UNKNOWN_NOTE = "; unknown: "
 
 
@@ -76,7 +110,7 @@ def _mt_lines(lines: Sequence[str]) -> range:
         if line.startswith(MT_PREFIX):
             end = start + 1
             while end < len(lines) and lines[end - 1].rstrip().endswith((",", ":", ";")):
-                if ":" in lines[end].split(" ", 1)[0]:  # a comment of its own (``glossary: …``)
+                if starts_comment(lines[end]):
                     break
                 end += 1
             return range(start, end)
@@ -190,17 +224,21 @@ def plural_forms(language: str) -> str:
     'nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : n % 100 >= 3 && n % 100 <= 10 ? 3 :
     n % 100 >= 11 && n % 100 <= 99 ? 4 : 5);'
     """
-    plural = get_plural(babel.Locale.parse(language, sep="-"))
+    plural = get_plural(language_codes.locale(language))
     return plural.plural_forms
 
 
-def catalog_header(template: polib.POFile, language: str, old: polib.POFile | None) -> dict[str, str]:
-    header = {
-        "Project-Id-Version": template.metadata.get("Project-Id-Version", ""),
+def language_header(
+    project: str, language: str, *, created: str | None = None, revised: str = "", translator: str = "Automatically generated"
+) -> dict[str, str]:
+    """The header fields of a file i18n-pub writes for ``language``, in gettext's order (no creation date: none)."""
+    dates = {_CREATION: created} if created is not None else {}
+    return {
+        "Project-Id-Version": project,
         "Report-Msgid-Bugs-To": "",
-        _CREATION: template.metadata.get(_CREATION, ""),
-        _REVISION: "",
-        "Last-Translator": "Automatically generated",
+        **dates,
+        _REVISION: revised,
+        "Last-Translator": translator,
         "Language-Team": "none",
         "Language": language,
         "MIME-Version": "1.0",
@@ -209,6 +247,11 @@ def catalog_header(template: polib.POFile, language: str, old: polib.POFile | No
         "Plural-Forms": plural_forms(language),
         "X-Generator": f"i18n-pub {__version__}",
     }
+
+
+def catalog_header(template: polib.POFile, language: str, old: polib.POFile | None) -> dict[str, str]:
+    project, created = template.metadata.get("Project-Id-Version", ""), template.metadata.get(_CREATION, "")
+    header = language_header(project, language, created=created)
     if old is not None:
         # Keep what translators' tools wrote (Last-Translator, Language-Team, X-Generator …).
         for field in ("Last-Translator", "Language-Team", _REVISION, "X-Generator"):
@@ -220,7 +263,7 @@ def catalog_header(template: polib.POFile, language: str, old: polib.POFile | No
 
 
 def _catalog_comment(template: polib.POFile, language: str) -> str:
-    name = babel.Locale.parse(language, sep="-").english_name
+    name = language_codes.english_name(language)
     sources = sorted({path for entry in template for path, _ in entry.occurrences})
     return (
         f"{name} translation of {', '.join(sources) or 'the site'}.\n"
@@ -265,7 +308,8 @@ def merge(template: polib.POFile, old: polib.POFile | None, language: str) -> po
         previous = old_live.get(key) or old_obsolete.get(key)
         if previous is not None:
             used.add(key)
-            entry = _clone(previous, occurrences=list(t.occurrences), obsolete=False, comment=previous.comment)
+            flags = _template_flags(previous.flags, t)
+            entry = _clone(previous, occurrences=list(t.occurrences), obsolete=False, comment=previous.comment, flags=flags)
             if FUZZY not in entry.flags:
                 entry.previous_msgid = entry.previous_msgctxt = None
         else:
@@ -292,6 +336,19 @@ def merge(template: polib.POFile, old: polib.POFile | None, language: str) -> po
     return merged
 
 
+def _template_flags(flags: Sequence[str], template: polib.POEntry) -> list[str]:
+    """``fuzzy`` as the old entry has it, every other flag (``python-brace-format``, ``no-wrap``) as the
+    template has it, as msgmerge does; the old order where the flags are the same (no needless rewrite).
+
+    >>> t = polib.POEntry(msgid="{n} left", flags=["python-brace-format"])
+    >>> _template_flags(["python-brace-format", "fuzzy"], t), _template_flags(["fuzzy", "no-wrap"], t), _template_flags([], t)
+    (['python-brace-format', 'fuzzy'], ['fuzzy', 'python-brace-format'], ['python-brace-format'])
+    """
+    wanted = [flag for flag in template.flags if flag != FUZZY]
+    kept = [flag for flag in flags if flag == FUZZY or flag in wanted]
+    return kept + [flag for flag in wanted if flag not in kept]
+
+
 def _best_fuzzy_match(entry: polib.POEntry, candidates: list[polib.POEntry]) -> polib.POEntry | None:
     best, best_ratio = None, FUZZY_THRESHOLD
     for candidate in candidates:
@@ -313,7 +370,7 @@ def _changed_entry(new: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     an entry that was already fuzzy keeps its original ``#| msgid``.
     """
     already_changed = FUZZY in old.flags and old.previous_msgid is not None
-    flags = list(old.flags) if FUZZY in old.flags else [*old.flags, FUZZY]
+    flags = _template_flags(old.flags if FUZZY in old.flags else [*old.flags, FUZZY], new)
     return _clone(
         new,
         msgstr=old.msgstr,
@@ -362,51 +419,3 @@ def finalize(new: polib.POFile, old: polib.POFile | None, date_field: str, times
 
 CREATION_DATE = _CREATION
 REVISION_DATE = _REVISION
-
-
-# --- numbers ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CatalogStats:
-    segments: int
-    reviewed: int
-    machine: int
-    changed: int
-    untranslated: int
-    words_left: int
-    unknown_words: int = 0  # words the engine did not know, in machine output not yet reviewed (# mt: …; unknown: …)
-
-    @property
-    def publishable(self) -> bool:
-        return self.segments > 0 and self.changed == 0 and self.untranslated == 0
-
-    @property
-    def fully_reviewed(self) -> bool:
-        return self.segments > 0 and self.reviewed == self.segments
-
-
-def catalog_stats(po: polib.POFile) -> CatalogStats:
-    return count_statuses((entry.msgid, entry_status(entry)) for entry in live_entries(po))
-
-
-def count_statuses(segments: Iterable[tuple[str, Status]]) -> CatalogStats:
-    """Counts of (source text, status) pairs; every word of a segment not yet reviewed is a word left.
-
-    >>> count_statuses([("Two words", Status.REVIEWED), ("Three more words", Status.MACHINE)])
-    CatalogStats(segments=2, reviewed=1, machine=1, changed=0, untranslated=0, words_left=3, unknown_words=0)
-    """
-    counts = {status: 0 for status in Status}
-    words_left = 0
-    for text, status in segments:
-        counts[status] += 1
-        if status is not Status.REVIEWED:
-            words_left += len(text.split())
-    return CatalogStats(
-        segments=sum(counts.values()),
-        reviewed=counts[Status.REVIEWED],
-        machine=counts[Status.MACHINE],
-        changed=counts[Status.CHANGED],
-        untranslated=counts[Status.UNTRANSLATED],
-        words_left=words_left,
-    )

@@ -12,10 +12,9 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-import babel
 import polib
 
-from i18n_pub import po_text
+from i18n_pub import language_codes, po_text
 from i18n_pub.catalog import WRAP, Key, plural_forms
 from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import read_utf8
@@ -254,7 +253,7 @@ def _rule_problem(rule: str, language: str) -> tuple[str | None, int]:
     wanted = len(set(_plural_classes(_cldr_function(language), range(0, 201))))
     got = len(set(values[:201]))
     if got != wanted:
-        english = babel.Locale.parse(language, sep="-").english_name
+        english = language_codes.english_name(language)
         return f"it gives {english} {got} form(s) for the numbers 0–200; CLDR gives {wanted}", nplurals
     return None, nplurals
 

@@ -14,17 +14,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from i18n_pub.cas import Snapshot
-from i18n_pub.catalog import (
-    GLOSSARY_PREFIX,
-    MT_PREFIX,
-    PREVIOUS_PREFIX,
-    TM_PREFIX,
-    Status,
-    entry_status,
-    is_plural,
-    live_entries,
-    merge,
-)
+from i18n_pub.catalog import PREVIOUS_PREFIX, Status, entry_status, glossary_lines, is_plural, live_entries, merge
 from i18n_pub.config import Config
 from i18n_pub.glossary import Glossary
 from i18n_pub.rebase import read_current
@@ -76,37 +66,13 @@ def refresh_hints(catalogs: Sequence[WorkingCatalog], glossary: Glossary, langua
     """
     for catalog in catalogs:
         for entry in live_entries(catalog.merged):
-            others, old_hints = split_glossary_lines(entry.comment.split("\n") if entry.comment else [])
+            others, old_hints = glossary_lines(entry.comment.split("\n") if entry.comment else [])
             hints = glossary.hints(entry.msgid, language)
             if old_hints == hints:
                 continue  # keep the lines as read: same text, same bytes
             entry.comment = "\n".join([*others, *hints])
             if entry_status(entry) is Status.MACHINE:
                 catalog.stale.add((entry.msgctxt, entry.msgid))
-
-
-_COMMENT_PREFIXES = (GLOSSARY_PREFIX, MT_PREFIX, TM_PREFIX, PREVIOUS_PREFIX)
-
-
-def split_glossary_lines(lines: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Other lines, and ``glossary: …`` lines re-joined where a PO writer wrapped them.
-
-    >>> split_glossary_lines(["note", "glossary: A long → Una", "larga", "glossary: B → B"])
-    (['note'], ['glossary: A long → Una larga', 'glossary: B → B'])
-    """
-    others: list[str] = []
-    glossary: list[str] = []
-    in_glossary = False
-    for line in lines:
-        if line.startswith(GLOSSARY_PREFIX):
-            glossary.append(line)
-            in_glossary = True
-        elif in_glossary and not line.startswith(_COMMENT_PREFIXES):
-            glossary[-1] += " " + line
-        else:
-            others.append(line)
-            in_glossary = False
-    return others, glossary
 
 
 def keep_previous_translation(entry: polib.POEntry, lines: list[str]) -> list[str]:

@@ -14,7 +14,6 @@ comment, which msgfmt, msgmerge, polib, Poedit and Weblate all keep::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,16 @@ from typing import Any
 import polib
 
 from i18n_pub import po_text
-from i18n_pub.catalog import GLOSSARY_PREFIX, WRAP, Status, comment_lines, entry_status, machine_engine, machine_unknown
+from i18n_pub.catalog import (
+    GLOSSARY_PREFIX,
+    WRAP,
+    Status,
+    comment_lines,
+    entry_status,
+    glossary_lines,
+    machine_engine,
+    machine_unknown,
+)
 from i18n_pub.catalog_read import parse_catalog
 from i18n_pub.check_rules import CHECKS, IGNORABLE, IGNORE_CHECK, STRUCTURE_CHECK, UNKNOWN_CHECK
 from i18n_pub.check_text import Pair, Severity, quote
@@ -66,25 +74,17 @@ def glossary_terms(entry: polib.POEntry) -> tuple[tuple[str, str], ...]:
     """The ``#. glossary: term → form`` lines that ``translate`` writes on each entry.
 
     A long line comes back wrapped over several ``#.`` lines (polib wraps comments at
-    78 columns); a line without a ``key:`` of its own continues the one before.
+    78 columns): :func:`i18n_pub.catalog.glossary_lines` joins them back.
 
     >>> glossary_terms(polib.POEntry(msgid="x", comment="glossary: ICESCO → ICESCO\\nglossary: Director-General → Director General"))
     (('ICESCO', 'ICESCO'), ('Director-General', 'Director General'))
     >>> glossary_terms(polib.POEntry(msgid="x", comment="glossary: Arab Bank → Banco Árabe para\\nel Desarrollo"))
     (('Arab Bank', 'Banco Árabe para el Desarrollo'),)
     """
-    lines: list[str | None] = []
-    for line in (entry.comment or "").split("\n"):
-        line = line.strip()
-        if line.startswith(GLOSSARY_PREFIX):
-            lines.append(line[len(GLOSSARY_PREFIX) :])
-        elif lines and lines[-1] is not None and line and not re.match(r"[\w-]+:", line):
-            lines[-1] += " " + line
-        else:
-            lines.append(None)  # another kind of comment ends a glossary line
+    lines = glossary_lines([line.strip() for line in (entry.comment or "").split("\n")])[1]
     terms = []
-    for line in filter(None, lines):
-        term, arrow, form = line.partition("→")
+    for line in lines:
+        term, arrow, form = line[len(GLOSSARY_PREFIX) :].partition("→")
         if arrow and term.strip() and form.strip():
             terms.append((term.strip(), form.strip()))
     return tuple(terms)

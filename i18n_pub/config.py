@@ -17,6 +17,7 @@ from i18n_pub.config_feed import FeedConfig, feed_config
 from i18n_pub.engines.settings import ENGINE_NAMES, check_engine_settings
 from i18n_pub.errors import ConfigError
 from i18n_pub.front_matter_keys import DEFAULT_KEYS, FrontMatterKeys, keys_from_config
+from i18n_pub.fsutil import decode_utf8, read_utf8
 from i18n_pub.textsafe import describe, first_unsafe_in_source
 from i18n_pub.toml_lines import KeyErrors
 
@@ -127,13 +128,17 @@ def find_site(start: Path) -> Path:
 
 def _has_table(pyproject: Path) -> bool:
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (UnicodeDecodeError, OSError):
+        raw = pyproject.read_bytes()
+    except OSError:
         return False
+    text = raw.decode("utf-8", "replace")
+    declared = re.search(rf"^\s*\[\s*{re.escape(TABLE)}\s*[\].]", text, re.MULTILINE) is not None
+    if declared:
+        decode_utf8(raw, PYPROJECT, ConfigError)  # the site's file, not UTF-8: say where, not "no site here"
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        if re.search(rf"^\s*\[\s*{re.escape(TABLE)}\s*[\].]", text, re.MULTILINE):
+        if declared:
             raise ConfigError(
                 f"invalid TOML: {exc}", path=pyproject, line=_toml_error_line(exc, text), fix="fix the TOML syntax"
             ) from None
@@ -150,7 +155,7 @@ def load_config(site: Path | None = None, *, cwd: Path | None = None) -> Config:
     pyproject = root / PYPROJECT
     if not pyproject.is_file():
         raise ConfigError(f"{PYPROJECT} not found", path=root, fix=f"run i18n-pub init {root} to start a site there")
-    return parse_config_text(root, _read_text(pyproject))
+    return parse_config_text(root, read_utf8(pyproject, PYPROJECT, ConfigError))
 
 
 def parse_config_text(root: Path, text: str) -> Config:
@@ -164,13 +169,6 @@ def parse_config_text(root: Path, text: str) -> Config:
     if not isinstance(table, dict):
         raise ConfigError(f"no [{TABLE}] table", path=PYPROJECT, fix=f"add a [{TABLE}] table with languages = [...]")
     return _parse_table(root.resolve(), table, text)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8", path=PYPROJECT, fix="save the file as UTF-8") from None
 
 
 def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
-import babel
 import polib
 
+from i18n_pub import language_codes
 from i18n_pub.blocks import Unit, block, segment_blocks
 from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, translation
 from i18n_pub.errors import CatalogError
@@ -134,7 +134,7 @@ def is_rtl(language: str) -> bool:
     >>> is_rtl("ar"), is_rtl("fr")
     (True, False)
     """
-    return babel.Locale.parse(language, sep="-").text_direction == "rtl"
+    return language_codes.locale(language).text_direction == "rtl"
 
 
 # --- catalogs → translated articles ---------------------------------------------------

@@ -28,7 +28,6 @@ from i18n_pub.terms import NUMBERS as NUMBERS
 from i18n_pub.terms import Term as Term
 from i18n_pub.terms import TermMatch
 from i18n_pub.terms import TermType as TermType
-from i18n_pub.terms import is_acronym as is_acronym
 
 # --- matching -----------------------------------------------------------------
 

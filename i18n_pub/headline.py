@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from functools import lru_cache
 
 from i18n_pub import morph
 from i18n_pub.honorifics import PATTERN as HONORIFIC
+from i18n_pub.terms import is_acronym
 
 # Words English Title Case leaves in lower case.
 SMALL_WORDS = frozenset(
@@ -33,17 +33,6 @@ _OPENERS = "\"“‘([*_#>-"  # after one of these (spaces or not), too
 TITLE_CASE_LANGUAGES = frozenset({"en"})
 
 
-@lru_cache(maxsize=1 << 16)  # asked of every word of every title candidate: words repeat
-def _is_acronym(word: str) -> bool:
-    """Two capitals or more, or a capital after the first letter: ``ICESCO``, ``IsDB``, ``McKinsey``.
-
-    >>> _is_acronym("ICESCO"), _is_acronym("IsDB"), _is_acronym("Agreement"), _is_acronym("A")
-    (True, True, False, False)
-    """
-    letters = word.replace("’", "'").split("'")[0]
-    return sum(c.isupper() for c in letters) >= 2 or any(c.isdigit() for c in word)
-
-
 def is_title_case(text: str) -> bool:
     """Every word but the small ones starts with a capital, and there are at least three such words.
 
@@ -55,7 +44,7 @@ def is_title_case(text: str) -> bool:
     (False, False)
     """
     words = [w for w in _WORD.findall(text) if w.lower() not in SMALL_WORDS or w[0].isupper()]
-    significant = [w for w in words[1:] if not _is_acronym(w)]
+    significant = [w for w in words[1:] if not is_acronym(w)]
     return len(significant) >= 2 and all(w[0].isupper() for w in significant)
 
 
@@ -122,7 +111,7 @@ def sentence_case(text: str, keep: Iterable[tuple[int, int]] = (), names: Collec
         word = match.group()
         lowered = word
         protected = any(a < match.end() and match.start() < b for a, b in kept)
-        if not (first or protected or _is_acronym(word) or word.rstrip(".") in names):
+        if not (first or protected or is_acronym(word) or word.rstrip(".") in names):
             if _IN_NAME.search(text[: match.start()]) or re.fullmatch(_HONORIFICS, word):
                 pass  # a name after an honorific keeps its capitals, all of it
             elif word[1:] == word[1:].lower():
@@ -162,7 +151,7 @@ def _subject_end(text: str, start: int, keep: Sequence[tuple[int, int]]) -> int 
         if a == start:
             return b
     word = re.match(r"[\w'’.-]+", text[start:])
-    return start + word.end() if word and _is_acronym(word.group()) else None
+    return start + word.end() if word and is_acronym(word.group()) else None
 
 
 def verb_after_compound_subject(text: str, keep: Sequence[tuple[int, int]] = ()) -> str:

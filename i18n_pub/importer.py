@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,7 +39,7 @@ from i18n_pub.feed_items import (
 from i18n_pub.front_matter_keys import DEFAULT_KEYS, FrontMatterKeys
 from i18n_pub.fsutil import WriteBatch, already_holds, read_bytes
 from i18n_pub.html_markdown import ConversionError, convert
-from i18n_pub.sources import BUNDLE_INDEX, SLUG_RE, SUFFIXES, parse_article, read_source_bytes
+from i18n_pub.sources import BUNDLE_INDEX, SLUG_RE, SUFFIXES, ascii_slug, parse_article, read_source_bytes
 from i18n_pub.textsafe import describe, first_unsafe_in_source
 
 DIGEST_KEY = "imported-digest"
@@ -183,8 +182,7 @@ def slugify(text: str) -> str:
     >>> slugify("ICESCO & WHO: Coordinate — Education Response!"), slugify("Café déjà-vu"), slugify("مرحبا")
     ('icesco-who-coordinate-education-response', 'cafe-deja-vu', '')
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    slug = ascii_slug(text)
     if len(slug) > _SLUG_MAX:
         slug = slug[:_SLUG_MAX].rsplit("-", 1)[0]
     return slug

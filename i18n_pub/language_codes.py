@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import babel
 
@@ -33,3 +34,22 @@ def known(code: str) -> bool:
 
 def is_language(code: object) -> bool:
     return well_formed(code) and known(str(code))
+
+
+@cache
+def locale(code: str) -> babel.Locale:
+    """CLDR's locale for a site's language code (``pt-BR``: hyphen, not Babel's underscore).
+
+    >>> locale("pt-BR").english_name, locale("ar").text_direction
+    ('Portuguese (Brazil)', 'rtl')
+    """
+    return babel.Locale.parse(code, sep="-")
+
+
+def english_name(code: str) -> str:
+    """The language's name in English, for file headers (``Spanish``).
+
+    >>> english_name("es"), english_name("zh-Hant")
+    ('Spanish', 'Chinese (Traditional)')
+    """
+    return locale(code).english_name or code

@@ -24,13 +24,13 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache
 
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+from i18n_pub import language_codes
 from i18n_pub.protect import Span
 
 _MONTHS = (
@@ -111,9 +111,7 @@ _SCALE_LINK = {"es": "de", "fr": "de", "pt": "de", "ca": "de", "gl": "de", "it":
 _NOT_A_NOUN = frozenset("of and or to in for per a an the from by with on at as than each".split())
 
 
-@cache
-def _locale(language: str) -> Locale:
-    return Locale.parse(language.replace("-", "_"))
+_locale = language_codes.locale
 
 
 def find_dates(text: str, language: str, year: int | None = None) -> list[Span]:

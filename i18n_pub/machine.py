@@ -21,12 +21,13 @@ from i18n_pub.catalog import (
     Status,
     comment_lines,
     entry_status,
+    glossary_lines,
     live_entries,
     mt_comment,
     set_comment_lines,
     without_mt_line,
 )
-from i18n_pub.catalog_work import WorkingCatalog, keep_previous_translation, needs_translation, split_glossary_lines
+from i18n_pub.catalog_work import WorkingCatalog, keep_previous_translation, needs_translation
 from i18n_pub.engines import Answer, Engine, unknown_words
 from i18n_pub.errors import EngineError
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
@@ -165,26 +166,6 @@ def apply_answers(
     return applied, lost
 
 
-def fill_from_engine(
-    catalogs: Sequence[WorkingCatalog],
-    engine: Engine | None,
-    source: str,
-    target: str,
-    progress: Progress | None = None,
-    protection: Protection = NO_PROTECTION,
-) -> tuple[int, int, EngineError | None]:
-    """Machine-translate every entry still empty or changed (and each catalog's ``stale`` entries), in
-    one batch of unique texts, with the protected spans masked. Returns entries filled, spans lost and
-    the engine's failure, if it failed (the answers it gave before are applied).
-
-    The three steps of :class:`EngineStep` in one call.
-    """
-    step = EngineStep(engine, source, target, protection)
-    work = step.plan(catalogs)
-    step.apply(work, step.ask(work, progress))
-    return step.filled, step.lost, step.error
-
-
 def _headlines_for_engine(
     by_catalog: Sequence[tuple[WorkingCatalog, Sequence[polib.POEntry]]], protection: Protection, target: str
 ) -> dict[str, str]:
@@ -231,7 +212,7 @@ def apply_machine_translation(
 ) -> None:
     """Machine output is always fuzzy and says which engine wrote it, and which words it did not know."""
     lines = keep_previous_translation(entry, comment_lines(entry))
-    lines = [line for line in split_glossary_lines(without_mt_line(lines))[0] if not line.startswith(TM_PREFIX)]
+    lines = [line for line in glossary_lines(without_mt_line(lines))[0] if not line.startswith(TM_PREFIX)]
     lines = without_learned_lines(lines)  # the corrections of an older machine text
     set_comment_lines(entry, [mt_comment(engine, unknown), *notes, *lines])
     entry.msgstr = scrub(text)  # an engine's output is outside input: no control characters, no lone surrogates

@@ -16,18 +16,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-import babel
 import polib
 
-from i18n_pub import __version__
+from i18n_pub import language_codes
 from i18n_pub.catalog import (
     REVISION_DATE,
     WRAP,
     Status,
     entry_status,
     is_plural,
+    language_header,
     live_entries,
-    plural_forms,
     render,
 )
 from i18n_pub.config import Config
@@ -67,24 +66,12 @@ def load_memory(config: Config, language: str) -> dict[str, str]:
 
 def _render(entries: Mapping[str, str], language: str, project: str, date: str) -> str:
     po = polib.POFile(wrapwidth=WRAP)
-    name = babel.Locale.parse(language, sep="-").english_name
+    name = language_codes.english_name(language)
     po.header = (
         f"{name} site memory: every reviewed translation i18n-pub has seen in this site, reused before any engine.\n"
         "Kept by i18n-pub; commit it with the site. An entry changes when a catalog holds another reviewed translation."
     )
-    po.metadata = {
-        "Project-Id-Version": project,
-        "Report-Msgid-Bugs-To": "",
-        REVISION_DATE: date,
-        "Last-Translator": "i18n-pub site memory",
-        "Language-Team": "none",
-        "Language": language,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms(language),
-        "X-Generator": f"i18n-pub {__version__}",
-    }
+    po.metadata = language_header(project, language, revised=date, translator="i18n-pub site memory")
     for msgid in sorted(entries):
         po.append(polib.POEntry(msgid=msgid, msgstr=entries[msgid]))
     return render(po)

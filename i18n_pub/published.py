@@ -22,15 +22,15 @@ The record is text, one line per article, sorted: ``slug<TAB>updated<TAB>digest`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableSet, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from i18n_pub.config import Config
-from i18n_pub.errors import CatalogError
+from i18n_pub.errors import CatalogError, os_advice
 from i18n_pub.feed import TranslatedArticle, rfc3339
-from i18n_pub.fsutil import read_utf8
+from i18n_pub.fsutil import decode_utf8
 from i18n_pub.sources import SLUG_RE
 from i18n_pub.state import digest_of
 
@@ -52,36 +52,44 @@ def record_path(config: Config, language: str) -> Path:
     return config.inside(config.locales_dir / language / RECORD_NAME)
 
 
-def read_record(config: Config, language: str) -> dict[str, Publication]:
-    """The record of ``language`` (empty when there is none); a damaged line is an error naming it."""
+def iter_record(config: Config, language: str) -> Iterator[tuple[str, Publication]]:
+    """The record of ``language``, a line at a time (nothing when there is none); a damaged line is an error naming it."""
     path = record_path(config, language)
     if not path.is_file():
-        return {}
+        return
     label = config.relative(path)
-    found: dict[str, Publication] = {}
-    for number, line in enumerate(read_utf8(path, label, CatalogError).splitlines(), 1):
-        if not line or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        try:
-            slug, updated, digest = fields
-            when = datetime.fromisoformat(updated.replace("Z", "+00:00"))
-            if not SLUG_RE.fullmatch(slug) or when.tzinfo is None or len(digest) != 64:
-                raise ValueError
-        except ValueError:
-            raise CatalogError(
-                "not a line of the publish record (slug, updated, digest, separated by tabs)",
-                path=label,
-                line=number,
-                fix="restore the file from version control, or delete it (every entry's updated is then worked out again)",
-            ) from None
-        found[slug] = Publication(when, digest)
-    return found
+    try:
+        with path.open("rb") as lines:
+            for number, data in enumerate(lines, 1):
+                line = decode_utf8(data, label, CatalogError, number)
+                if line.strip() and not line.startswith("#"):
+                    yield _record_line(line.rstrip("\r\n"), label, number)
+    except OSError as exc:
+        what, fix = os_advice(exc, reading=True)
+        raise CatalogError(f"cannot read the file: {what}", path=label, fix=fix) from None
 
 
-def render_record(records: Mapping[str, Publication]) -> str:
-    lines = [f"{slug}\t{rfc3339(p.updated)}\t{p.digest}\n" for slug, p in sorted(records.items())]
-    return _HEADER + "".join(lines)
+def _record_line(line: str, label: str, number: int) -> tuple[str, Publication]:
+    try:
+        slug, updated, digest = line.split("\t")
+        when = datetime.fromisoformat(updated.replace("Z", "+00:00"))
+        if not SLUG_RE.fullmatch(slug) or when.tzinfo is None or len(digest) != 64:
+            raise ValueError
+    except ValueError:
+        raise CatalogError(
+            "not a line of the publish record (slug, updated, digest, separated by tabs)",
+            path=label,
+            line=number,
+            fix="restore the file from version control, or delete it (every entry's updated is then worked out again)",
+        ) from None
+    return slug, Publication(when, digest)
+
+
+def render_record(records: Iterable[tuple[str, Publication]]) -> Iterator[bytes]:
+    """The record's bytes, a line at a time, from ``records`` sorted by slug."""
+    yield _HEADER.encode("utf-8")
+    for slug, publication in records:
+        yield f"{slug}\t{rfc3339(publication.updated)}\t{publication.digest}\n".encode()
 
 
 def entry_digest(item: TranslatedArticle, disclaimer: str, links: Sequence[tuple[str, str]], place: str) -> str:
@@ -93,20 +101,36 @@ def entry_digest(item: TranslatedArticle, disclaimer: str, links: Sequence[tuple
 
 
 class Dating:
-    """One language's entry dates in pass 1: the record as read, and every date already given."""
+    """One language's entry dates in pass 1: the record as read, and every date already given.
 
-    def __init__(self, record: Mapping[str, Publication], now: datetime) -> None:
+    ``taken`` starts as the record's dates (publish passes one kept on disk). A
+    translate run stamps every catalog with the same minute, so thousands of
+    entries can ask for one date: :attr:`_free` remembers, for the last dates
+    asked for, where the search for a free second got to (every second before it
+    is taken, and ``taken`` only grows), so each search does not walk the chain
+    again. Only a hint: bounded, and always checked against ``taken``.
+    """
+
+    HINTS = 1024
+
+    def __init__(self, record: Mapping[str, Publication], now: datetime, taken: MutableSet[datetime] | None = None) -> None:
         self.record = record
         self.now = now
-        self.taken = {publication.updated for publication in record.values()}
+        self.taken = taken if taken is not None else {publication.updated for publication in record.values()}
+        self._free: dict[datetime, datetime] = {}
 
     def publication(self, slug: str, digest: str, inputs_changed: datetime) -> Publication:
         previous = self.record.get(slug)
-        updated = next_updated(previous, digest, inputs_changed, self.now)
+        asked = next_updated(previous, digest, inputs_changed, self.now)
+        updated = asked
         if previous is None or previous.updated != updated:
+            updated = self._free.pop(asked, asked)
             while updated in self.taken:
                 updated += _SECOND
             self.taken.add(updated)
+            if len(self._free) >= self.HINTS:
+                del self._free[next(iter(self._free))]  # the oldest hint
+            self._free[asked] = updated + _SECOND
         return Publication(updated, digest)
 
 

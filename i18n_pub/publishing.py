@@ -2,8 +2,9 @@
 
 Pass 1 checks every source, then decides for each article of each language
 whether it is published (its status, its date, its ``updated`` from the publish
-record, :mod:`i18n_pub.published`) or held back, keeping only that small index;
-the rendered entry goes into the publish cache (:class:`RenderCache`). Pass 2
+record, :mod:`i18n_pub.published`) or held back, keeping that index on disk
+(:mod:`i18n_pub.publish_index`: memory does not grow with the site); the
+rendered entry goes into the publish cache (:class:`RenderCache`). Pass 2
 streams each document (the subscription feed and the RFC 5005 archive pages,
 :mod:`i18n_pub.archives`) from the cache, an entry at a time, into a temporary
 file beside the target; the targets are replaced only when every document was
@@ -18,6 +19,7 @@ allows it (:mod:`i18n_pub.site_trust`).
 from __future__ import annotations
 
 import collections
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,7 +35,8 @@ from i18n_pub.errors import I18nPubError
 from i18n_pub.feed import Held, Policy, TranslatedArticle, as_datetime, translate_article
 from i18n_pub.feed_document import FeedContext, article_url, disclaimer_text, entry_links, site_url, stream_document
 from i18n_pub.fsutil import WriteBatch
-from i18n_pub.published import Dating, Publication, entry_digest, read_record, record_path, render_record
+from i18n_pub.publish_index import Planned, PublishIndex
+from i18n_pub.published import Dating, Publication, entry_digest, iter_record, record_path, render_record
 from i18n_pub.sentence_store import SentenceStore
 from i18n_pub.site_strings import SiteStrings, read_site_strings
 from i18n_pub.site_trust import check_site_strings, refuse_unreviewed_disclaimers
@@ -41,35 +44,13 @@ from i18n_pub.sources import Article, iter_articles, undated_warning
 from i18n_pub.state import RenderCache, code_version, digest_of, file_digest
 
 
-@dataclass(frozen=True, slots=True)
-class Planned:
-    """What pass 1 keeps of a published article: enough to order, date and count the feed's entries."""
-
-    slug: str
-    key: str  # of its entry in the publish cache
-    order: datetime  # its date
-    updated: datetime  # what its entry says: from the publish record
-    status: Status
-    engine: str | None
-
-
 @dataclass(frozen=True)
 class LanguagePlan:
     language: str
-    items: tuple[Planned, ...]  # newest first, as the feed lists them
+    items: Sequence[Planned]  # newest first, as the feed lists them: read from the index as they are used
     held: tuple[Held, ...]
-    record: Mapping[str, Publication]  # the publish record to write
+    record: Callable[[], Iterator[tuple[str, Publication]]]  # the publish record to write, by slug
     warnings: tuple[str, ...] = ()  # about sources: an article without a date
-
-
-@dataclass(frozen=True)
-class LanguageFeed:
-    language: str
-    path: Path
-    items: tuple[Planned, ...]
-    held: tuple[Held, ...]
-    data: bytes  # the subscription feed
-    archives: tuple[tuple[Path, bytes], ...] = ()  # the archive pages, oldest first
 
 
 @dataclass(frozen=True)
@@ -123,50 +104,47 @@ class _Pass1:
 
     config: Config
     contexts: Mapping[str, FeedContext]  # every language with usable site strings
-    records: Mapping[str, Mapping[str, Publication]]  # each language's publish record as read
     policy: Policy
     now: datetime  # the time of this publish: an entry changed without a newer catalog date gets it
 
 
-def plan_site(run: _Pass1, cache: RenderCache, sentences: SentenceStore, used: set[str], digests: set[str]) -> dict[str, LanguagePlan]:
+def plan_site(run: _Pass1, cache: RenderCache, sentences: SentenceStore, index: PublishIndex) -> dict[str, LanguagePlan]:
     """Pass 1: every source checked, and each article published or held back in each language.
 
-    One source at a time, each parsed once for all languages; only the index is kept.
-    ``used`` collects the cache keys of the entries, ``digests`` the sources' SHA-256.
+    One source at a time, each parsed once for all languages; what is kept goes into ``index``
+    (with the cache keys of the entries and the sources' SHA-256), the publish record as read already in it.
     """
-    found: dict[str, tuple[list[Planned], list[Held]]] = {language: ([], []) for language in run.contexts}
-    slugs: set[str] = set()
-    records = {language: dict(run.records.get(language, {})) for language in run.contexts}
-    dating = {language: Dating(run.records.get(language, {}), run.now) for language in run.contexts}
+    held: dict[str, list[Held]] = {language: [] for language in run.contexts}
+    dating = {language: Dating(index.recorded(language), run.now, index.taken(language)) for language in run.contexts}
     warnings: list[str] = []
-    for article, digest in iter_articles(run.config.sources_dir, label_of=run.config.relative, keys=run.config.front_matter):
-        digests.add(digest)
-        slugs.add(article.slug)
+    config = run.config
+    for article, digest in iter_articles(config.sources_dir, config.relative, config.front_matter, index.sources()):
+        index.add_digest(digest)
         if article.date is None and not article.draft:
             warnings.append(undated_warning(article))
         results: dict[str, tuple[str, TranslatedArticle]] = {}
-        for language, (_, held) in found.items():
+        for language in run.contexts:
             key, result = plan_article(run.config, article, digest, language, run.policy, cache, sentences)
             if key is not None:
-                used.add(key)
+                index.use(key)
             if isinstance(result, Held):
-                held.append(result)
-            else:
-                results[language] = (key, result)  # type: ignore[assignment]
+                held[language].append(result)
+            elif key is not None:
+                results[language] = (key, result)
         for language, (key, item) in results.items():
             publication = _publication(run.config, run.contexts[language], item, results, dating[language])
-            records[language][item.slug] = publication
             order = as_datetime(item.date) if item.date is not None else item.updated
-            found[language][0].append(Planned(item.slug, key, order, publication.updated, item.status, item.engine))
+            index.add(language, Planned(item.slug, key, order, publication.updated, item.status, item.engine), publication)
+    index.rank()
     return {
         language: LanguagePlan(
             language,
-            tuple(sorted(items, key=lambda item: (item.order, item.slug), reverse=True)),
-            tuple(sorted(held, key=lambda h: h.slug)),  # the order of the sources' slugs
-            {slug: p for slug, p in records[language].items() if slug in slugs},  # held back: its record stays
+            index.items(language),
+            tuple(sorted(held[language], key=lambda h: h.slug)),  # the order of the sources' slugs
+            functools.partial(index.record, language),  # held back: its record stays
             tuple(warnings),
         )
-        for language, (items, held) in found.items()
+        for language in run.contexts
     }
 
 
@@ -219,15 +197,6 @@ def _entries(cache: RenderCache, language: str, items: Iterable[Planned]) -> Ite
         yield item, planned.updated
 
 
-def _published_in(plans: Iterable[LanguagePlan]) -> dict[str, list[str]]:
-    """Slug → the languages it is published in, for the hreflang links."""
-    translations: dict[str, list[str]] = collections.defaultdict(list)
-    for plan in plans:
-        for item in plan.items:
-            translations[item.slug].append(plan.language)
-    return translations
-
-
 Documents = list[tuple[Path, Iterator[bytes]]]  # the subscription feed first, then archive pages 1..n
 
 
@@ -264,39 +233,28 @@ def _publishing(
     strings = _string_sets(config, languages, policy)
     cache = RenderCache(config.cache_dir)
     sentences = SentenceStore(config.cache_dir)
-    used: set[str] = set()
-    digests: set[str] = set()
+    index = PublishIndex()
     try:
-        records = {language: read_record(config, language) for language in strings}
+        for language in strings:
+            index.add_recorded(language, iter_record(config, language))
         contexts = {language: FeedContext.of(config, language, strings[language], None) for language in strings}
-        plans = plan_site(_Pass1(config, contexts, records, policy, clock.now()), cache, sentences, used, digests)
+        plans = plan_site(_Pass1(config, contexts, policy, clock.now()), cache, sentences, index)
         for language in languages:
             refuse_unreviewed_disclaimers(config, strings[language], plans[language].items)
-        translations = _published_in(plans.values())
+        translations = index.published_in(list(strings))
         for language in languages:
             context = FeedContext.of(config, language, strings[language], translations)
             inside = config.inside if out is None else (lambda path: path)  # --out: the folder the user names
             paging = Paging(language, out if out is not None else config.output_dir, site_url(config, "feeds"), inside)
             take(plans[language], paging, _documents(context, plans[language], paging, cache))
+        cache.close(keep=index.used_keys())
+        sentences.close(keep=index.digests())
     except BaseException:
         cache.close()  # keeps what was rendered; the run stopped before it saw every article
         sentences.close()
         raise
-    cache.close(keep=used)
-    sentences.close(keep=digests)
-
-
-def build_feeds(config: Config, languages: Sequence[str], policy: Policy = Policy.MACHINE, out: Path | None = None) -> list[LanguageFeed]:
-    """Every requested language's documents, in memory; nothing written (publish streams them to files instead)."""
-    feeds: list[LanguageFeed] = []
-
-    def take(plan: LanguagePlan, paging: Paging, documents: Documents) -> None:
-        (path, feed), *pages = documents
-        archives = tuple((page_path, b"".join(chunks)) for page_path, chunks in pages)
-        feeds.append(LanguageFeed(plan.language, path, plan.items, plan.held, b"".join(feed), archives))
-
-    _publishing(config, languages, policy, out, take)
-    return feeds
+    finally:
+        index.close()
 
 
 def publish_all(config: Config, languages: Sequence[str], policy: Policy = Policy.MACHINE, out: Path | None = None) -> list[PublishResult]:
@@ -310,7 +268,8 @@ def publish_all(config: Config, languages: Sequence[str], policy: Policy = Polic
 
     def take(plan: LanguagePlan, paging: Paging, documents: Documents) -> None:
         written = [path for path, chunks in documents if batch.write_stream_if_changed(path, chunks)]
-        batch.write_if_changed(record_path(config, plan.language), render_record(plan.record))
+        batch.write_stream_if_changed(record_path(config, plan.language), render_record(plan.record()))
+        counts = collections.Counter(item.status for item in plan.items)
         stale.extend(paging.stale_pages(len(documents) - 1))
         results.append(
             PublishResult(
@@ -319,8 +278,8 @@ def publish_all(config: Config, languages: Sequence[str], policy: Policy = Polic
                 published=tuple(item.slug for item in plan.items),
                 held=plan.held,
                 written=paging.feed_path in written,
-                reviewed=sum(item.status is Status.REVIEWED for item in plan.items),
-                machine=sum(item.status is Status.MACHINE for item in plan.items),
+                reviewed=counts[Status.REVIEWED],
+                machine=counts[Status.MACHINE],
                 pages=len(documents) - 1,
                 pages_written=tuple(config.relative(path) for path in written if path != paging.feed_path),
                 warnings=plan.warnings,

@@ -15,12 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import babel
 import polib
 from lxml import etree, html
 from lxml.html.builder import E
 
-from i18n_pub import site_strings
+from i18n_pub import language_codes, site_strings
 from i18n_pub.blocks import segment_article
 from i18n_pub.catalog import Key, Status, entry_status, live_entries
 from i18n_pub.checks import Finding, ParsedCatalog, Terms, catalog_findings, site_terms
@@ -251,7 +250,7 @@ def _row_element(number: int, row: Row, section: Section, language: str, directi
 
 def render_review(language: str, sections: Sequence[Section], site_title: str = "") -> str:
     """The whole page as text (build, then write)."""
-    locale = babel.Locale.parse(language, sep="-")
+    locale = language_codes.locale(language)
     direction = "rtl" if locale.text_direction == "rtl" else "ltr"
     rows = [row for section in sections for row in section.rows]
     counts = _counts(rows)

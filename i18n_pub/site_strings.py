@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import babel
 import babel.dates
 import polib
 
+from i18n_pub import language_codes
 from i18n_pub.cas import Snapshot
 from i18n_pub.catalog import (
     CREATION_DATE,
@@ -192,7 +192,7 @@ def site_header(language: str) -> str:
     >>> site_header("fr").splitlines()[0]
     'French site strings of the feed: its title and subtitle, the organisation and the disclaimers.'
     """
-    name = babel.Locale.parse(language, sep="-").english_name
+    name = language_codes.english_name(language)
     return (
         f"{name} site strings of the feed: its title and subtitle, the organisation and the disclaimers.\n"
         "Keep every {placeholder}. Remove the fuzzy flag from an entry once you have reviewed it; "
@@ -265,13 +265,13 @@ class SiteStrings:
 
     def source_language_name(self) -> str:
         """The source language's name in this language, from CLDR (``inglés``)."""
-        target = babel.Locale.parse(self.language, sep="-")
-        return babel.Locale.parse(self.source_language, sep="-").get_language_name(target) or self.source_language
+        target = language_codes.locale(self.language)
+        return language_codes.locale(self.source_language).get_language_name(target) or self.source_language
 
     def format_date(self, value: date | datetime) -> str:
         """A date in this language's long form, from CLDR (``1 de abril de 2021``)."""
         day = value.date() if isinstance(value, datetime) else value
-        return babel.dates.format_date(day, format="long", locale=babel.Locale.parse(self.language, sep="-"))
+        return babel.dates.format_date(day, format="long", locale=language_codes.locale(self.language))
 
     def common(self) -> dict[str, str]:
         return {"organization": self.texts[ORGANIZATION], "source_language": self.source_language_name()}

@@ -10,20 +10,20 @@ not articles. Every bad source is reported, not only the first
 
 from __future__ import annotations
 
+import bisect
 import errno
 import hashlib
 import os
 import re
 import stat
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from i18n_pub import front_matter
 from i18n_pub.errors import SourceError, SourceErrors
@@ -71,17 +71,6 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False})
 
 
-def parse_body(body: str) -> list[Token]:
-    return markdown_parser().parse(body)
-
-
-def inline_tokens(tokens: list[Token]) -> Iterator[Token]:
-    """The tokens that hold translatable text, in document order (extraction and publishing share this)."""
-    for token in tokens:
-        if token.type == "inline" and token.content.strip():
-            yield token
-
-
 # --- finding the sources -------------------------------------------------------------
 
 Label = Callable[[Path], str]
@@ -104,41 +93,79 @@ def default_stem(path: Path) -> str:
 
 
 def source_files(sources_dir: Path, label_of: Label = _posix) -> tuple[list[SourceFile], list[SourceError]]:
-    """Every source under ``sources_dir`` in path order, and what is wrong with the entries that cannot be sources.
+    """Every source under ``sources_dir`` in the order of their labels, and what is wrong with the entries that cannot be sources."""
+    errors: list[SourceError] = []
+    return list(walk_sources(sources_dir, errors, label_of)), errors
+
+
+def walk_sources(sources_dir: Path, errors: list[SourceError], label_of: Label = _posix) -> Iterator[SourceFile]:
+    """Every source under ``sources_dir``, one at a time in the order of their labels; what cannot be a source goes to ``errors``.
 
     Nothing here opens a file: a FIFO or a device named ``x.md`` is refused from its
     ``stat``, so nothing can hang. Symlinks to folders are not followed (a loop, or a
     second copy of a section); a symlink to a file must stay inside ``sources_dir``.
+    Only the names of the folders being walked are held (publish's memory must not grow
+    with the site): a folder sorts as its name plus ``/``, so walking each folder in
+    that order gives the labels' own order. A stack, not recursion: any depth of folders.
     """
-    found: list[SourceFile] = []
-    errors: list[SourceError] = []
-    pending = [sources_dir] if sources_dir.is_dir() else []  # no sources folder: no sources yet
-    while pending:  # a stack, not recursion: any depth of folders
-        folder = pending.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError as exc:
-            errors.append(_unreadable(folder, label_of, exc))
+    if not sources_dir.is_dir():
+        return  # no sources folder: no sources yet
+    stack = [_listing(sources_dir, sources_dir, errors, label_of)]
+    while stack:
+        found = next(stack[-1], None)
+        if found is None:
+            stack.pop()
+        elif isinstance(found, Path):
+            stack.append(_listing(found, sources_dir, errors, label_of))
+        else:
+            yield found
+
+
+def _listing(folder: Path, sources_dir: Path, errors: list[SourceError], label_of: Label) -> Iterator[SourceFile | Path]:
+    """One folder's sources and the subfolders to walk, in label order."""
+    try:
+        with os.scandir(folder) as scan:  # hidden names: editors' and version control's files, and our own temporary files
+            keys = sorted(entry.name + "/" if _is_folder(entry) else entry.name for entry in scan if not entry.name.startswith("."))
+    except OSError as exc:
+        errors.append(_unreadable(folder, label_of, exc))
+        return
+    bundle = folder != sources_dir and any(_holds(keys, BUNDLE_INDEX + suffix) for suffix in SUFFIXES)
+    for key in keys:
+        entry = _Entry(key.removesuffix("/"), str(folder / key.removesuffix("/")), key.endswith("/"))
+        path = Path(entry.path)
+        is_source = path.suffix in SUFFIXES and path.stem != SECTION_INDEX and (not bundle or path.stem == BUNDLE_INDEX)
+        if not is_source and not entry.folder and not _is_loop(entry):
             continue
-        names = {entry.name for entry in entries}
-        bundle = folder != sources_dir and any(BUNDLE_INDEX + suffix in names for suffix in SUFFIXES)
-        subfolders = []
-        for entry in entries:
-            path = Path(entry.path)
-            if entry.name.startswith("."):
-                continue  # hidden: editors' and version control's files, and our own temporary files
-            is_source = path.suffix in SUFFIXES and path.stem != SECTION_INDEX and (not bundle or path.stem == BUNDLE_INDEX)
-            if not is_source and not _is_folder(entry) and not _is_loop(entry):
-                continue
-            problem = _entry_problem(entry, path, sources_dir)
-            if problem is not None:
-                errors.append(SourceError(problem[0], path=printable(label_of(path)), fix=problem[1]))
-            elif not _is_folder(entry):
-                found.append(SourceFile(path, label_of(path), default_stem(path)))
-            elif not bundle:  # a leaf bundle holds resources, not pages
-                subfolders.append(path)
-        pending.extend(reversed(subfolders))
-    return sorted(found, key=lambda source: source.label), errors
+        problem = _entry_problem(entry, path, sources_dir)
+        if problem is not None:
+            errors.append(SourceError(problem[0], path=printable(label_of(path)), fix=problem[1]))
+        elif not entry.folder:
+            yield SourceFile(path, label_of(path), default_stem(path))
+        elif not bundle:  # a leaf bundle holds resources, not pages
+            yield path
+
+
+def _holds(keys: list[str], name: str) -> bool:
+    at = bisect.bisect_left(keys, name)
+    return at < len(keys) and keys[at] == name
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What the walk asks of a folder's entry (``os.DirEntry``'s methods), from ``stat`` calls made when asked."""
+
+    name: str
+    path: str
+    folder: bool  # a folder, or a symlink to one
+
+    def is_symlink(self) -> bool:
+        try:
+            return stat.S_ISLNK(os.lstat(self.path).st_mode)
+        except OSError:
+            return False
+
+    def stat(self) -> os.stat_result:
+        return os.stat(self.path)
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -148,7 +175,7 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return entry.is_symlink()
 
 
-def _is_loop(entry: os.DirEntry[str]) -> bool:
+def _is_loop(entry: _Entry) -> bool:
     """A symlink that leads back to itself: reported whatever its name (it is always a mistake)."""
     if not entry.is_symlink():
         return False
@@ -159,7 +186,7 @@ def _is_loop(entry: os.DirEntry[str]) -> bool:
     return False
 
 
-def _entry_problem(entry: os.DirEntry[str], path: Path, sources_dir: Path) -> tuple[str, str] | None:
+def _entry_problem(entry: _Entry, path: Path, sources_dir: Path) -> tuple[str, str] | None:
     """What makes this entry unusable (what, how to fix), or None."""
     unsafe = first_unsafe_in_source(entry.name) or _first_line_break(entry.name)
     if unsafe:  # a newline in a name would end a PO reference and start a line of its own
@@ -222,16 +249,19 @@ def load_articles(sources_dir: Path, label_of: Label = _posix, keys: FrontMatter
     return tuple(sorted((article for article, _ in iter_articles(sources_dir, label_of, keys)), key=lambda a: a.slug))
 
 
-def iter_articles(sources_dir: Path, label_of: Label = _posix, keys: FrontMatterKeys = DEFAULT_KEYS) -> Iterator[tuple[Article, str]]:
+def iter_articles(
+    sources_dir: Path, label_of: Label = _posix, keys: FrontMatterKeys = DEFAULT_KEYS, seen: MutableMapping[str, str] | None = None
+) -> Iterator[tuple[Article, str]]:
     """Every good source with the SHA-256 of its bytes, read and checked one at a time (in path order).
 
     For a caller that holds no text per article. The bad sources (and duplicate slugs)
     are raised together once every source was read: the caller must write nothing
-    before the iteration ends.
+    before the iteration ends. ``seen`` (slug → file) is where the slugs met so far are
+    kept: publish passes one on disk.
     """
-    files, errors = source_files(sources_dir, label_of)
-    seen: dict[str, str] = {}
-    for source in files:
+    errors: list[SourceError] = []
+    seen = {} if seen is None else seen
+    for source in walk_sources(sources_dir, errors, label_of):
         try:
             data = read_source_bytes(source.path, source.label)
             article = article_from_bytes(data, source.label, source.stem, keys)
@@ -243,7 +273,7 @@ def iter_articles(sources_dir: Path, label_of: Label = _posix, keys: FrontMatter
     SourceErrors.raise_any(errors)
 
 
-def check_unique_slug(article: Article, seen: dict[str, str]) -> None:
+def check_unique_slug(article: Article, seen: MutableMapping[str, str]) -> None:
     """Raise when an earlier article (``seen``: slug → its file) has this one's slug; else add it."""
     if article.slug in seen:
         raise duplicate_slug(article, seen[article.slug])
@@ -345,8 +375,17 @@ def slug_from_name(name: str) -> str | None:
     """
     if SLUG_RE.fullmatch(name):
         return name
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or None
+    return ascii_slug(name) or None
+
+
+def ascii_slug(text: str) -> str:
+    """Lower-case ASCII letters and digits, accents dropped, every other run a hyphen (the one slug rule).
+
+    >>> ascii_slug("Café: Déjà-vu!"), ascii_slug("مرحبا")
+    ('cafe-deja-vu', '')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def undated_warning(article: Article) -> str:

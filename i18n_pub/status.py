@@ -17,13 +17,54 @@ from rich.table import Table
 
 from i18n_pub.blocks import segment_article
 from i18n_pub.cache import read_machine_outputs
-from i18n_pub.catalog import CatalogStats, Key, Status, count_statuses, entry_status, live_entries, machine_unknown
+from i18n_pub.catalog import Key, Status, entry_status, live_entries, machine_unknown
 from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
 from i18n_pub.reviews import Effort, Reviewed, effort, reviewed_pairs
 from i18n_pub.sources import Article
 
 SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    segments: int
+    reviewed: int
+    machine: int
+    changed: int
+    untranslated: int
+    words_left: int
+    unknown_words: int = 0  # words the engine did not know, in machine output not yet reviewed (# mt: …; unknown: …)
+
+    @property
+    def publishable(self) -> bool:
+        return self.segments > 0 and self.changed == 0 and self.untranslated == 0
+
+    @property
+    def fully_reviewed(self) -> bool:
+        return self.segments > 0 and self.reviewed == self.segments
+
+
+def count_statuses(segments: Iterable[tuple[str, Status]]) -> CatalogStats:
+    """Counts of (source text, status) pairs; every word of a segment not yet reviewed is a word left.
+
+    >>> count_statuses([("Two words", Status.REVIEWED), ("Three more words", Status.MACHINE)])
+    CatalogStats(segments=2, reviewed=1, machine=1, changed=0, untranslated=0, words_left=3, unknown_words=0)
+    """
+    counts = {status: 0 for status in Status}
+    words_left = 0
+    for text, status in segments:
+        counts[status] += 1
+        if status is not Status.REVIEWED:
+            words_left += len(text.split())
+    return CatalogStats(
+        segments=sum(counts.values()),
+        reviewed=counts[Status.REVIEWED],
+        machine=counts[Status.MACHINE],
+        changed=counts[Status.CHANGED],
+        untranslated=counts[Status.UNTRANSLATED],
+        words_left=words_left,
+    )
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 class TermType(enum.Enum):
@@ -67,7 +67,7 @@ class Term:
 
     @property
     def case_sensitive(self) -> bool:
-        return self.type.keeps_source or is_acronym(self.source)
+        return self.type.keeps_source or has_acronym(self.source)
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,31 @@ class TermMatch:
     text: str  # the occurrence as written, possessive excluded
 
 
-def is_acronym(text: str) -> bool:
-    """Two capitals in one word make an acronym (matched case-sensitively).
+@lru_cache(maxsize=1 << 16)  # asked of every word of every headline candidate: words repeat
+def is_acronym(word: str) -> bool:
+    """A word whose capitals are its own, not the sentence's: two capitals in one hyphen-free part
+    (``ICESCO``, ``IsDB``, ``McKinsey``, ``COVID-19``), or letters with digits (``G20``, ``Covid-19``,
+    ``mp3``); a possessive or other apostrophe ending does not count (``ICESCO's``, ``O'Neil``).
+    The glossary matches such terms case-sensitively; a headline keeps their case.
 
-    >>> [is_acronym(w) for w in ("ICESCO", "IsDB", "COVID-19", "Director-General", "e-mail")]
-    [True, True, True, False, False]
+    >>> [is_acronym(w) for w in ("ICESCO", "IsDB", "McKinsey", "COVID-19", "G20", "Covid-19", "mp3")]
+    [True, True, True, True, True, True, True]
+    >>> [is_acronym(w) for w in ("Director-General", "e-mail", "Agreement", "A", "2030", "O'Neil", "UN’s")]
+    [False, False, False, False, False, False, True]
     """
-    return any(sum(c.isupper() for c in word) >= 2 for word in re.split(r"[\s-]+", text))
+    letters = word.replace("’", "'").split("'")[0]
+    if any(sum(c.isupper() for c in part) >= 2 for part in letters.split("-")):
+        return True
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+
+
+def has_acronym(text: str) -> bool:
+    """Whether any word of ``text`` is an acronym (:func:`is_acronym`).
+
+    >>> has_acronym("World Heritage Week"), has_acronym("Agenda 2030"), has_acronym("the IsDB Group")
+    (False, False, True)
+    """
+    return any(is_acronym(word) for word in text.split())
 
 
 def normalize_spaces(text: str) -> str:

@@ -72,6 +72,13 @@ def test_unknown_language_code(site):
     _break_and_run(site, "pyproject.toml", content, f"pyproject.toml:{line}", "unknown language code 'xx'")
 
 
+def test_config_not_utf8_names_its_line(site):
+    content = _set_config(site, 'languages = ["es", "fr", "ar"]', 'languages = ["es", "fr", "ar"]\n# Caf\u00e9')
+    line = content.decode().splitlines().index("# Caf\u00e9") + 1
+    content = content.replace("# Caf\u00e9".encode(), b"# Caf\xe9")  # Latin-1, not UTF-8
+    _break_and_run(site, "pyproject.toml", content, f"pyproject.toml:{line}", "not valid UTF-8")
+
+
 def test_missing_languages(site):
     content = _set_config(site, 'languages = ["es", "fr", "ar"]\n', "")
     _break_and_run(site, "pyproject.toml", content, "pyproject.toml", "missing required key 'languages'")

@@ -210,6 +210,18 @@ def test_discovery_sections_bundles_and_what_is_not_an_article(tmp_path):
     assert [a.slug for a in load_articles(sources)] == ["deep-post", "jekyll", "my-bundle", "top"]
 
 
+def test_sources_come_in_the_byte_order_of_their_labels_though_found_a_folder_at_a_time(tmp_path):
+    """A folder's files sort before, between or after its subfolders' exactly as full paths sort ('-' < '.' < '/' < 'A' < 'a')."""
+    sources = tmp_path / "sources"
+    for name in ("a.md", "a/z.md", "a-b.md", "a/b/c.md", "a b.md", "A.md", "ab.md", "a/b.md", "a0/x.md", "é.md", "z.md"):
+        _write(sources, name)
+    files, errors = source_files(sources)
+    assert errors == []
+    # written by hand: the labels in byte order (space 0x20, '-' 0x2d, '.' 0x2e, '/' 0x2f, '0' 0x30, 'A' 0x41, 'a' 0x61, 'é' 0xc3 0xa9)
+    expected = ["A.md", "a b.md", "a-b.md", "a.md", "a/b.md", "a/b/c.md", "a/z.md", "a0/x.md", "ab.md", "z.md", "é.md"]
+    assert [f.path.relative_to(sources).as_posix() for f in files] == expected
+
+
 def test_two_sources_deriving_one_slug_are_an_error(tmp_path):
     sources = tmp_path / "sources"
     _write(sources, "My_Post.md")

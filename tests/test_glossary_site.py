@@ -134,7 +134,7 @@ def test_a_glossary_edit_retranslates_machine_entries_never_reviewed_ones(site):
 def test_a_lost_token_leaves_the_entry_fuzzy_with_a_comment_naming_the_term():
     from i18n_pub.catalog_work import WorkingCatalog
     from i18n_pub.engines import Answer, EngineResult
-    from i18n_pub.machine import fill_from_engine
+    from i18n_pub.machine import EngineStep
     from i18n_pub.protection_rules import protection_for
 
     class DropsTokens:
@@ -149,7 +149,10 @@ def test_a_lost_token_leaves_the_entry_fuzzy_with_a_comment_naming_the_term():
     po.append(polib.POEntry(msgid="ICESCO met the WHO.", msgstr=""))
     catalog = WorkingCatalog("x", Path("x.po"), po, None)
     glossary = load_glossary(Path(__file__).parents[1] / "glossary")
-    filled, lost, failure = fill_from_engine([catalog], DropsTokens(), "en", "es", protection=protection_for(glossary))
+    step = EngineStep(DropsTokens(), "en", "es", protection_for(glossary))
+    work = step.plan([catalog])
+    step.apply(work, step.ask(work))
+    filled, lost, failure = step.filled, step.lost, step.error
     entry = po[0]
     assert (filled, lost, failure) == (1, 1, None)
     # The sentence's capital comes back (the source starts with one); "la" is the engine's.

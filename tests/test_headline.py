@@ -26,6 +26,13 @@ def test_sentence_case_keeps_acronyms_protected_spans_names_and_the_first_word()
     )
 
 
+def test_words_whose_case_the_glossary_keeps_keep_it_in_a_headline_too():
+    # One acronym rule (i18n_pub.terms.is_acronym) for the glossary's case-sensitive matching and for headlines.
+    title = "G20 and Covid-19 Response Plans Reviewed by Director-General"
+    assert sentence_case(title) == "G20 and Covid-19 response plans reviewed by Director-General"  # an inner capital is never lowered
+    assert sentence_case("Ministers Discuss Covid-19 Vaccines") == "Ministers discuss Covid-19 vaccines"
+
+
 def test_proper_nouns_are_words_the_article_always_capitalises_inside_sentences():
     texts = ["The forum met in Rabat.", "Young people from Africa joined the Forum.", "The forum ended."]
     assert proper_nouns(texts) == {"Rabat", "Africa"}

@@ -1,12 +1,13 @@
-"""Dates and numbers in the source become the target locale's own forms (Babel/CLDR), never the engine's."""
+"""Dates and numbers in the source become the target locale's own forms (Babel/CLDR), never the engine's.
+
+Expected values are written out: Spanish and French by hand; German and Arabic as ICU gives them from the
+same CLDR data (Node's ``Intl.DateTimeFormat``/``NumberFormat``, ICU 78, CLDR 48), not by calling Babel
+as the code under test does.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from babel.dates import format_date, format_interval, format_skeleton
-from babel.numbers import format_decimal
 
 from i18n_pub.localize import find_dates, find_numbers, localize_spans
 
@@ -17,7 +18,7 @@ def _targets(text, language, year=None):
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("es", "el 29 de marzo de 2021"), ("fr", "le 29 mars 2021"), ("ar", format_date(dt.date(2021, 3, 29), "long", locale="ar"))],
+    [("es", "el 29 de marzo de 2021"), ("fr", "le 29 mars 2021"), ("ar", "29 \u0645\u0627\u0631\u0633 2021")],
 )
 def test_month_day_year(language, expected):
     # A single day takes the definite article where the language gives it one (es, fr), "on" or not.
@@ -28,7 +29,7 @@ def test_weekday_month_day_year_is_the_full_form():
     assert _targets("signed on Thursday, April 1, 2021, to finance", "es") == [
         ("on Thursday, April 1, 2021", "el jueves, 1 de abril de 2021", "date")
     ]
-    assert find_dates("signed Thursday, April 1, 2021", "fr")[0].target == "le " + format_date(dt.date(2021, 4, 1), "full", locale="fr")
+    assert find_dates("signed Thursday, April 1, 2021", "fr")[0].target == "le jeudi 1 avril 2021"
 
 
 def test_a_weekday_that_does_not_fit_the_date_is_left_to_a_person():
@@ -49,8 +50,7 @@ def test_range_across_months():
 
 
 def test_a_range_in_a_language_without_a_rule_keeps_babels_interval():
-    expected = format_interval(dt.date(2021, 3, 15), dt.date(2021, 3, 18), "MMMMd", locale="de")
-    assert find_dates("held March 15-18", "de", 2021)[0].target == expected
+    assert find_dates("held March 15-18", "de", 2021)[0].target == "15.\u201318. M\u00e4rz"
 
 
 def test_two_days_joined_by_and():
@@ -67,7 +67,7 @@ def test_on_before_a_date_is_the_target_preposition_not_the_engines():
 
 def test_a_date_without_year_is_written_without_year():
     assert find_dates("the deadline is August 31.", "es", 2021)[0].target == "el 31 de agosto"
-    assert find_dates("the deadline is August 31.", "de")[0].target == format_skeleton("MMMMd", dt.date(2021, 8, 31), locale="de")
+    assert find_dates("the deadline is August 31.", "de")[0].target == "31. August"
 
 
 def test_day_month_year_and_month_year():
@@ -85,7 +85,7 @@ def test_years_alone_months_alone_and_impossible_dates_stay():
         ("es", "1000", "25.000"),  # CLDR es: minimumGroupingDigits 2
         ("fr", "1\u202f000", "25\u202f000"),  # narrow no-break space
         ("de", "1.000", "25.000"),
-        ("ar", format_decimal(1000, locale="ar"), format_decimal(25000, locale="ar")),
+        ("ar", "1,000", "25,000"),  # CLDR ar: Latin digits by default
     ],
 )
 def test_grouped_numbers_take_the_locale_separators(language, thousand, twenty_five_thousand):

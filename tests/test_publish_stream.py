@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime
 
 import pytest
 from hypothesis import given, settings
@@ -14,9 +15,8 @@ from i18n_pub.config import load_config
 from i18n_pub.feed import Policy, TranslatedArticle, as_datetime, translate_article
 from i18n_pub.feed_document import render_feed
 from i18n_pub.fsutil import WriteBatch
-from i18n_pub.publishing import build_feeds, publish_all
-from i18n_pub.segment import segment_blocks
-from i18n_pub.sentence_store import SentenceStore, stored_units
+from i18n_pub.publishing import publish_all
+from i18n_pub.sentence_store import SentenceStore
 from i18n_pub.site_strings import read_site_strings
 from i18n_pub.state import RenderCache, code_version, sha256_bytes
 from i18n_pub.store import FILENAME
@@ -25,6 +25,70 @@ from tests.conftest import copy_site
 from tests.feed_tree import build_feed
 
 SLUG = "icesco-auf-framework-agreement"
+# The sentences of sources/icesco-auf-framework-agreement.md per block, split by hand: abbreviations
+# (H.E., Dr., M., Prof.) and a quotation's inner comma do not end a sentence, a soft line break does not either.
+AGREEMENT_SENTENCES = [
+    ("title", ["ICESCO and AUF Sign Framework Cooperation Agreement"]),
+    (
+        "summary",
+        [
+            "ICESCO and the Agence universitaire de la Francophonie signed a framework agreement in Rabat to strengthen"
+            " their cooperation in higher education, research and digital learning."
+        ],
+    ),
+    (
+        None,
+        [
+            "H.E. Dr. Salim M. AlMalik, Director-General of the Islamic World Educational, Scientific and Cultural Organization"
+            " (ICESCO), and Prof. Slim Khalbous, Rector of the Agence universitaire de la Francophonie (AUF), signed a framework"
+            " cooperation agreement at ICESCO's headquarters in Rabat on March 29, 2021.",
+            "The agreement establishes a general framework for joint action in higher education, scientific research and the"
+            " promotion of cultural diversity across the member states of both organizations.",
+        ],
+    ),
+    (
+        None,
+        [
+            "The signing ceremony was attended by ambassadors, university presidents and representatives of international"
+            " organizations accredited in the Kingdom of Morocco.",
+            "Under the agreement, the two organizations will develop joint programmes to support universities in the Islamic"
+            " world and in French-speaking countries, with a particular focus on Africa.",
+            "They will also work together on *digital transformation* in higher education, the mobility of researchers and the"
+            " training of academic leaders.",
+        ],
+    ),
+    (
+        None,
+        [
+            "In his speech, Dr. AlMalik stressed that the partnership opens a new chapter in ICESCO's relations with the"
+            " French-speaking academic community.",
+            '"This agreement reflects our shared conviction that universities are engines of development and that no country'
+            ' can build its future alone," he said.',
+            "He added that the Organization's new strategic vision places partnerships with specialized networks at the heart"
+            " of its work.",
+        ],
+    ),
+    (
+        None,
+        [
+            "For his part, Prof. Khalbous noted that the AUF brings together hundreds of member institutions in more than 110"
+            " countries and shares many of ICESCO's priorities.",
+            "He expressed the hope that the agreement would quickly translate into concrete projects that benefit students and"
+            " researchers.",
+            "He also praised the Organization's efforts to promote dialogue between cultures and languages.",
+        ],
+    ),
+    (
+        None,
+        [
+            "The two sides agreed to set up a joint committee to prepare an annual action plan and to follow up on the"
+            " implementation of the agreement.",
+            "The first projects are expected to include a training programme for young researchers and a series of webinars"
+            " on quality assurance in higher education.",
+            "The agreement is valid for four years and may be renewed by mutual consent.",
+        ],
+    ),
+]
 
 
 @pytest.fixture
@@ -65,9 +129,14 @@ def test_translate_stores_each_articles_sentences_and_publish_gives_the_same_fee
     assert set(rows) == set(digests)  # one row per article, by the source's SHA-256
     for digest, row in rows.items():
         assert row["code"] == code_version()
-        article = next(a for a in load_sources(config) if a.path == config.relative(digests[digest]))
-        expected = [[b.context, b.text, stored_units(b)] for b in segment_blocks(article)]
-        assert row["blocks"] == expected
+        slug = digests[digest].stem
+        sentences = {unit[0] for _, _, units in row["blocks"] for unit in units if unit[1]}
+        catalog = read_catalog(config.catalog_path("es", slug), "x", "es")
+        assert sentences == {e.msgid for e in catalog if not e.obsolete}  # what publish looks up is what translate wrote
+    agreement = rows[sha256_bytes((translated / "sources" / f"{SLUG}.md").read_bytes())]
+    split = [(context, [unit[0] for unit in units]) for context, _, units in agreement["blocks"]]
+    assert split == AGREEMENT_SENTENCES
+    assert all(unit[1:] == [True, [], []] for _, _, units in agreement["blocks"] for unit in units)  # no markup spans
     with_rows, held = _fresh_publish(translated)
     assert held == {"es": [], "fr": [], "ar": []}
     _clear(translated, SentenceStore.TABLE)
@@ -93,10 +162,10 @@ def test_publish_reads_the_stored_sentences_but_not_those_of_other_segmentation_
     assert _rows(translated)[digest] == row  # … and its row rewritten
 
 
-def test_the_streamed_feed_has_the_bytes_of_the_tree_built_one(translated):
-    """build_feeds streams the feed from the cache; the same articles through translate_article and build_feed as one tree."""
+def test_the_streamed_feed_has_the_bytes_of_the_tree_built_one(translated, tmp_path):
+    """publish streams the feed from the cache; the same articles through translate_article and build_feed as one tree."""
     config = load_config(translated)
-    feeds = {feed.language: feed for feed in build_feeds(config, ["es", "fr", "ar"], Policy.MACHINE)}
+    done = {result.language: result for result in publish_all(config, ["es", "fr", "ar"], Policy.MACHINE, out=tmp_path)}
     articles = load_sources(config)
     published: dict[str, list[TranslatedArticle]] = {}
     for language in ("es", "fr", "ar"):
@@ -107,10 +176,14 @@ def test_the_streamed_feed_has_the_bytes_of_the_tree_built_one(translated):
     for language, items in published.items():
         items.sort(key=lambda item: (as_datetime(item.date), item.slug), reverse=True)
         strings = read_site_strings(config, language)
-        updated = {p.slug: p.updated for p in feeds[language].items}  # from the publish record (none yet: the inputs)
+        record = (translated / "locales" / language / "published.tsv").read_text("utf-8").splitlines()
+        updated = {  # from the publish record (there was none: the inputs' last change)
+            slug: datetime.fromisoformat(when.replace("Z", "+00:00"))
+            for slug, when, _ in (line.split("\t") for line in record if not line.startswith("#"))
+        }
         tree = render_feed(build_feed(config, language, items, strings, translations, updated))
-        assert feeds[language].data == tree, language
-        assert [p.slug for p in feeds[language].items] == [i.slug for i in items]
+        assert (tmp_path / f"{language}.xml").read_bytes() == tree, language
+        assert list(done[language].published) == [i.slug for i in items]
 
 
 def test_a_failure_while_streaming_replaces_no_feed_and_leaves_no_temporary(tmp_path):
