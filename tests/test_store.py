@@ -250,3 +250,30 @@ def test_a_writer_that_keeps_the_store_locked_is_an_error_naming_it_not_a_traceb
     sentences.close()  # the lock gone, what was pending is written
     with sqlite3.connect(tmp_path / store.FILENAME) as db:
         assert db.execute("SELECT value FROM article_sentences").fetchall() == [('{"n": 1}',)]
+
+
+def test_a_site_kept_by_an_earlier_version_translates_from_its_old_answers(tmp_path):
+    """End to end: the answers of an old mt-cache.sqlite3 reach the catalogs, so the engine was not asked for them."""
+    site = tmp_path / "site"
+    (site / "sources").mkdir(parents=True)
+    (site / "pyproject.toml").write_text('[tool.i18n-pub]\nlanguages = ["es"]\n', "utf-8")
+    (site / "sources" / "a1.md").write_text("---\ntitle: Report one\ndate: 2021-01-01\n---\nThe team met in the city.\n", "utf-8")
+    run_cli("translate", "-l", "es", "--engine", "pseudo", "--quiet", cwd=site)
+    cache_dir = site / ".i18n-pub"
+    with sqlite3.connect(cache_dir / store.FILENAME) as db:
+        answers = db.execute("SELECT engine, source, target, text, translation, unknown FROM machine_answers").fetchall()
+    db.close()
+    assert {a[3] for a in answers} == {"Report one", "The team met in the city.", "News"}  # "News": the feed title
+    # The same answers as an earlier version kept them, each marked by hand; the store and the catalog gone.
+    for name in (store.FILENAME, f"{store.FILENAME}-wal", f"{store.FILENAME}-shm"):
+        (cache_dir / name).unlink(missing_ok=True)
+    (site / "locales/es/a1.po").unlink()
+    (cache_dir / "state.json").write_text("{}", "utf-8")
+    with sqlite3.connect(cache_dir / store.OLD_MACHINE_CACHE) as old:
+        old.execute(OLD_TRANSLATIONS)
+        old.executemany("INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?)", [(*a[:4], f"KEPT {a[3]}", a[5]) for a in answers])
+    old.close()
+    run_cli("translate", "-l", "es", "--engine", "pseudo", "--quiet", cwd=site)
+    catalog = (site / "locales/es/a1.po").read_text("utf-8")
+    assert 'msgstr "KEPT The team met in the city."' in catalog and 'msgstr "KEPT Report one"' in catalog
+    assert sorted(p.name for p in cache_dir.iterdir() if not p.name.startswith(store.FILENAME)) == ["lock"]
