@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, MutableSet, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import overload
+from typing import Any, overload
 
 from i18n_pub.catalog import Status
 from i18n_pub.published import Publication
@@ -148,7 +148,7 @@ class PublishIndex:
         return (digest for (digest,) in _fetch(self._db.execute("SELECT digest FROM digests")))
 
 
-def _fetch(cursor: sqlite3.Cursor) -> Iterator[tuple]:  # type: ignore[type-arg]
+def _fetch(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
     while rows := cursor.fetchmany(_PAGE):
         yield from rows
 
