@@ -51,14 +51,25 @@ class Unit:
         return self.text == HARD_BREAK
 
 
+# What publish looks a block up by: (context, inside raw HTML, text as written). The same text splits
+# differently as Markdown and inside a raw HTML block (where ``*`` and backticks are characters), so
+# one article can hold both, with different sentences.
+BlockKey = tuple[str | None, bool, str]
+
+
 @dataclass(frozen=True)
 class Block:
     """One text block of an article and its sentences."""
 
     context: str | None
-    text: str  # as written: the key publish looks the block up by
+    text: str  # as written
     segments: tuple[Segment, ...]
     units: tuple[Unit, ...] = ()
+    html: bool = False  # a run of text inside a raw HTML block (Markdown is not read there)
+
+    @property
+    def key(self) -> BlockKey:
+        return (self.context, self.html, self.text)
 
 
 @dataclass(frozen=True)
@@ -223,9 +234,9 @@ def _normalized(pieces: list[Piece]) -> str:
     return "".join(part + (codes[i] if i < len(codes) else "") for i, part in enumerate(flat))
 
 
-def block(context: str | None, text: str, pieces: Iterable[Piece], line: int) -> Block:
+def block(context: str | None, text: str, pieces: Iterable[Piece], line: int, html: bool = False) -> Block:
     units, segments = units_of(pieces, line, context)
-    return Block(context, text, tuple(segments), tuple(units))
+    return Block(context, text, tuple(segments), tuple(units), html)
 
 
 def segment_blocks(article: Article) -> tuple[Block, ...]:
@@ -235,7 +246,7 @@ def segment_blocks(article: Article) -> tuple[Block, ...]:
         line = article.summary_line or article.title_line
         found.append(block(SUMMARY_CONTEXT, article.summary, plain_pieces(article.summary), line))
     for source in body_blocks(parse_for_segments(article.body)):
-        found.append(block(None, source.text, source.pieces, article.body_line + source.line))
+        found.append(block(None, source.text, source.pieces, article.body_line + source.line, source.html))
     return tuple(found)
 
 
