@@ -79,6 +79,14 @@ def test_text_inside_raw_html_is_segmented_with_its_tags_kept():
     assert segments(body) == ["First one.", 'See <a href="/x">this</a>.', "&mdash; Tail"]
 
 
+def test_a_sentence_of_raw_html_that_is_no_markdown_is_read_as_html_text():
+    body = '<div class="x"><p>`os.Exit(1).` `` x`y ``</p></div>\n'  # found by the generator below
+    assert segments(body) == ["`os.Exit(1).", "` `` x`y ``"]  # in HTML, backticks are characters
+    for segment in segments(body):
+        assert "".join(p.text for p in pieces_for(segment)) == segment  # not read as a code span "`  `` x `"
+        assert check_protected(segment, segment) is None  # so check finds nothing missing from itself
+
+
 def test_footnote_definitions_headings_lists_and_quotes_are_blocks():
     body = "# Title *here*\n\n- item one\n- item [^1] two\n\n> quoted. text\n\n[^1]: The note.\n"
     assert segments(body) == ["Title *here*", "item one", "item [^1] two", "quoted.", "text", "The note."]
