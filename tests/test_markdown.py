@@ -111,6 +111,13 @@ def test_protected_spans_are_kept_from_the_engine_and_decimals_with_units_are_no
     assert "11,7" in translated and "1.24" in translated  # a decimal with a unit is written as Spanish writes it
 
 
+@pytest.mark.parametrize("text", ["**the.* ![the](img/p.png)*", "A `b`c [d](https://x.org/e)f. G <b>h</b>i."])
+def test_an_engine_that_changes_nothing_gets_the_markup_back_as_it_was(text):
+    protection = protection_for(Glossary())
+    masked = protection.mask(text, "es", shape_for(PseudoEngine()))
+    assert protection.restore(masked.text, masked, "es").text == text
+
+
 def test_hugo_shortcode_with_a_tag_inside_is_one_protected_span():
     text = 'See {{<figure src="a.png" caption="A. B.">}} here.'
     assert '{{<figure src="a.png" caption="A. B.">}}' in [s.target for s in markup_spans(text)]
@@ -233,6 +240,7 @@ def test_bad_input_renders_as_commonmark_says_and_its_translation_too(body, expe
         "*end. *the* the*\n",  # ... and opens again inside one: "**ţĥé* ţĥé*"
         "`` x`y `` ![the](img/p.png) `os.Exit(1).`\n",  # backticks paired by a regular expression, not the parser
         "Strike ~~this. And~~ that.\n",  # padding of "~" made a strikethrough of its own
+        "**the.* ![the](img/p.png)*\n",  # the space before "![" taken away: the spacing rule read "{3}" for "!["
     ],
 )
 def test_shapes_the_generator_found_keep_their_structure(body):
