@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 import polib
 
 from i18n_pub.cas import Snapshot
-from i18n_pub.catalog import PREVIOUS_PREFIX, Status, entry_status, glossary_lines, is_plural, live_entries, merge
+from i18n_pub.catalog import Status, entry_status, is_plural, live_entries, merge
 from i18n_pub.config import Config
 from i18n_pub.glossary import Glossary
+from i18n_pub.po_comments import PREVIOUS_PREFIX, glossary_lines
 from i18n_pub.rebase import read_current
 
 if TYPE_CHECKING:

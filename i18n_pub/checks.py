@@ -22,16 +22,7 @@ from typing import Any
 import polib
 
 from i18n_pub import po_text
-from i18n_pub.catalog import (
-    GLOSSARY_PREFIX,
-    WRAP,
-    Status,
-    comment_lines,
-    entry_status,
-    glossary_lines,
-    machine_engine,
-    machine_unknown,
-)
+from i18n_pub.catalog import WRAP, Status, entry_status
 from i18n_pub.catalog_read import parse_catalog
 from i18n_pub.check_rules import CHECKS, IGNORABLE, IGNORE_CHECK, STRUCTURE_CHECK, UNKNOWN_CHECK
 from i18n_pub.check_text import Pair, Severity, quote
@@ -40,6 +31,7 @@ from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import read_utf8
 from i18n_pub.glossary import Glossary, load_glossary
 from i18n_pub.memory import is_memory
+from i18n_pub.po_comments import GLOSSARY_PREFIX, comment_lines, glossary_lines, machine_engine, machine_unknown
 from i18n_pub.sentence_store import Sentences, SentenceStore
 from i18n_pub.sources import Article
 from i18n_pub.structure_check import STRUCTURE, article_findings, sources_by_slug
@@ -74,7 +66,7 @@ def glossary_terms(entry: polib.POEntry) -> tuple[tuple[str, str], ...]:
     """The ``#. glossary: term → form`` lines that ``translate`` writes on each entry.
 
     A long line comes back wrapped over several ``#.`` lines (polib wraps comments at
-    78 columns): :func:`i18n_pub.catalog.glossary_lines` joins them back.
+    78 columns): :func:`i18n_pub.po_comments.glossary_lines` joins them back.
 
     >>> glossary_terms(polib.POEntry(msgid="x", comment="glossary: ICESCO → ICESCO\\nglossary: Director-General → Director General"))
     (('ICESCO', 'ICESCO'), ('Director-General', 'Director General'))

@@ -20,9 +20,10 @@ import polib
 
 from i18n_pub import language_codes
 from i18n_pub.blocks import Unit, block, segment_blocks
-from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, machine_engine, translation
+from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, translation
 from i18n_pub.errors import CatalogError
 from i18n_pub.markup import plain_pieces
+from i18n_pub.po_comments import machine_engine
 from i18n_pub.render import Translate, join_units, render_markdown, translated_markdown
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT
 from i18n_pub.sentence_store import Sentences

@@ -15,23 +15,13 @@ from typing import Protocol
 import polib
 
 from i18n_pub import morph
-from i18n_pub.catalog import (
-    FUZZY,
-    TM_PREFIX,
-    Status,
-    comment_lines,
-    entry_status,
-    glossary_lines,
-    live_entries,
-    mt_comment,
-    set_comment_lines,
-    without_mt_line,
-)
+from i18n_pub.catalog import FUZZY, Status, entry_status, live_entries
 from i18n_pub.catalog_work import WorkingCatalog, keep_previous_translation, needs_translation
 from i18n_pub.engines import Answer, Engine, unknown_words
 from i18n_pub.errors import EngineError
 from i18n_pub.headline import for_engine, headline_case, is_headline, proper_nouns
 from i18n_pub.masking import Masked, Protection, shape_for
+from i18n_pub.po_comments import TM_PREFIX, comment_lines, glossary_lines, mt_comment, set_comment_lines, without_mt_line
 from i18n_pub.postedit import without_learned_lines
 from i18n_pub.textsafe import scrub
 

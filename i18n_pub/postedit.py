@@ -24,9 +24,10 @@ from dataclasses import dataclass
 
 import polib
 
-from i18n_pub.catalog import FUZZY, comment_lines, machine_engine, set_comment_lines
+from i18n_pub.catalog import FUZZY
 from i18n_pub.config import Config
 from i18n_pub.fuzzy import tokens
+from i18n_pub.po_comments import comment_lines, machine_engine, set_comment_lines
 from i18n_pub.reviews import Replacement, Reviewed, replacements, site_pairs
 
 LEARNED_PREFIX = "learned: "

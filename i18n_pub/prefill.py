@@ -6,19 +6,10 @@ from collections.abc import Iterable, Sequence
 
 import polib
 
-from i18n_pub.catalog import (
-    FUZZY,
-    TM_PREFIX,
-    Status,
-    comment_lines,
-    entry_status,
-    is_plural,
-    live_entries,
-    machine_engine,
-    set_comment_lines,
-)
+from i18n_pub.catalog import FUZZY, Status, entry_status, is_plural, live_entries
 from i18n_pub.catalog_work import WorkingCatalog, keep_previous_translation, needs_translation, reviewed_pairs
 from i18n_pub.fuzzy import FuzzyIndex, repaired
+from i18n_pub.po_comments import TM_PREFIX, comment_lines, machine_engine, set_comment_lines
 
 
 def fill_from_memory(catalogs: Sequence[WorkingCatalog], memory: dict[str, tuple[str, str]] | None = None) -> int:

@@ -52,11 +52,6 @@ def record_path(config: Config, language: str) -> Path:
     return config.inside(config.locales_dir / language / RECORD_NAME)
 
 
-def read_record(config: Config, language: str) -> dict[str, Publication]:
-    """The record of ``language`` (empty when there is none); a damaged line is an error naming it."""
-    return dict(iter_record(config, language))
-
-
 def iter_record(config: Config, language: str) -> Iterator[tuple[str, Publication]]:
     """The record of ``language``, a line at a time (nothing when there is none); a damaged line is an error naming it."""
     path = record_path(config, language)

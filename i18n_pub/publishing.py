@@ -54,16 +54,6 @@ class LanguagePlan:
 
 
 @dataclass(frozen=True)
-class LanguageFeed:
-    language: str
-    path: Path
-    items: tuple[Planned, ...]
-    held: tuple[Held, ...]
-    data: bytes  # the subscription feed
-    archives: tuple[tuple[Path, bytes], ...] = ()  # the archive pages, oldest first
-
-
-@dataclass(frozen=True)
 class PublishResult:
     language: str
     path: str
@@ -265,19 +255,6 @@ def _publishing(
         raise
     finally:
         index.close()
-
-
-def build_feeds(config: Config, languages: Sequence[str], policy: Policy = Policy.MACHINE, out: Path | None = None) -> list[LanguageFeed]:
-    """Every requested language's documents, in memory; nothing written (publish streams them to files instead)."""
-    feeds: list[LanguageFeed] = []
-
-    def take(plan: LanguagePlan, paging: Paging, documents: Documents) -> None:
-        (path, feed), *pages = documents
-        archives = tuple((page_path, b"".join(chunks)) for page_path, chunks in pages)
-        feeds.append(LanguageFeed(plan.language, path, tuple(plan.items), plan.held, b"".join(feed), archives))
-
-    _publishing(config, languages, policy, out, take)
-    return feeds
 
 
 def publish_all(config: Config, languages: Sequence[str], policy: Policy = Policy.MACHINE, out: Path | None = None) -> list[PublishResult]:

@@ -38,11 +38,12 @@ from rapidfuzz.distance import Levenshtein
 
 from i18n_pub import morph
 from i18n_pub.cache import MachineOutputs, read_machine_outputs
-from i18n_pub.catalog import FUZZY, Status, entry_status, is_plural, live_entries, machine_engine
+from i18n_pub.catalog import FUZZY, Status, entry_status, is_plural, live_entries
 from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
 from i18n_pub.fuzzy import tokens
 from i18n_pub.glossary import GENDERS, NUMBERS, Glossary, TermType, load_glossary
+from i18n_pub.po_comments import machine_engine
 
 MAX_WORDS = 3  # the longest correction (each side) and English term considered
 MIN_DICE = 0.5  # how strongly the English term and the machine's word must go together across the site

@@ -14,7 +14,8 @@ from importlib import resources
 
 import polib
 
-from i18n_pub.catalog import FUZZY, MT_PREFIX, TM_PREFIX, Status, comment_lines, entry_status, live_entries, set_comment_lines
+from i18n_pub.catalog import FUZZY, Status, entry_status, live_entries
+from i18n_pub.po_comments import MT_PREFIX, TM_PREFIX, comment_lines, set_comment_lines
 
 SHIPPED_NOTE = "i18n-pub: reviewed translation shipped with the package"
 _FOLDER = "site_locales"

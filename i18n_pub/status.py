@@ -17,9 +17,10 @@ from rich.table import Table
 
 from i18n_pub.blocks import segment_article
 from i18n_pub.cache import read_machine_outputs
-from i18n_pub.catalog import Key, Status, entry_status, live_entries, machine_unknown
+from i18n_pub.catalog import Key, Status, entry_status, live_entries
 from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
+from i18n_pub.po_comments import machine_unknown
 from i18n_pub.reviews import Effort, Reviewed, effort, reviewed_pairs
 from i18n_pub.sources import Article
 

@@ -7,9 +7,9 @@ import json
 import polib
 import pytest
 
-from i18n_pub.catalog import machine_engine, machine_unknown
 from i18n_pub.engines import Answer
 from i18n_pub.engines.apertium import ApertiumEngine
+from i18n_pub.po_comments import machine_engine, machine_unknown
 from tests.conftest import require_tool, run_cli
 
 TEXTS = ["Hello world.", "The cat sat on the mat.", "Good morning."]

@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from i18n_pub.catalog import machine_engine
+from i18n_pub.po_comments import machine_engine
 from tests.conftest import CLI, REPO
 from tests.hostile_server import HostileServer
 

@@ -23,8 +23,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from i18n_pub.catalog import FUZZY, PREVIOUS_PREFIX, comment_lines
+from i18n_pub.catalog import FUZZY
 from i18n_pub.config import load_config
+from i18n_pub.po_comments import PREVIOUS_PREFIX, comment_lines
 from i18n_pub.translate import translate
 from tests.conftest import msgfmt_check, require_tool, tree_hashes
 
