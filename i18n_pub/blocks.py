@@ -45,6 +45,7 @@ class Unit:
     translate: bool
     opens: tuple[str, ...] = ()  # codes opened again at its start: the previous sentence closed them
     closes: tuple[str, ...] = ()  # codes closed at its end: the next sentence opens them again
+    glued: bool = False  # no whitespace between it and the sentence before it in the source ("end.*.")
 
     @property
     def is_break(self) -> bool:
@@ -202,21 +203,24 @@ def units_of(pieces: Iterable[Piece], first_line: int, context: str | None = Non
     units: list[Unit] = []
     segments: list[Segment] = []
     lines = first_line
+    spaced = True  # whitespace (or nothing) before the next sentence
     for run in _split_at_breaks(list(pieces)):
         if run[0].kind == BREAK:
             units.append(Unit(HARD_BREAK, False))
             lines += 1
+            spaced = True
             continue
         for sentence, opens, closes in _balance(_cut(run)):
             raw = _joined(sentence)
             text = _normalized(sentence)
             if text and _has_text(sentence):
                 leading = len(raw) - len(raw.lstrip())
-                units.append(Unit(text, True, opens, closes))
+                units.append(Unit(text, True, opens, closes, not spaced))
                 segments.append(Segment(text, lines + raw.count("\n", 0, leading), context))
             elif text:
-                units.append(Unit(text, False, opens, closes))
+                units.append(Unit(text, False, opens, closes, not spaced))
             lines += raw.count("\n")
+            spaced = raw[-1].isspace() if raw else spaced
     return units, segments
 
 

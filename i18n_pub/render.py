@@ -83,7 +83,8 @@ def _remove_first(text: str, code: str) -> str:
 
 def join_units(units: Sequence[Unit], texts: Sequence[str]) -> str:
     """The block's text from its units' translations: a span that segmentation closed at the end of
-    one sentence and opened again in the next is one span again; a hard break keeps its line.
+    one sentence and opened again in the next is one span again; a hard break keeps its line; a space
+    between two sentences only where the source has whitespace.
 
     >>> u = [Unit("**One.**", True, closes=("**",)), Unit("**Two.**", True, opens=("**",))]
     >>> join_units(u, ["**Uno.**", "**Dos.**"])
@@ -106,7 +107,7 @@ def join_units(units: Sequence[Unit], texts: Sequence[str]) -> str:
                 parts[index + 1] = _remove_first(parts[index + 1], code)
     joined = ""
     for index, (unit, part) in enumerate(zip(units, parts, strict=True)):
-        if index and not unit.is_break and not units[index - 1].is_break:
+        if index and not unit.is_break and not units[index - 1].is_break and not unit.glued:
             joined += " "
         joined += part
     return joined

@@ -39,8 +39,8 @@ class SentenceStore(KeyedStore):
             return None
         try:
             return {
-                (context, html, text): tuple(Unit(u, bool(t), tuple(o), tuple(c)) for u, t, o, c in units)
-                for context, html, text, units in value["blocks"]  # a row of the old shape fails to unpack
+                (context, html, text): tuple(Unit(u, bool(t), tuple(o), tuple(c), bool(g)) for u, t, o, c, g in units)
+                for context, html, text, units in value["blocks"]  # a row of an older shape fails to unpack
             }
         except (KeyError, TypeError, ValueError):
             return None  # a damaged row: split the article again
@@ -60,5 +60,5 @@ class SentenceStore(KeyedStore):
 
 
 def stored_units(block: Block) -> list[list[object]]:
-    """A block's units as the store keeps them: ``[text, translate, opens, closes]``."""
-    return [[u.text, u.translate, list(u.opens), list(u.closes)] for u in block.units]
+    """A block's units as the store keeps them: ``[text, translate, opens, closes, glued]``."""
+    return [[u.text, u.translate, list(u.opens), list(u.closes), u.glued] for u in block.units]

@@ -17,7 +17,7 @@ from i18n_pub.glossary import Glossary
 from i18n_pub.markup import markup_spans, parse_for_segments, pieces_for
 from i18n_pub.masking import shape_for
 from i18n_pub.protection_rules import protection_for
-from i18n_pub.render import block_translator, render_markdown, structure, structure_difference, translated_markdown
+from i18n_pub.render import block_translator, join_units, render_markdown, structure, structure_difference, translated_markdown
 from i18n_pub.sentence_store import SentenceStore
 from i18n_pub.sources import parse_article
 from i18n_pub.structure_check import article_findings, check_protected
@@ -60,6 +60,13 @@ def test_a_span_crossing_a_sentence_boundary_is_closed_and_reopened():
         "A [link.](https://x.org/a \"T\")",
         "[Two](https://x.org/a \"T\") end.",
     ]
+
+
+def test_sentences_the_source_has_with_no_space_between_are_joined_with_none():
+    units = [u for b in _blocks("Sales grew.*. Then fell.\n") for u in b.units]
+    expected = [("Sales grew.", True, False), ("*.", False, True), ("Then fell.", True, False)]  # "*." follows with no space
+    assert [(u.text, u.translate, u.glued) for u in units] == expected
+    assert join_units(units, ["Subieron.", "*.", "Luego bajaron."]) == "Subieron.*. Luego bajaron."
 
 
 def test_no_split_inside_code_urls_or_after_honorifics_and_markup_only_is_not_a_segment():
@@ -241,6 +248,7 @@ def test_bad_input_renders_as_commonmark_says_and_its_translation_too(body, expe
         "`` x`y `` ![the](img/p.png) `os.Exit(1).`\n",  # backticks paired by a regular expression, not the parser
         "Strike ~~this. And~~ that.\n",  # padding of "~" made a strikethrough of its own
         "**the.* ![the](img/p.png)*\n",  # the space before "![" taken away: the spacing rule read "{3}" for "!["
+        "the **the *hack/*.sh end.*. Then the**\n",  # a space put between "end." and "*.": the literal "*" paired
     ],
 )
 def test_shapes_the_generator_found_keep_their_structure(body):

@@ -131,7 +131,7 @@ def test_translate_stores_each_articles_sentences_and_publish_gives_the_same_fee
     split = [(context, [unit[0] for unit in units]) for context, _, _, units in agreement["blocks"]]
     assert split == AGREEMENT_SENTENCES
     assert all(html is False for _, html, _, _ in agreement["blocks"])  # no raw HTML in it
-    assert all(unit[1:] == [True, [], []] for _, _, _, units in agreement["blocks"] for unit in units)  # no markup spans
+    assert all(unit[1:] == [True, [], [], False] for _, _, _, units in agreement["blocks"] for unit in units)  # no markup spans
     with_rows, held = _fresh_publish(translated)
     assert held == {"es": [], "fr": [], "ar": []}
     (translated / ".i18n-pub" / SentenceStore.NAME).unlink()
@@ -146,7 +146,7 @@ def test_publish_reads_the_stored_sentences_but_not_those_of_other_segmentation_
     blocks = row["blocks"]
     at = next(i for i, (context, _, _, sentences) in enumerate(blocks) if context is None and len(sentences) >= 2)
     context, html, text, sentences = blocks[at]
-    joined = [" ".join(unit[0] for unit in sentences), True, [], []]
+    joined = [" ".join(unit[0] for unit in sentences), True, [], [], False]
     wrong = {**row, "blocks": [*blocks[:at], [context, html, text, [joined]], *blocks[at + 1 :]]}
     _set_row(translated, digest, wrong)  # one sentence where the catalogs have several
     _, held = _fresh_publish(translated)
@@ -155,7 +155,7 @@ def test_publish_reads_the_stored_sentences_but_not_those_of_other_segmentation_
     _, held = _fresh_publish(translated)
     assert held == {"es": [], "fr": [], "ar": []}  # not used: the article was split again …
     assert _rows(translated)[digest] == row  # … and its row rewritten
-    old_shape = [[context, text, units] for context, _, text, units in wrong["blocks"]]  # before blocks had a kind
+    old_shape = [[context, text, [u[:4] for u in units]] for context, _, text, units in wrong["blocks"]]  # as main wrote them
     _set_row(translated, digest, {**wrong, "blocks": old_shape})
     _, held = _fresh_publish(translated)
     assert held == {"es": [], "fr": [], "ar": []}  # not used either, even with this code's version
