@@ -303,6 +303,11 @@ def _block(footnote: bool) -> st.SearchStrategy[str]:
 def documents(draw: st.DrawFn) -> str:
     footnote = draw(st.booleans())
     blocks = draw(st.lists(_block(footnote), min_size=1, max_size=5))
+    if draw(st.booleans()):  # one text both as a paragraph and inside raw HTML, where it splits differently
+        text = draw(_inline())
+        pair = [text, f"<div class=\"x\"><p>{text.replace('<', '&lt;')}</p></div>"]
+        at = draw(st.integers(0, len(blocks)))
+        blocks[at:at] = pair[::-1] if draw(st.booleans()) else pair
     return "\n\n".join(blocks) + ("\n\n[^1]: A footnote. With *two* sentences.\n" if footnote else "\n")
 
 
