@@ -119,7 +119,9 @@ def measure(articles: int, page_size: int) -> dict:
         cold = publish(site)
         unchanged_before = snapshot(site / "build" / "feeds")
         warm = publish(site)
-        unchanged = [n for n in unchanged_before if snapshot(site / "build" / "feeds")[n] != unchanged_before[n]]
+        unchanged_after = snapshot(site / "build" / "feeds")
+        unchanged = [n for n in unchanged_before if unchanged_after.get(n) != unchanged_before[n]]
+        del unchanged_before, unchanged_after
         write_article(site, articles)  # the newest article
         before = snapshot(site / "build" / "feeds")
         added = publish(site)

@@ -1,4 +1,4 @@
-"""A persistent cache of machine translations in ``.i18n-pub/``, around every engine call.
+"""A persistent cache of machine translations, around every engine call.
 
 Keyed by engine, language pair and the exact text sent to the engine (after
 masking), holding the answer and the words the engine did not know, so a second run, or an interrupted run started again, never asks an
@@ -6,8 +6,9 @@ engine for a text it already answered. Answers are committed as they arrive,
 grouped in one transaction at most 50 ms apart: a run killed halfway keeps all
 it was told but the last few milliseconds.
 
-SQLite from the standard library, in WAL mode: one small file, atomic commits,
-and readers never block the writer.
+The answers and the machine text each entry got live in the store's
+``machine_answers`` and ``machine_outputs`` tables (:mod:`i18n_pub.store`, which
+says who else writes that file and how they share it).
 """
 
 from __future__ import annotations
@@ -19,41 +20,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from i18n_pub import store
 from i18n_pub.engines import Answer, Engine, EngineResult, OnResult
 from i18n_pub.engines.remote import configured_keys
-from i18n_pub.errors import EngineError, I18nPubError
+from i18n_pub.errors import I18nPubError
 from i18n_pub.textsafe import scrub
 
-FILENAME = "mt-cache.sqlite3"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS translations (
-    engine TEXT NOT NULL,
-    source TEXT NOT NULL,
-    target TEXT NOT NULL,
-    text TEXT NOT NULL,
-    translation TEXT NOT NULL,
-    unknown TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (engine, source, target, text)
-) WITHOUT ROWID
-"""
-# The machine text each catalog entry got, after the protected spans were restored: what a translator's
-# review replaced (``glossary suggest --from-reviews`` and the effort in ``status`` compare the two).
-_MACHINE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS machine_outputs (
-    language TEXT NOT NULL,
-    slug TEXT NOT NULL,
-    context TEXT NOT NULL,
-    msgid TEXT NOT NULL,
-    engine TEXT NOT NULL,
-    text TEXT NOT NULL,
-    PRIMARY KEY (language, slug, context, msgid)
-) WITHOUT ROWID
-"""
 # (slug, msgctxt or "", msgid) → (engine, machine text)
 MachineOutputs = dict[tuple[str, str, str], tuple[str, str]]
-# A cache made before the unknown words were kept: the column is added, older answers name none.
-_ADD_UNKNOWN = "ALTER TABLE translations ADD COLUMN unknown TEXT NOT NULL DEFAULT ''"
 COMMIT_EVERY = 0.05  # seconds: the most a killed run can lose of what an engine answered
 _LOOKUP_BATCH = 500  # texts per look-up query (SQLite allows 999 parameters in old builds)
 
@@ -61,30 +35,20 @@ _LOOKUP_BATCH = 500  # texts per look-up query (SQLite allows 999 parameters in 
 class TranslationCache:
     """Answers already received, by (engine, source, target, text)."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = cache_dir / store.FILENAME
         self._unsaved: list[tuple[str, str, str, str, str, str]] = []
         self._unsaved_outputs: list[tuple[str, str, str, str, str, str]] = []
         self._queue = threading.Lock()  # the outputs are queued from another thread than the one that flushes
         self._saved_at = time.monotonic()
+        # translate runs the engine in a worker thread while the next chunk is prepared; one thread
+        # at a time uses the connection, so it may move between threads.
+        self._db = store.connect(cache_dir, any_thread=True)
         try:
-            # translate runs the engine in a worker thread while the next chunk is prepared; one thread
-            # at a time uses the connection, so it may move between threads.
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # Each commit survives the process being killed; only a power cut can lose the last ones.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
-            self._db.execute(_MACHINE_SCHEMA)
-            if "unknown" not in {row[1] for row in self._db.execute("PRAGMA table_info(translations)")}:
-                self._db.execute(_ADD_UNKNOWN)
-        except sqlite3.DatabaseError as exc:
-            raise EngineError(
-                f"the translation cache cannot be opened: {exc}",
-                path=path,
-                fix="delete the file; it only holds answers that can be asked again",
-            ) from None
+            store.adopt_old_machine_cache(self._db, cache_dir)  # an earlier version's answers, once
+        except BaseException:
+            self._db.close()
+            raise
 
     def get_many(self, engine: str, source: str, target: str, texts: Sequence[str]) -> dict[str, Answer]:
         found: dict[str, Answer] = {}
@@ -92,7 +56,7 @@ class TranslationCache:
         for start in range(0, len(unique), _LOOKUP_BATCH):  # one query per few hundred texts, not one per text
             batch = unique[start : start + _LOOKUP_BATCH]
             query = (
-                "SELECT text, translation, unknown FROM translations WHERE engine=? AND source=? AND target=?"
+                "SELECT text, translation, unknown FROM machine_answers WHERE engine=? AND source=? AND target=?"
                 f" AND text IN ({', '.join('?' * len(batch))})"
             )
             for text, translation, unknown in self._db.execute(query, (engine, source, target, *batch)):
@@ -116,9 +80,8 @@ class TranslationCache:
         with self._queue:
             outputs, self._unsaved_outputs = self._unsaved_outputs, []
         if answers or outputs:
-            with self._db:
-                self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)", answers)
+            with store.transaction(self._db):
+                self._db.executemany("INSERT OR REPLACE INTO machine_answers VALUES (?, ?, ?, ?, ?, ?)", answers)
                 self._db.executemany("INSERT OR REPLACE INTO machine_outputs VALUES (?, ?, ?, ?, ?, ?)", outputs)
         self._saved_at = time.monotonic()
 
@@ -133,7 +96,7 @@ class TranslationCache:
             self._unsaved_outputs += rows
 
     def __len__(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM translations").fetchone()[0])
+        return int(self._db.execute("SELECT count(*) FROM machine_answers").fetchone()[0])
 
     def close(self) -> None:
         self.flush()
@@ -201,25 +164,38 @@ class CachedEngine:
 
 def read_machine_outputs(cache_dir: Path, language: str) -> MachineOutputs:
     """The machine text every entry of ``language`` was given, read without writing anything
-    (no cache, or one made before these were kept: none)."""
-    path = cache_dir / FILENAME
-    if not path.is_file():
-        return {}
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    (no store, or one made before these were kept: none). An earlier version's ``mt-cache.sqlite3``
+    that no translate has copied into the store yet is read too; the store's rows win."""
+    outputs: MachineOutputs = {}
+    old = cache_dir / store.OLD_MACHINE_CACHE
+    if old.is_file():
         try:
-            rows = db.execute(
-                "SELECT slug, context, msgid, engine, text FROM machine_outputs WHERE language=?", (language,)
-            ).fetchall()
-        finally:
-            db.close()
-    except sqlite3.OperationalError:
-        return {}  # no such table yet
-    except sqlite3.DatabaseError as exc:
-        # Bad input (exit 1), not an engine failure: nothing was asked of an engine.
-        raise I18nPubError(
-            f"the translation cache cannot be read: {exc}", path=path, fix="delete the file; it only holds answers that can be asked again"
-        ) from None
+            outputs.update(_outputs(sqlite3.connect(f"{old.resolve().as_uri()}?mode=ro", uri=True, timeout=30), language))
+        except sqlite3.DatabaseError as exc:
+            # Bad input (exit 1), not an engine failure: nothing was asked of an engine.
+            raise I18nPubError(
+                f"the translation cache cannot be read: {exc}",
+                path=old,
+                fix="delete the file; it only holds answers that can be asked again",
+            ) from None
+    db = store.connect_read_only(cache_dir)
+    if db is not None:
+        try:
+            outputs.update(_outputs(db, language))
+        except sqlite3.DatabaseError as exc:
+            raise store.damaged(cache_dir / store.FILENAME, exc) from None
+    return outputs
+
+
+def _outputs(db: sqlite3.Connection, language: str) -> MachineOutputs:
+    try:
+        rows = db.execute("SELECT slug, context, msgid, engine, text FROM machine_outputs WHERE language=?", (language,)).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return {}  # a cache made before these were kept
+        raise
+    finally:
+        db.close()
     return {(slug, context, msgid): (engine, text) for slug, context, msgid, engine, text in rows}
 
 
@@ -227,4 +203,4 @@ def with_cache(engine: Engine | None, cache_dir: Path) -> CachedEngine | None:
     """``engine`` behind the site's persistent cache; ``None`` stays ``None``."""
     if engine is None:
         return None
-    return CachedEngine(engine, TranslationCache(cache_dir / FILENAME))
+    return CachedEngine(engine, TranslationCache(cache_dir))

@@ -1,6 +1,6 @@
 """What the reviews teach: reviewed translations compared with the machine text they replaced.
 
-``translate`` keeps, in the MT cache (``.i18n-pub/mt-cache.sqlite3``), the text
+``translate`` keeps, in the MT cache (``machine_outputs`` in :mod:`i18n_pub.store`), the text
 the engine gave each catalog entry once its protected spans were restored. A
 reviewed entry (translated, not fuzzy) whose ``# mt: <engine>`` line is still
 there is compared with that text:

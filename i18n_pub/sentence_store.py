@@ -5,7 +5,7 @@ holds. Splitting them again with pysbd was about 65% of a first publish (a
 cProfile of the 1,000-article benchmark site), although translate had just done
 exactly that. So translate leaves the result here, and publish looks it up.
 
-``.i18n-pub/sentences.sqlite3`` holds one row per article: the blocks as
+The store's ``article_sentences`` table (:mod:`i18n_pub.store`) holds one row per article: the blocks as
 ``[context, html, text, [unit, …]]`` (see :class:`~i18n_pub.blocks.Block` and
 :class:`~i18n_pub.blocks.Unit`; a row of another shape is never used), keyed by the SHA-256 of the source file and
 stored with :func:`~i18n_pub.state.code_version` (the package's code and
@@ -21,16 +21,17 @@ from collections.abc import Mapping, Sequence
 
 from i18n_pub.blocks import Block, BlockKey, Unit, segment_blocks
 from i18n_pub.sources import Article
-from i18n_pub.state import KeyedStore, code_version
+from i18n_pub.state import code_version
+from i18n_pub.store import KeyedStore
 
 # (context, inside raw HTML, block text) → the block's sentences
 Sentences = Mapping[BlockKey, tuple[Unit, ...]]
 
 
 class SentenceStore(KeyedStore):
-    """Blocks and sentences by source digest (one row per article). :meth:`close` commits."""
+    """Blocks and sentences by source digest (one row per article). :meth:`close` writes what is pending."""
 
-    NAME = "sentences.sqlite3"
+    TABLE = "article_sentences"
 
     def sentences(self, source_digest: str) -> Sentences | None:
         """The blocks of the article with these bytes, if this segmentation code split them."""

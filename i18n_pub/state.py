@@ -1,6 +1,7 @@
 """What the last run produced and from which inputs, so a rerun skips every unchanged article.
 
-``.i18n-pub/state.json`` holds one small record per source and per catalog:
+The store (:mod:`i18n_pub.store`, tables ``source_records`` and ``catalog_records``) holds one
+small record per source and per catalog:
 
 - a source: the SHA-256 of its bytes, its slug, the key its template was built
   under (source digest, path, project name, i18n-pub's code) and the template's
@@ -17,8 +18,8 @@
   the memory and the engine, so they are retried).
 
 The state is only ever a shortcut: each record is checked against the files'
-own digests, so a stale, missing or corrupt state file costs time, never
-correctness. It is written atomically at the end of a run.
+own digests, so stale, missing or damaged records cost time, never
+correctness. The records that changed are written in one transaction at the end of a run.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import babel
 import markdown_it
@@ -38,15 +39,14 @@ import pysbd
 import yaml
 
 from i18n_pub import __version__
-from i18n_pub.fsutil import atomic_write
+from i18n_pub.store import KeyedStore, connect, transaction
 
 if TYPE_CHECKING:
     import sqlite3
 
     from i18n_pub.sentence_store import SentenceStore
 
-STATE_NAME = "state.json"
-FORMAT = 1
+CODE_KEY = "records_code"  # the store_meta row naming the code the records were written under
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -126,20 +126,16 @@ class CatalogRecord:
 class State:
     """The records of the last run; changes are collected and saved at once with :meth:`save`."""
 
-    def __init__(self, path: Path, data: Mapping[str, Any] | None = None) -> None:
-        self.path = path
-        data = data or {}
-        self.sources: dict[str, SourceRecord] = {
-            label: SourceRecord(*record) for label, record in data.get("sources", {}).items()
-        }
-        self.catalogs: dict[str, dict[str, CatalogRecord]] = {
-            language: {
-                slug: CatalogRecord(r[0], r[1], r[2], r[3], tuple(tuple(pair) for pair in r[4]))
-                for slug, r in records.items()
-            }
-            for language, records in data.get("catalogs", {}).items()
-        }
-        self._saved = self._serialise()
+    def __init__(
+        self, cache_dir: Path, sources: Mapping[str, SourceRecord] | None = None,
+        catalogs: Mapping[str, Mapping[str, CatalogRecord]] | None = None,
+    ) -> None:  # fmt: skip
+        self.cache_dir = cache_dir
+        self.sources: dict[str, SourceRecord] = dict(sources or {})
+        self.catalogs: dict[str, dict[str, CatalogRecord]] = {language: dict(r) for language, r in (catalogs or {}).items()}
+        self._saved_sources = dict(self.sources)
+        self._saved_catalogs = _flat(self.catalogs)
+        self._replace = sources is None  # nothing was read: what the store holds (other code's, damaged) goes
         self._sentences: SentenceStore | None = None
 
     @property
@@ -148,22 +144,20 @@ class State:
         if self._sentences is None:
             from i18n_pub.sentence_store import SentenceStore  # it imports this module
 
-            self._sentences = SentenceStore(self.path.parent)
+            self._sentences = SentenceStore(self.cache_dir)
         return self._sentences
 
     @classmethod
     def load(cls, cache_dir: Path) -> State:
-        path = cache_dir / STATE_NAME
+        db = connect(cache_dir)
         try:
-            data = json.loads(path.read_bytes())
-            if data.get("format") != FORMAT or data.get("version") != code_version():
-                data = None
-        except (OSError, ValueError, AttributeError):
-            data = None
-        try:
-            return cls(path, data)
-        except (TypeError, ValueError, IndexError, AttributeError):
-            return cls(path, None)  # a damaged state only costs a full run
+            if _code_of_records(db) != code_version():
+                return cls(cache_dir)
+            return cls(cache_dir, *_read_records(db))
+        except (TypeError, ValueError):
+            return cls(cache_dir)  # a damaged record only costs a full run
+        finally:
+            db.close()
 
     def catalog(self, language: str, slug: str) -> CatalogRecord | None:
         return self.catalogs.get(language, {}).get(slug)
@@ -178,78 +172,82 @@ class State:
         for language in self.catalogs:
             self.catalogs[language] = {k: v for k, v in self.catalogs[language].items() if k in slugs}
 
-    def _serialise(self) -> bytes:
-        data = {
-            "format": FORMAT,
-            "version": code_version(),
-            "sources": {k: [r.digest, r.slug, r.key, r.template] for k, r in sorted(self.sources.items())},
-            "catalogs": {
-                language: {
-                    slug: [r.inputs, r.digest, r.pending, r.memory, [list(p) for p in r.reviewed]]
-                    for slug, r in sorted(records.items())
-                }
-                for language, records in sorted(self.catalogs.items())
-            },
-        }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
     def save(self) -> None:
-        data = self._serialise()
-        if data != self._saved:
-            atomic_write(self.path, data)
-            self._saved = data
+        """Write the records that changed since :meth:`load` (all of them when other code wrote the store's)."""
+        catalogs = _flat(self.catalogs)
+        if self._replace or self.sources != self._saved_sources or catalogs != self._saved_catalogs:
+            db = connect(self.cache_dir)
+            try:
+                with transaction(db):
+                    if self._replace:
+                        _clear_records(db)
+                    _write_records(db, self._saved_sources, self.sources, self._saved_catalogs, catalogs)
+            finally:
+                db.close()
+            self._saved_sources, self._saved_catalogs, self._replace = dict(self.sources), catalogs, False
         if self._sentences is not None:
             self._sentences.close()
             self._sentences = None
 
 
-class KeyedStore:
-    """JSON values by key in one SQLite file under ``.i18n-pub/``: one transaction per run, looked up one key at a time.
+def _flat(catalogs: Mapping[str, Mapping[str, CatalogRecord]]) -> dict[tuple[str, str], CatalogRecord]:
+    return {(language, slug): record for language, records in catalogs.items() for slug, record in records.items()}
 
-    Only ever a shortcut: a damaged file is deleted and started again.
-    """
 
-    NAME = ""  # the file's name, set by each kind of store
+def _code_of_records(db: sqlite3.Connection) -> str | None:
+    row = db.execute("SELECT value FROM store_meta WHERE key=?", (CODE_KEY,)).fetchone()
+    return str(row[0]) if row else None
 
-    def __init__(self, cache_dir: Path) -> None:
-        import sqlite3
 
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = self._open(cache_dir / self.NAME)
-        except sqlite3.DatabaseError:
-            (cache_dir / self.NAME).unlink(missing_ok=True)  # only a cache: start again
-            self._db = self._open(cache_dir / self.NAME)
+def _read_records(db: sqlite3.Connection) -> tuple[dict[str, SourceRecord], dict[str, dict[str, CatalogRecord]]]:
+    """Every record in the store; a value of the wrong kind raises TypeError or ValueError."""
+    sources = {
+        _text(label): SourceRecord(_text(digest), _text(slug), _text(key), _text(template) if template is not None else None)
+        for label, digest, slug, key, template in db.execute("SELECT label, digest, slug, key, template FROM source_records")
+    }
+    catalogs: dict[str, dict[str, CatalogRecord]] = {}
+    query = "SELECT language, slug, inputs, digest, pending, memory, reviewed FROM catalog_records"
+    for language, slug, inputs, digest, pending, memory, reviewed in db.execute(query):
+        pairs = tuple((_text(msgid), _text(msgstr)) for msgid, msgstr in json.loads(reviewed))
+        catalogs.setdefault(_text(language), {})[_text(slug)] = CatalogRecord(
+            _text(inputs), None if digest is None else _text(digest), bool(pending), None if memory is None else _text(memory), pairs
+        )
+    return sources, catalogs
 
-    @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
-        import sqlite3
 
-        db = sqlite3.connect(path, isolation_level="DEFERRED")
-        db.execute("CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
-        return db
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"a record holds {type(value).__name__}, not text")
+    return value
 
-    def get(self, key: str) -> dict[str, Any] | None:
-        row = self._db.execute("SELECT value FROM rendered WHERE key=?", (key,)).fetchone()
-        try:
-            value = json.loads(row[0]) if row else None
-        except (TypeError, ValueError):
-            return None  # a damaged value is a miss
-        return value if isinstance(value, dict) else None
 
-    def put(self, key: str, value: dict[str, Any]) -> None:
-        self._db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False)))
+def _clear_records(db: sqlite3.Connection) -> None:
+    """Inside a transaction: no records, and the mark that this code writes the next ones."""
+    db.execute("DELETE FROM source_records")
+    db.execute("DELETE FROM catalog_records")
+    db.execute("INSERT OR REPLACE INTO store_meta VALUES (?, ?)", (CODE_KEY, code_version()))
 
-    def close(self, keep: Iterable[str] | None = None) -> None:
-        """Commit; with ``keep``, forget every value not among those keys (a run's own)."""
-        try:
-            if keep is not None:
-                self._db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY) WITHOUT ROWID")
-                self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keep))
-                self._db.execute("DELETE FROM rendered WHERE key NOT IN (SELECT key FROM used)")
-            self._db.commit()
-        finally:
-            self._db.close()
+
+def _write_records(
+    db: sqlite3.Connection, old_sources: Mapping[str, SourceRecord], sources: Mapping[str, SourceRecord],
+    old_catalogs: Mapping[tuple[str, str], CatalogRecord], catalogs: Mapping[tuple[str, str], CatalogRecord],
+) -> None:  # fmt: skip
+    """Inside a transaction: the records that differ from what :meth:`State.load` read (all of them after :func:`_clear_records`)."""
+    db.executemany("DELETE FROM source_records WHERE label=?", ((label,) for label in old_sources.keys() - sources.keys()))
+    db.executemany(
+        "INSERT OR REPLACE INTO source_records VALUES (?, ?, ?, ?, ?)",
+        ((label, r.digest, r.slug, r.key, r.template) for label, r in sources.items() if old_sources.get(label) != r),
+    )
+    gone = old_catalogs.keys() - catalogs.keys()
+    db.executemany("DELETE FROM catalog_records WHERE language=? AND slug=?", gone)
+    db.executemany(
+        "INSERT OR REPLACE INTO catalog_records VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            (language, slug, r.inputs, r.digest, r.pending, r.memory, json.dumps([list(p) for p in r.reviewed], ensure_ascii=False))
+            for (language, slug), r in catalogs.items()
+            if old_catalogs.get((language, slug)) != r
+        ),
+    )
 
 
 class RenderCache(KeyedStore):
@@ -259,4 +257,4 @@ class RenderCache(KeyedStore):
     segments or renders an article.
     """
 
-    NAME = "publish-cache.sqlite3"
+    TABLE = "rendered_entries"

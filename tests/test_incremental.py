@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sqlite3
 
 import polib
 import pytest
@@ -102,7 +102,7 @@ def test_a_reviewed_entry_reaches_other_catalogs_through_memory_without_reparsin
     assert counted["merge"] == 0 and result.written == ()
 
 
-@pytest.mark.parametrize("change", ["config", "glossary", "engine", "state"])
+@pytest.mark.parametrize("change", ["config", "glossary", "engine", "state", "no store"])
 def test_every_input_that_can_change_a_catalog_redoes_it(site, counted, change):
     _run(site)
     engine = "pseudo"
@@ -114,16 +114,23 @@ def test_every_input_that_can_change_a_catalog_redoes_it(site, counted, change):
         (site / "glossary" / "extra.csv").write_text("en,es\nRabat,Rabat\n", "utf-8")
     elif change == "engine":
         engine = "apertium"
+    elif change == "state":  # damaged records: a full run, not a failure
+        with sqlite3.connect(site / ".i18n-pub/cache.sqlite3") as db:
+            db.execute("UPDATE catalog_records SET reviewed='{not json'")
+            db.execute("UPDATE source_records SET digest=1")
     else:
-        (site / ".i18n-pub/state.json").write_text("{not json", "utf-8")
+        for name in ("cache.sqlite3", "cache.sqlite3-wal", "cache.sqlite3-shm"):
+            (site / ".i18n-pub" / name).unlink(missing_ok=True)
     for key in counted:
         counted[key] = 0
     _, (result,) = _run(site, engine=engine)
     assert counted["merge"] == 8
     if change == "engine":
         assert len(result.written) == 0  # pseudo output is reviewed-safe machine output: kept as it is
-    state = json.loads((site / ".i18n-pub/state.json").read_text("utf-8"))
-    assert set(state["catalogs"]["es"]) == {p.stem for p in (site / "sources").glob("*.md")}
+    with sqlite3.connect(site / ".i18n-pub/cache.sqlite3") as db:
+        recorded = {slug for (slug,) in db.execute("SELECT slug FROM catalog_records WHERE language='es'")}
+        damaged = db.execute("SELECT count(*) FROM catalog_records WHERE reviewed='{not json'").fetchone()[0]
+    assert recorded == {p.stem for p in (site / "sources").glob("*.md")} and damaged == 0
 
 
 def test_an_edit_reaches_the_catalog_of_every_language(site, counted):

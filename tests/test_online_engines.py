@@ -19,9 +19,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from i18n_pub.cache import FILENAME
 from i18n_pub.engines import create_engine
 from i18n_pub.engines.remote import Failure, RetryPolicy, Runner
+from i18n_pub.store import FILENAME
 from tests.conftest import CLI, REPO, copy_site, msgfmt_check, run_cli
 from tests.mt_server import MTServer
 
@@ -294,7 +294,7 @@ def test_a_run_killed_halfway_then_restarted_asks_only_for_what_was_missing(smal
     process.wait()
     assert not (site / "locales/fr").exists() or not translated_texts(site)  # killed before writing catalogs
     with sqlite3.connect(site / ".i18n-pub" / FILENAME) as db:
-        cached = {text for (text,) in db.execute("SELECT text FROM translations WHERE engine='libre'")}
+        cached = {text for (text,) in db.execute("SELECT text FROM machine_answers WHERE engine='libre'")}
     assert len(cached) >= 5  # each answer was committed as it arrived (a few may have been in flight)
 
     server.reset_counts()

@@ -18,7 +18,8 @@ from i18n_pub.fsutil import WriteBatch
 from i18n_pub.publishing import publish_all
 from i18n_pub.sentence_store import SentenceStore
 from i18n_pub.site_strings import read_site_strings
-from i18n_pub.state import code_version, sha256_bytes
+from i18n_pub.state import RenderCache, code_version, sha256_bytes
+from i18n_pub.store import FILENAME
 from i18n_pub.translate import load_sources, translate
 from tests.conftest import copy_site
 from tests.feed_tree import build_feed
@@ -99,18 +100,23 @@ def translated(tmp_path):
 
 
 def _rows(site) -> dict[str, dict]:
-    with sqlite3.connect(site / ".i18n-pub" / SentenceStore.NAME) as db:
-        return {key: json.loads(value) for key, value in db.execute("SELECT key, value FROM rendered")}
+    with sqlite3.connect(site / ".i18n-pub" / FILENAME) as db:
+        return {key: json.loads(value) for key, value in db.execute(f"SELECT key, value FROM {SentenceStore.TABLE}")}
 
 
 def _set_row(site, digest: str, value: dict) -> None:
-    with sqlite3.connect(site / ".i18n-pub" / SentenceStore.NAME) as db:
-        db.execute("UPDATE rendered SET value=? WHERE key=?", (json.dumps(value), digest))
+    with sqlite3.connect(site / ".i18n-pub" / FILENAME) as db:
+        db.execute(f"UPDATE {SentenceStore.TABLE} SET value=? WHERE key=?", (json.dumps(value), digest))
+
+
+def _clear(site, table: str) -> None:
+    with sqlite3.connect(site / ".i18n-pub" / FILENAME) as db:
+        db.execute(f"DELETE FROM {table}")
 
 
 def _fresh_publish(site) -> tuple[dict[str, bytes], dict[str, list[str]]]:
     """Publish every language with no publish cache, as the first publish after a translate: feeds, held slugs."""
-    (site / ".i18n-pub" / "publish-cache.sqlite3").unlink(missing_ok=True)
+    _clear(site, RenderCache.TABLE)
     results = publish_all(load_config(site), ["es", "fr", "ar"])
     held = {r.language: [h.slug for h in r.held] for r in results}
     return {lang: (site / "build/feeds" / f"{lang}.xml").read_bytes() for lang in ("es", "fr", "ar")}, held
@@ -134,7 +140,7 @@ def test_translate_stores_each_articles_sentences_and_publish_gives_the_same_fee
     assert all(unit[1:] == [True, [], [], False] for _, _, _, units in agreement["blocks"] for unit in units)  # no markup spans
     with_rows, held = _fresh_publish(translated)
     assert held == {"es": [], "fr": [], "ar": []}
-    (translated / ".i18n-pub" / SentenceStore.NAME).unlink()
+    _clear(translated, SentenceStore.TABLE)
     assert _fresh_publish(translated) == (with_rows, held)  # split again by pysbd: the same bytes
     assert set(_rows(translated)) == set(digests)  # and stored again
 
@@ -238,10 +244,9 @@ def test_the_fast_syntax_check_accepts_only_what_the_line_by_line_check_accepts(
 @pytest.mark.parametrize("damage", ["not json {", '"a string"', '{"title": 1}', '{"held": "x"}'])
 def test_a_damaged_publish_cache_row_is_rendered_again_not_a_failure(translated, damage):
     first, held = _fresh_publish(translated)
-    cache = translated / ".i18n-pub" / "publish-cache.sqlite3"
-    with sqlite3.connect(cache) as db:
-        rows = db.execute("SELECT count(*) FROM rendered").fetchone()[0]
-        db.execute("UPDATE rendered SET value=?", (damage,))
+    with sqlite3.connect(translated / ".i18n-pub" / FILENAME) as db:
+        rows = db.execute(f"SELECT count(*) FROM {RenderCache.TABLE}").fetchone()[0]
+        db.execute(f"UPDATE {RenderCache.TABLE} SET value=?", (damage,))
     assert rows >= 24  # 8 articles × 3 languages
     results = publish_all(load_config(translated), ["es", "fr", "ar"])
     assert {r.language: [h.slug for h in r.held] for r in results} == held
