@@ -45,10 +45,17 @@ class Unit:
     translate: bool
     opens: tuple[str, ...] = ()  # codes opened again at its start: the previous sentence closed them
     closes: tuple[str, ...] = ()  # codes closed at its end: the next sentence opens them again
+    glued: bool = False  # no whitespace between it and the sentence before it in the source ("end.*.")
 
     @property
     def is_break(self) -> bool:
         return self.text == HARD_BREAK
+
+
+# What publish looks a block up by: (context, inside raw HTML, text as written). The same text splits
+# differently as Markdown and inside a raw HTML block (where ``*`` and backticks are characters), so
+# one article can hold both, with different sentences.
+BlockKey = tuple[str | None, bool, str]
 
 
 @dataclass(frozen=True)
@@ -56,9 +63,14 @@ class Block:
     """One text block of an article and its sentences."""
 
     context: str | None
-    text: str  # as written: the key publish looks the block up by
+    text: str  # as written
     segments: tuple[Segment, ...]
     units: tuple[Unit, ...] = ()
+    html: bool = False  # a run of text inside a raw HTML block (Markdown is not read there)
+
+    @property
+    def key(self) -> BlockKey:
+        return (self.context, self.html, self.text)
 
 
 @dataclass(frozen=True)
@@ -191,21 +203,24 @@ def units_of(pieces: Iterable[Piece], first_line: int, context: str | None = Non
     units: list[Unit] = []
     segments: list[Segment] = []
     lines = first_line
+    spaced = True  # whitespace (or nothing) before the next sentence
     for run in _split_at_breaks(list(pieces)):
         if run[0].kind == BREAK:
             units.append(Unit(HARD_BREAK, False))
             lines += 1
+            spaced = True
             continue
         for sentence, opens, closes in _balance(_cut(run)):
             raw = _joined(sentence)
             text = _normalized(sentence)
             if text and _has_text(sentence):
                 leading = len(raw) - len(raw.lstrip())
-                units.append(Unit(text, True, opens, closes))
+                units.append(Unit(text, True, opens, closes, not spaced))
                 segments.append(Segment(text, lines + raw.count("\n", 0, leading), context))
             elif text:
-                units.append(Unit(text, False, opens, closes))
+                units.append(Unit(text, False, opens, closes, not spaced))
             lines += raw.count("\n")
+            spaced = raw[-1].isspace() if raw else spaced
     return units, segments
 
 
@@ -223,9 +238,9 @@ def _normalized(pieces: list[Piece]) -> str:
     return "".join(part + (codes[i] if i < len(codes) else "") for i, part in enumerate(flat))
 
 
-def block(context: str | None, text: str, pieces: Iterable[Piece], line: int) -> Block:
+def block(context: str | None, text: str, pieces: Iterable[Piece], line: int, html: bool = False) -> Block:
     units, segments = units_of(pieces, line, context)
-    return Block(context, text, tuple(segments), tuple(units))
+    return Block(context, text, tuple(segments), tuple(units), html)
 
 
 def segment_blocks(article: Article) -> tuple[Block, ...]:
@@ -235,7 +250,7 @@ def segment_blocks(article: Article) -> tuple[Block, ...]:
         line = article.summary_line or article.title_line
         found.append(block(SUMMARY_CONTEXT, article.summary, plain_pieces(article.summary), line))
     for source in body_blocks(parse_for_segments(article.body)):
-        found.append(block(None, source.text, source.pieces, article.body_line + source.line))
+        found.append(block(None, source.text, source.pieces, article.body_line + source.line, source.html))
     return tuple(found)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import collections
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -24,7 +24,7 @@ from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, 
 from i18n_pub.errors import CatalogError
 from i18n_pub.markup import plain_pieces
 from i18n_pub.po_comments import machine_engine
-from i18n_pub.render import join_units, render_markdown, translated_markdown
+from i18n_pub.render import Translate, join_units, render_markdown, translated_markdown
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT
 from i18n_pub.sentence_store import Sentences
 from i18n_pub.sources import Article
@@ -81,9 +81,10 @@ def xml_text(text: str) -> str:
 # --- the body: Markdown → XHTML ------------------------------------------------------
 
 
-def _units(text: str, context: str | None, sentences: Sentences | None) -> tuple[Unit, ...]:
-    """A block's units: as translate split them when known, else split now."""
-    known = sentences.get((context, text)) if sentences is not None else None
+def _units(text: str, html: bool, context: str | None, sentences: Sentences | None) -> tuple[Unit, ...]:
+    """A block's units: as translate split them when known, else split now (a title or summary: a body's
+    blocks are always known)."""
+    known = sentences.get((context, html, text)) if sentences is not None else None
     return known if known is not None else _split(text, context)
 
 
@@ -93,11 +94,12 @@ def _split(text: str, context: str | None) -> tuple[Unit, ...]:
     return block(context, text, plain_pieces(text), 0).units
 
 
-def _translator(table: TranslationTable, context: str | None, sentences: Sentences | None) -> Callable[[str], str]:
-    """``block text → translation`` for one context, raising :class:`_Missing` for a segment the catalog lacks."""
+def _translator(table: TranslationTable, context: str | None, sentences: Sentences | None) -> Translate:
+    """``(block text, inside raw HTML) → translation`` for one context, raising :class:`_Missing` for a
+    segment the catalog lacks."""
 
-    def translate(text: str) -> str:
-        units = _units(text, context, sentences)
+    def translate(text: str, html: bool) -> str:
+        units = _units(text, html, context, sentences)
         parts = []
         for unit in units:
             if not unit.translate:
@@ -114,13 +116,13 @@ def _translator(table: TranslationTable, context: str | None, sentences: Sentenc
 
 def _translate_text(text: str, context: str | None, table: TranslationTable, sentences: Sentences | None = None) -> str:
     """A title or summary, its sentences looked up in ``table``."""
-    return _translator(table, context, sentences)(text)
+    return _translator(table, context, sentences)(text, False)
 
 
 def translated_body(article: Article, table: TranslationTable, sentences: Sentences | None = None) -> str:
     """The article body in Markdown, every text block replaced by its translation (:mod:`i18n_pub.render`)."""
     if sentences is None:
-        sentences = {(b.context, b.text): b.units for b in segment_blocks(article)}
+        sentences = {b.key: b.units for b in segment_blocks(article)}
     return translated_markdown(article.body, _translator(table, None, sentences))
 
 

@@ -361,10 +361,11 @@ def codes(pieces: Iterable[Piece]) -> list[str]:
 @lru_cache(maxsize=8192)
 def pieces_for(text: str) -> tuple[Piece, ...]:
     """A segment's pieces: as HTML when it is the text of a raw HTML block (it joins back to
-    itself that way and not as Markdown), else as Markdown. (Cached: masking, headlines and
-    the checks all ask for the same segments.)"""
+    itself that way and not as Markdown, with a tag or without: "` `` x`y ``" split from HTML is
+    not one Markdown code span), else as Markdown. (Cached: masking, headlines and the checks
+    all ask for the same segments.)"""
     pieces = text_pieces(text)
-    if "".join(p.text for p in pieces) != text and "<" in text:
+    if "".join(p.text for p in pieces) != text:
         html = html_pieces(text)
         if "".join(p.text for p in html) == text:
             return tuple(html)

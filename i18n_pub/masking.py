@@ -260,8 +260,16 @@ class Protection:
 
 
 def _with_targets(masked: Masked) -> str:
-    """The source as the engine got it, each token back to its span's target (for the spacing rule)."""
+    """The source as the engine got it, each token back to its span's target (for the spacing rule).
+
+    A name token is a whole word; a numbered one is replaced wherever it is, next to a word too
+    (``{1}the``): :func:`mask` numbers none like token-like text of the source. Left as a token,
+    the spacing rule would not see the source's `` ![`` and take the space before an image away.
+    """
     text = masked.text
     for token, span in zip(masked.tokens, masked.spans, strict=True):
-        text = re.sub(rf"(?<![\w{{]){re.escape(token)}(?![\w}}])", _constant(span.target), text)
+        if token[:1].isalpha():
+            text = re.sub(rf"(?<!\w){re.escape(token)}(?!\w)", _constant(span.target), text)
+        else:
+            text = text.replace(token, span.target)
     return text

@@ -20,11 +20,12 @@ from lxml import etree
 from lxml import html as lxml_html
 from markdown_it.token import Token
 
-from i18n_pub.blocks import Unit
+from i18n_pub.blocks import BlockKey, Unit
 from i18n_pub.markup import LINK_SCHEMES, foreign_tags, html_runs, markdown, parse_for_segments
 
-# block key → its translation (raises KeyError when a segment has none)
-Translate = Callable[[str], str]
+# (block text, inside raw HTML) → its translation (raises KeyError when a segment has none). The same
+# text splits differently as Markdown and as raw HTML, so a block is found by both.
+Translate = Callable[[str, bool], str]
 
 
 # --- joining the translated sentences of a block ------------------------------------------
@@ -82,7 +83,8 @@ def _remove_first(text: str, code: str) -> str:
 
 def join_units(units: Sequence[Unit], texts: Sequence[str]) -> str:
     """The block's text from its units' translations: a span that segmentation closed at the end of
-    one sentence and opened again in the next is one span again; a hard break keeps its line.
+    one sentence and opened again in the next is one span again; a hard break keeps its line; a space
+    between two sentences only where the source has whitespace.
 
     >>> u = [Unit("**One.**", True, closes=("**",)), Unit("**Two.**", True, opens=("**",))]
     >>> join_units(u, ["**Uno.**", "**Dos.**"])
@@ -105,7 +107,7 @@ def join_units(units: Sequence[Unit], texts: Sequence[str]) -> str:
                 parts[index + 1] = _remove_first(parts[index + 1], code)
     joined = ""
     for index, (unit, part) in enumerate(zip(units, parts, strict=True)):
-        if index and not unit.is_break and not units[index - 1].is_break:
+        if index and not unit.is_break and not units[index - 1].is_break and not unit.glued:
             joined += " "
         joined += part
     return joined
@@ -164,7 +166,7 @@ def _html_block(content: str, translate: Translate) -> str:
     for run in html_runs(content):
         source = content[run.start : run.end]
         tags = [p.text for p in run.pieces if p.text.startswith("<")]
-        translated = re.sub(r"&(?!#?\w+;)", "&amp;", foreign_tags(translate(source), tags))
+        translated = re.sub(r"&(?!#?\w+;)", "&amp;", foreign_tags(translate(source, True), tags))
         pieces += [content[last : run.start], translated]
         last = run.end
     pieces.append(content[last:])
@@ -200,11 +202,11 @@ def _edits(tokens: Sequence[Token], lines: Sequence[str], translate: Translate) 
 
 def _inline(token: Token, translate: Translate) -> str:
     tags = [child.content for child in token.children or [] if child.type == "html_inline"]
-    return foreign_tags(translate(token.content), tags)
+    return foreign_tags(translate(token.content, False), tags)
 
 
 def translated_markdown(body: str, translate: Translate) -> str:
-    """The body with every text block replaced by ``translate(block text)``."""
+    """The body with every text block replaced by ``translate(block text, inside raw HTML)``."""
     lines = body.split("\n")
     for start, end, new in sorted(_edits(parse_for_segments(body), lines, translate), reverse=True):
         lines[start:end] = new
@@ -304,11 +306,12 @@ def _say(item: tuple[str, ...]) -> str:
     return "<" + " ".join([item[0], *attributes]) + ">" + text
 
 
-def block_translator(units_of: Mapping[str, Sequence[Unit]], table: Mapping[str, str]) -> Translate:
-    """``translate`` for :func:`translated_markdown`: a block's units looked up in ``table`` (segment → translation)."""
+def block_translator(units_of: Mapping[BlockKey, Sequence[Unit]], table: Mapping[str, str]) -> Translate:
+    """``translate`` for :func:`translated_markdown`: the units of a body block (context None) looked up in
+    ``table`` (segment → translation)."""
 
-    def translate(text: str) -> str:
-        units = units_of[text]
+    def translate(text: str, html: bool) -> str:
+        units = units_of[(None, html, text)]
         return join_units(units, [table[u.text] if u.translate else u.text for u in units])
 
     return translate

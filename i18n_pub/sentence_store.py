@@ -6,7 +6,8 @@ cProfile of the 1,000-article benchmark site), although translate had just done
 exactly that. So translate leaves the result here, and publish looks it up.
 
 The store's ``article_sentences`` table (:mod:`i18n_pub.store`) holds one row per article: the blocks as
-``[context, text, [unit, …]]`` (see :class:`~i18n_pub.blocks.Unit`), keyed by the SHA-256 of the source file and
+``[context, html, text, [unit, …]]`` (see :class:`~i18n_pub.blocks.Block` and
+:class:`~i18n_pub.blocks.Unit`; a row of another shape is never used), keyed by the SHA-256 of the source file and
 stored with :func:`~i18n_pub.state.code_version` (the package's code and
 pysbd's version, like every other cache). A row written by other code is never
 used, so a change to the splitting (or to how blocks are found) can never
@@ -18,13 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from i18n_pub.blocks import Block, Unit, segment_blocks
+from i18n_pub.blocks import Block, BlockKey, Unit, segment_blocks
 from i18n_pub.sources import Article
 from i18n_pub.state import code_version
 from i18n_pub.store import KeyedStore
 
-# (context, block text) → the block's sentences
-Sentences = Mapping[tuple[str | None, str], tuple[Unit, ...]]
+# (context, inside raw HTML, block text) → the block's sentences
+Sentences = Mapping[BlockKey, tuple[Unit, ...]]
 
 
 class SentenceStore(KeyedStore):
@@ -39,14 +40,14 @@ class SentenceStore(KeyedStore):
             return None
         try:
             return {
-                (context, text): tuple(Unit(u, bool(t), tuple(o), tuple(c)) for u, t, o, c in units)
-                for context, text, units in value["blocks"]
+                (context, html, text): tuple(Unit(u, bool(t), tuple(o), tuple(c), bool(g)) for u, t, o, c, g in units)
+                for context, html, text, units in value["blocks"]  # a row of an older shape fails to unpack
             }
         except (KeyError, TypeError, ValueError):
             return None  # a damaged row: split the article again
 
     def remember(self, source_digest: str, blocks: Sequence[Block]) -> None:
-        value = [[block.context, block.text, stored_units(block)] for block in blocks]
+        value = [[block.context, block.html, block.text, stored_units(block)] for block in blocks]
         self.put(source_digest, {"code": code_version(), "blocks": value})
 
     def sentences_for(self, source_digest: str, article: Article) -> Sentences:
@@ -55,10 +56,10 @@ class SentenceStore(KeyedStore):
         if found is None:
             blocks = segment_blocks(article)
             self.remember(source_digest, blocks)
-            found = {(block.context, block.text): block.units for block in blocks}
+            found = {block.key: block.units for block in blocks}
         return found
 
 
 def stored_units(block: Block) -> list[list[object]]:
-    """A block's units as the store keeps them: ``[text, translate, opens, closes]``."""
-    return [[u.text, u.translate, list(u.opens), list(u.closes)] for u in block.units]
+    """A block's units as the store keeps them: ``[text, translate, opens, closes, glued]``."""
+    return [[u.text, u.translate, list(u.opens), list(u.closes), u.glued] for u in block.units]

@@ -75,17 +75,17 @@ def article_findings(
     if not entries or any(entry_status(e) not in (Status.REVIEWED, Status.MACHINE) for e in entries.values()):
         return []
     if sentences is None:
-        sentences = {(b.context, b.text): b.units for b in segment_blocks(article)}
-    units = {text: found for (context, text), found in sentences.items() if context is None}
+        sentences = {b.key: b.units for b in segment_blocks(article)}
     table = {msgid: e.msgstr for (context, msgid), e in entries.items() if context is None}
     try:
-        translated = translated_markdown(article.body, block_translator(units, table))
+        translated = translated_markdown(article.body, block_translator(sentences, table))
     except KeyError:
         return []  # the catalog is not merged with this source yet: translate does that
     difference = structure_difference(structure(render_markdown(article.body)), structure(render_markdown(translated)))
     if difference is None:
         return []
-    for text, found in units.items():  # the first block whose translation renders differently, if one does alone
+    body = ((text, found) for (context, _, text), found in sentences.items() if context is None)
+    for text, found in body:  # the first block whose translation renders differently, if one does alone
         texts = [table.get(u.text, u.text) if u.translate else u.text for u in found]
         alone = structure_difference(_render_alone(text), _render_alone(join_units(found, texts)))
         if alone is not None:

@@ -7,17 +7,20 @@ with the same parser: the translation must have the original's elements.
 
 from __future__ import annotations
 
+import polib
 import pytest
 
 from i18n_pub.blocks import block, body_blocks, segment_blocks
 from i18n_pub.engines.pseudo import PseudoEngine
+from i18n_pub.feed import translated_body
 from i18n_pub.glossary import Glossary
 from i18n_pub.markup import markup_spans, parse_for_segments, pieces_for
 from i18n_pub.masking import shape_for
 from i18n_pub.protection_rules import protection_for
-from i18n_pub.render import block_translator, render_markdown, structure, structure_difference, translated_markdown
+from i18n_pub.render import block_translator, join_units, render_markdown, structure, structure_difference, translated_markdown
+from i18n_pub.sentence_store import SentenceStore
 from i18n_pub.sources import parse_article
-from i18n_pub.structure_check import check_protected
+from i18n_pub.structure_check import article_findings, check_protected
 
 
 def segments(body: str) -> list[str]:
@@ -25,7 +28,7 @@ def segments(body: str) -> list[str]:
 
 
 def _blocks(body: str):
-    return [block(None, b.text, b.pieces, b.line) for b in body_blocks(parse_for_segments(body))]
+    return [block(None, b.text, b.pieces, b.line, b.html) for b in body_blocks(parse_for_segments(body))]
 
 
 def pseudo_table(msgids: list[str]) -> dict[str, str]:
@@ -39,7 +42,7 @@ def pseudo_table(msgids: list[str]) -> dict[str, str]:
 def pseudo_markdown(body: str) -> str:
     blocks = _blocks(body)
     table = pseudo_table(sorted({u.text for b in blocks for u in b.units if u.translate}))
-    return translated_markdown(body, block_translator({b.text: b.units for b in blocks}, table))
+    return translated_markdown(body, block_translator({b.key: b.units for b in blocks}, table))
 
 
 def assert_same_structure(body: str, translated: str) -> None:
@@ -59,6 +62,13 @@ def test_a_span_crossing_a_sentence_boundary_is_closed_and_reopened():
     ]
 
 
+def test_sentences_the_source_has_with_no_space_between_are_joined_with_none():
+    units = [u for b in _blocks("Sales grew.*. Then fell.\n") for u in b.units]
+    expected = [("Sales grew.", True, False), ("*.", False, True), ("Then fell.", True, False)]  # "*." follows with no space
+    assert [(u.text, u.translate, u.glued) for u in units] == expected
+    assert join_units(units, ["Subieron.", "*.", "Luego bajaron."]) == "Subieron.*. Luego bajaron."
+
+
 def test_no_split_inside_code_urls_or_after_honorifics_and_markup_only_is_not_a_segment():
     assert segments("Dr. Smith ran `os.Exit(1). Then` and saw https://x.org/a.b. Done.\n\n**—**\n\n![](a.png)") == [
         "Dr. Smith ran `os.Exit(1). Then` and saw https://x.org/a.b.",
@@ -74,6 +84,14 @@ def test_each_table_cell_is_its_own_segment_and_code_blocks_and_comments_are_unt
 def test_text_inside_raw_html_is_segmented_with_its_tags_kept():
     body = '<div class="x"><p>First one. See <a href="/x">this</a>.</p>&mdash; Tail</div>\n<script>var a = "no";</script>\n'
     assert segments(body) == ["First one.", 'See <a href="/x">this</a>.', "&mdash; Tail"]
+
+
+def test_a_sentence_of_raw_html_that_is_no_markdown_is_read_as_html_text():
+    body = '<div class="x"><p>`os.Exit(1).` `` x`y ``</p></div>\n'  # found by the generator below
+    assert segments(body) == ["`os.Exit(1).", "` `` x`y ``"]  # in HTML, backticks are characters
+    for segment in segments(body):
+        assert "".join(p.text for p in pieces_for(segment)) == segment  # not read as a code span "`  `` x `"
+        assert check_protected(segment, segment) is None  # so check finds nothing missing from itself
 
 
 def test_footnote_definitions_headings_lists_and_quotes_are_blocks():
@@ -98,6 +116,13 @@ def test_protected_spans_are_kept_from_the_engine_and_decimals_with_units_are_no
     for span in kept:
         assert span in translated
     assert "11,7" in translated and "1.24" in translated  # a decimal with a unit is written as Spanish writes it
+
+
+@pytest.mark.parametrize("text", ["**the.* ![the](img/p.png)*", "A `b`c [d](https://x.org/e)f. G <b>h</b>i."])
+def test_an_engine_that_changes_nothing_gets_the_markup_back_as_it_was(text):
+    protection = protection_for(Glossary())
+    masked = protection.mask(text, "es", shape_for(PseudoEngine()))
+    assert protection.restore(masked.text, masked, "es").text == text
 
 
 def test_hugo_shortcode_with_a_tag_inside_is_one_protected_span():
@@ -147,10 +172,42 @@ def test_markup_a_translator_adds_is_escaped_and_unsafe_links_are_not_links():
     body = "Text <b>bold</b>.\n"
     blocks = _blocks(body)
     table = {"Text <b>bold</b>.": 'Texto <b>negrita</b> <script>alert(1)</script><img src=x onerror="y">.'}
-    translated = translated_markdown(body, block_translator({b.text: b.units for b in blocks}, table))
+    translated = translated_markdown(body, block_translator({b.key: b.units for b in blocks}, table))
     html = render_markdown(translated)
     assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html and "<b>negrita</b>" in html
     assert render_markdown('[x](javascript:alert(1)) <a href="javascript:x()">y</a>') == '<p>[x](javascript:alert(1)) <a>y</a></p>\n'
+
+
+# One text both as a Markdown paragraph and inside a raw HTML block: Markdown is read in one and not in
+# the other, so the two split differently (written by hand: in the paragraph the code span holds its
+# period and the emphasis is a span; inside <p>…</p> the backticks and asterisks are characters).
+SAME_TEXT = "Use `os.Exit(1).` and *c. d* now."
+SAME_TEXT_UNITS = {
+    False: ["Use `os.Exit(1).` and *c.*", "*d* now."],
+    True: ["Use `os.Exit(1).", "` and *c.", "d* now."],
+}
+
+
+@pytest.mark.parametrize("html_first", [False, True])
+def test_one_text_as_a_paragraph_and_inside_raw_html_keeps_its_own_sentences_in_each(tmp_path, html_first):
+    paragraph, html = SAME_TEXT, f'<div class="x"><p>{SAME_TEXT}</p></div>'
+    body = "\n\n".join([html, paragraph] if html_first else [paragraph, html]) + "\n"
+    article = parse_article(f"---\ntitle: T\n---\n{body}", "x.md", "x")
+    blocks = [b for b in segment_blocks(article) if b.context is None]
+    assert {b.html: [u.text for u in b.units] for b in blocks} == SAME_TEXT_UNITS
+    pseudo = pseudo_table(sorted({u.text for b in segment_blocks(article) for u in b.units if u.translate}))
+    table = {(b.context, u.text): pseudo[u.text] for b in segment_blocks(article) for u in b.units if u.translate}
+    store = SentenceStore(tmp_path)
+    store.remember("digest", segment_blocks(article))
+    stored = store.sentences("digest")
+    store.close()
+    for sentences in (None, stored):  # split now, and as translate stored them for publish
+        translated = translated_body(article, table, sentences)
+        assert_same_structure(body, translated)
+        assert all(pseudo[text] in translated for text in SAME_TEXT_UNITS[True])  # the HTML block's own sentences
+        po = polib.POFile()
+        po.extend(polib.POEntry(msgctxt=context, msgid=msgid, msgstr=msgstr) for (context, msgid), msgstr in table.items())
+        assert article_findings(article, po, lambda entry: 1, sentences) == []
 
 
 def test_check_protected_finds_a_changed_code_span():
@@ -190,6 +247,8 @@ def test_bad_input_renders_as_commonmark_says_and_its_translation_too(body, expe
         "*end. *the* the*\n",  # ... and opens again inside one: "**ţĥé* ţĥé*"
         "`` x`y `` ![the](img/p.png) `os.Exit(1).`\n",  # backticks paired by a regular expression, not the parser
         "Strike ~~this. And~~ that.\n",  # padding of "~" made a strikethrough of its own
+        "**the.* ![the](img/p.png)*\n",  # the space before "![" taken away: the spacing rule read "{3}" for "!["
+        "the **the *hack/*.sh end.*. Then the**\n",  # a space put between "end." and "*.": the literal "*" paired
     ],
 )
 def test_shapes_the_generator_found_keep_their_structure(body):
@@ -244,15 +303,21 @@ def _block(footnote: bool) -> st.SearchStrategy[str]:
 def documents(draw: st.DrawFn) -> str:
     footnote = draw(st.booleans())
     blocks = draw(st.lists(_block(footnote), min_size=1, max_size=5))
+    if draw(st.booleans()):  # one text both as a paragraph and inside raw HTML, where it splits differently
+        text = draw(_inline())
+        pair = [text, f"<div class=\"x\"><p>{text.replace('<', '&lt;')}</p></div>"]
+        at = draw(st.integers(0, len(blocks)))
+        blocks[at:at] = pair[::-1] if draw(st.booleans()) else pair
     return "\n\n".join(blocks) + ("\n\n[^1]: A footnote. With *two* sentences.\n" if footnote else "\n")
 
 
 # Defects this test found and that are fixed (each has its own test above): the pseudo engine's "~"
 # padding and "[" "]" brackets paired with Markdown split between sentences; a span reopened at a
 # sentence start inside a longer delimiter run; a regular expression for code spans that paired the
-# backticks of ``x`y`` wrongly. Open (issue 13): the same text as a Markdown paragraph and inside raw
-# HTML in one article splits differently, and the blocks are looked up by their text alone.
-@pytest.mark.xfail(reason="open: one block text both in Markdown and in raw HTML (units keyed by text)", strict=False)
+# backticks of ``x`y`` wrongly; the same text as a Markdown paragraph and inside raw HTML in one
+# article, each block looked up by its text alone (blocks are keyed by their kind too now); a raw-HTML
+# sentence read as a bogus Markdown code span; the spacing rule taking the space before "![" away;
+# a space put between two sentences the source has none between (the last three with 400 random examples).
 @pytest.mark.slow  # 40 generated documents
 @settings(max_examples=40, deadline=None, derandomize=True)
 @given(body=documents())

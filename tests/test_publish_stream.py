@@ -130,13 +130,14 @@ def test_translate_stores_each_articles_sentences_and_publish_gives_the_same_fee
     for digest, row in rows.items():
         assert row["code"] == code_version()
         slug = digests[digest].stem
-        sentences = {unit[0] for _, _, units in row["blocks"] for unit in units if unit[1]}
+        sentences = {unit[0] for _, _, _, units in row["blocks"] for unit in units if unit[1]}
         catalog = read_catalog(config.catalog_path("es", slug), "x", "es")
         assert sentences == {e.msgid for e in catalog if not e.obsolete}  # what publish looks up is what translate wrote
     agreement = rows[sha256_bytes((translated / "sources" / f"{SLUG}.md").read_bytes())]
-    split = [(context, [unit[0] for unit in units]) for context, _, units in agreement["blocks"]]
+    split = [(context, [unit[0] for unit in units]) for context, _, _, units in agreement["blocks"]]
     assert split == AGREEMENT_SENTENCES
-    assert all(unit[1:] == [True, [], []] for _, _, units in agreement["blocks"] for unit in units)  # no markup spans
+    assert all(html is False for _, html, _, _ in agreement["blocks"])  # no raw HTML in it
+    assert all(unit[1:] == [True, [], [], False] for _, _, _, units in agreement["blocks"] for unit in units)  # no markup spans
     with_rows, held = _fresh_publish(translated)
     assert held == {"es": [], "fr": [], "ar": []}
     _clear(translated, SentenceStore.TABLE)
@@ -149,10 +150,10 @@ def test_publish_reads_the_stored_sentences_but_not_those_of_other_segmentation_
     digest = sha256_bytes(source.read_bytes())
     row = _rows(translated)[digest]
     blocks = row["blocks"]
-    at = next(i for i, (context, _, sentences) in enumerate(blocks) if context is None and len(sentences) >= 2)
-    context, text, sentences = blocks[at]
-    joined = [" ".join(unit[0] for unit in sentences), True, [], []]
-    wrong = {**row, "blocks": [*blocks[:at], [context, text, [joined]], *blocks[at + 1 :]]}
+    at = next(i for i, (context, _, _, sentences) in enumerate(blocks) if context is None and len(sentences) >= 2)
+    context, html, text, sentences = blocks[at]
+    joined = [" ".join(unit[0] for unit in sentences), True, [], [], False]
+    wrong = {**row, "blocks": [*blocks[:at], [context, html, text, [joined]], *blocks[at + 1 :]]}
     _set_row(translated, digest, wrong)  # one sentence where the catalogs have several
     _, held = _fresh_publish(translated)
     assert held == {"es": [SLUG], "fr": [SLUG], "ar": [SLUG]}  # the row was used: its "sentence" is in no catalog
@@ -160,6 +161,11 @@ def test_publish_reads_the_stored_sentences_but_not_those_of_other_segmentation_
     _, held = _fresh_publish(translated)
     assert held == {"es": [], "fr": [], "ar": []}  # not used: the article was split again …
     assert _rows(translated)[digest] == row  # … and its row rewritten
+    old_shape = [[context, text, [u[:4] for u in units]] for context, _, text, units in wrong["blocks"]]  # as main wrote them
+    _set_row(translated, digest, {**wrong, "blocks": old_shape})
+    _, held = _fresh_publish(translated)
+    assert held == {"es": [], "fr": [], "ar": []}  # not used either, even with this code's version
+    assert _rows(translated)[digest] == row
 
 
 def test_the_streamed_feed_has_the_bytes_of_the_tree_built_one(translated, tmp_path):
