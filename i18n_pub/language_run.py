@@ -250,8 +250,8 @@ class LanguageRun:
     def _post_edit(self, work: EngineWork, answers: EngineAnswers) -> None:
         """Apply the corrections reviewers keep making (:mod:`i18n_pub.postedit`) to what the engine just wrote."""
         engine = self.step.engine
-        if engine is None:
-            return
+        if engine is None or not work.pending:
+            return  # nothing the engine wrote: the reviews need not be read (a rerun reads no catalog)
         if self._corrections is None:
             self._corrections = corrections_for(self.config, self.language, engine.name)
         if self._corrections:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 
 import polib
 import pytest
 
+import i18n_pub.catalog_read as catalog_read
 import i18n_pub.catalog_work as catalog_work_module
 import i18n_pub.extract as extract_module
 import i18n_pub.translate as translate_module
 from i18n_pub.catalog import Status, entry_status
 from i18n_pub.config import load_config
 from i18n_pub.translate import translate
-from tests.conftest import msgfmt_check, tree_hashes
+from tests.conftest import REPO, msgfmt_check, tree_hashes
 
 
 @pytest.fixture
@@ -52,6 +55,19 @@ def test_rerun_with_nothing_changed_parses_nothing_and_writes_nothing(site, coun
     assert counted == {"read_article": 0, "segment_blocks": 0, "read_catalog": 0, "merge": 0}
     assert templates == [] and result.written == ()
     assert tree_hashes(site) == before
+
+
+def test_rerun_with_nothing_changed_parses_no_article_catalog_anywhere(tmp_path, monkeypatch):
+    """Not only translate's own steps: no article's catalog is parsed anywhere (the learned post-edits read the
+    reviews only when the engine wrote something). On a generated site, whose rerun still prepares empty chunks."""
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, str(REPO / "bench" / "sitegen.py"), str(site), "--articles", "3"], check=True, capture_output=True)
+    _run(site, "apertium")
+    parsed = []
+    original = catalog_read.parse_catalog
+    monkeypatch.setattr(catalog_read, "parse_catalog", lambda text, label, *a, **k: parsed.append(label) or original(text, label, *a, **k))
+    _run(site, "apertium")
+    assert [label for label in parsed if "_site" not in label] == []
 
 
 def test_one_edited_source_redoes_only_its_template_and_catalogs(site, counted):
