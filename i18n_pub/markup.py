@@ -403,11 +403,14 @@ def foreign_tags(text: str, allowed: Iterable[str]) -> str:
 
     >>> foreign_tags('<b>Hi</b> <script>x</script> `<i>`', ["<b>", "</b>"])
     '<b>Hi</b> &lt;script>x&lt;/script> `<i>`'
+    >>> foreign_tags('<![CDATA[ <img src=x>]]>', [])
+    '&lt;![CDATA[ &lt;img src=x>]]>'
     """
     keep = set(allowed)
 
     def escape(part: str) -> str:
-        return HTML_TAG_RE.sub(lambda m: m.group() if m.group() in keep else "&lt;" + m.group()[1:], part)
+        # Every "<" of a foreign match: one match can hold more tags (a CDATA section, a comment).
+        return HTML_TAG_RE.sub(lambda m: m.group() if m.group() in keep else m.group().replace("<", "&lt;"), part)
 
     parts = _CODE_SPAN.split(text)  # code spans, where a tag is text already, stay as they are
     return "".join(part if index % 3 == 1 else "" if index % 3 == 2 else escape(part) for index, part in enumerate(parts))

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 import nh3
 from lxml import etree
 from lxml import html as lxml_html
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.token import Token
 
 from i18n_pub.blocks import BlockKey, Unit
@@ -119,13 +120,20 @@ _STARTS_BLOCK = re.compile(r"(?:#{1,6}|[-+*>]|=+|`{3,}|~{3,})(?=\s|$)|\[[^\]]*\]
 _ORDERED = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
 
 
-def _guard(line: str) -> str:
-    """A translated line that would start a block of its own (``# …``, ``- …``, ``1. …``) with its marker escaped."""
+def _starts_html_block(line: str, first: bool) -> bool:
+    """Whether the parser reads the line as the start of a raw HTML block (CommonMark's seven kinds, as
+    markdown-it knows them); the last kind only on a block's first line, as it cannot interrupt a paragraph."""
+    return line.startswith("<") and any(start.search(line) and (first or interrupts) for start, _, interrupts in HTML_SEQUENCES)
+
+
+def _guard(line: str, first: bool = False) -> str:
+    """A translated line that would start a block of its own (``# …``, ``- …``, ``1. …``, ``<div>``,
+    ``<![CDATA[``) with its marker escaped. ``first``: the line starts the block."""
     line = line.lstrip(" \t")
     ordered = _ORDERED.match(line)
     if ordered:
         return ordered.group(1) + "\\" + line[len(ordered.group(1)) :]
-    return "\\" + line if _STARTS_BLOCK.match(line) else line
+    return "\\" + line if _STARTS_BLOCK.match(line) or _starts_html_block(line, first) else line
 
 
 def _prefixes(lines: Sequence[str], first: int, content: str) -> list[str]:
@@ -145,7 +153,7 @@ def _lines_with(prefixes: Sequence[str], text: str, guard: bool) -> list[str]:
     result = []
     for index, line in enumerate(text.split("\n")):
         prefix = prefixes[min(index, len(prefixes) - 1)]
-        result.append(prefix + (_guard(line) if guard else line))
+        result.append(prefix + (_guard(line, index == 0) if guard else line))
     return result
 
 

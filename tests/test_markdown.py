@@ -178,6 +178,25 @@ def test_markup_a_translator_adds_is_escaped_and_unsafe_links_are_not_links():
     assert render_markdown('[x](javascript:alert(1)) <a href="javascript:x()">y</a>') == '<p>[x](javascript:alert(1)) <a>y</a></p>\n'
 
 
+@pytest.mark.parametrize(
+    ("body", "translation", "expected"),
+    [
+        # A tag of the English that opens a raw HTML block at the start of a line: its "<" is escaped.
+        ("Read this <section> now.\n", "<section> Lee esto ahora.", "<p>&lt;section&gt; Lee esto ahora.</p>\n"),
+        # Tags the English does not have are escaped, every one of them, even inside a CDATA section.
+        ("A first paragraph.\n", "<![CDATA[ <img src=x>]]>", "<p>&lt;![CDATA[ &lt;img src=x&gt;]]&gt;</p>\n"),
+        ("A first paragraph.\n", "<div> <img src=x>", "<p>&lt;div&gt; &lt;img src=x&gt;</p>\n"),
+    ],
+)
+def test_a_translation_that_would_open_a_raw_html_block_stays_text(body, translation, expected):
+    """A paragraph's translation starting like a raw HTML block (CommonMark's kinds 1-7) would pass tags through
+    as HTML: it stays a paragraph of text (expected HTML written by hand; the CDATA case was found by the
+    hostile-translations test of test_feed.py)."""
+    table = {_blocks(body)[0].units[0].text: translation}
+    translated = translated_markdown(body, block_translator({b.key: b.units for b in _blocks(body)}, table))
+    assert render_markdown(translated) == expected
+
+
 # One text both as a Markdown paragraph and inside a raw HTML block: Markdown is read in one and not in
 # the other, so the two split differently (written by hand: in the paragraph the code span holds its
 # period and the emphasis is a span; inside <p>…</p> the backticks and asterisks are characters).
