@@ -11,7 +11,7 @@ nothing to translate (only codes and punctuation) is kept as it is, not a segmen
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -243,13 +243,14 @@ def block(context: str | None, text: str, pieces: Iterable[Piece], line: int, ht
     return Block(context, text, tuple(segments), tuple(units), html)
 
 
-def segment_blocks(article: Article) -> tuple[Block, ...]:
-    """Title, summary, then every text block of the body, each split into sentences."""
+def segment_blocks(article: Article, tokens: Sequence[Token] | None = None) -> tuple[Block, ...]:
+    """Title, summary, then every text block of the body, each split into sentences. ``tokens``: the body
+    as :func:`~i18n_pub.markup.parse_for_segments` parsed it, if the caller has it."""
     found = [block(TITLE_CONTEXT, article.title, plain_pieces(article.title), article.title_line)]
     if article.summary:
         line = article.summary_line or article.title_line
         found.append(block(SUMMARY_CONTEXT, article.summary, plain_pieces(article.summary), line))
-    for source in body_blocks(parse_for_segments(article.body)):
+    for source in body_blocks(parse_for_segments(article.body) if tokens is None else tokens):
         found.append(block(None, source.text, source.pieces, article.body_line + source.line, source.html))
     return tuple(found)
 

@@ -19,6 +19,8 @@ from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
 from i18n_pub.errors import SourceError, SourceErrors
 from i18n_pub.fsutil import WriteBatch, write_if_changed
+from i18n_pub.markup import parse_for_segments
+from i18n_pub.render import body_slots
 from i18n_pub.sources import Article, duplicate_slug, load_articles, read_article, read_source_bytes, source_files
 from i18n_pub.state import SourceRecord, State, file_digest, sha256_bytes, template_key
 
@@ -110,8 +112,10 @@ def ensure_template(config: Config, item: Extracted, state: State, timestamp: st
     if item.template_digest is not None:
         return False
     project = config.feed.organization or config.feed.title
-    blocks = segment_blocks(item.article)
-    state.sentences.remember(item.digest, blocks)  # publish maps blocks to sentences with these, not pysbd
+    tokens = parse_for_segments(item.article.body)  # one parse for the sentences and the places of the blocks
+    blocks = segment_blocks(item.article, tokens)
+    # Publish maps blocks to sentences with these (not pysbd), and rebuilds the body without parsing it.
+    state.sentences.remember(item.digest, blocks, body_slots(tokens, item.article.body.split("\n")))
     template = build_template(segments_of(blocks), item.label, project)
     path = config.template_path(item.slug)
     old = read_catalog(path, config.relative(path)) if path.exists() else None

@@ -9,9 +9,8 @@ the entries' ``updated`` :mod:`i18n_pub.published`.
 
 from __future__ import annotations
 
-import collections
 import enum
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -20,18 +19,15 @@ import polib
 
 from i18n_pub import language_codes
 from i18n_pub.blocks import Unit, block, segment_blocks
-from i18n_pub.catalog import REVISION_DATE, Status, entry_status, live_entries, translation
+from i18n_pub.catalog import Status
+from i18n_pub.catalog_content import CatalogContent, TranslationTable, catalog_content
 from i18n_pub.errors import CatalogError
 from i18n_pub.markup import plain_pieces
-from i18n_pub.po_comments import machine_engine
-from i18n_pub.render import Translate, join_units, render_markdown, translated_markdown
+from i18n_pub.render import Slot, Translate, join_units, render_markdown, translated_markdown
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT
 from i18n_pub.sentence_store import Sentences
 from i18n_pub.sources import Article
 from i18n_pub.textsafe import without_controls
-
-# (msgctxt, msgid) → translation; msgctxt is None for an entry without a context
-TranslationTable = Mapping[tuple[str | None, str], str]
 
 
 class Policy(enum.Enum):
@@ -119,17 +115,23 @@ def _translate_text(text: str, context: str | None, table: TranslationTable, sen
     return _translator(table, context, sentences)(text, False)
 
 
-def translated_body(article: Article, table: TranslationTable, sentences: Sentences | None = None) -> str:
-    """The article body in Markdown, every text block replaced by its translation (:mod:`i18n_pub.render`)."""
+def translated_body(
+    article: Article, table: TranslationTable, sentences: Sentences | None = None, slots: Sequence[Slot] | None = None
+) -> str:
+    """The article body in Markdown, every text block replaced by its translation (:mod:`i18n_pub.render`);
+    ``slots``: the places of its text blocks as translate found them, if known (else the body is parsed)."""
     if sentences is None:
         sentences = {b.key: b.units for b in segment_blocks(article)}
-    return translated_markdown(article.body, _translator(table, None, sentences))
+    return translated_markdown(article.body, _translator(table, None, sentences), slots)
 
 
-def render_translated_body(article: Article, table: TranslationTable, sentences: Sentences | None = None, base: str | None = None) -> str:
+def render_translated_body(
+    article: Article, table: TranslationTable, sentences: Sentences | None = None, base: str | None = None,
+    slots: Sequence[Slot] | None = None,
+) -> str:
     """The article body as an XHTML fragment, every text block replaced by its translation, rendered with the
     English parser; relative links and images resolved against ``base`` (the original article's address)."""
-    return xml_text(render_markdown(translated_body(article, table, sentences), base))
+    return xml_text(render_markdown(translated_body(article, table, sentences, slots), base))
 
 
 def is_rtl(language: str) -> bool:
@@ -143,44 +145,36 @@ def is_rtl(language: str) -> bool:
 # --- catalogs → translated articles ---------------------------------------------------
 
 
-def _translations(po: polib.POFile) -> tuple[dict[tuple[str | None, str], str], collections.Counter[Status], collections.Counter[str]]:
-    found: dict[tuple[str | None, str], str] = {}
-    statuses: collections.Counter[Status] = collections.Counter()
-    engines: collections.Counter[str] = collections.Counter()
-    for entry in live_entries(po):
-        status = entry_status(entry)
-        statuses[status] += 1
-        if status in (Status.REVIEWED, Status.MACHINE):
-            found[(entry.msgctxt, entry.msgid)] = translation(entry)
-            engine = machine_engine(entry) if status is Status.MACHINE else None
-            if engine:
-                engines[engine] += 1
-    return found, statuses, engines
+def _content(po: polib.POFile | CatalogContent) -> CatalogContent:
+    return po if isinstance(po, CatalogContent) else catalog_content(po)
 
 
 def translate_article(
-    article: Article, po: polib.POFile, language: str, policy: Policy = Policy.MACHINE, sentences: Sentences | None = None,
-    base: str | None = None,
+    article: Article, po: polib.POFile | CatalogContent, language: str, policy: Policy = Policy.MACHINE,
+    sentences: Sentences | None = None, base: str | None = None, slots: Sequence[Slot] | None = None,
 ) -> TranslatedArticle | Held:
-    """The article in ``language``, or why it is held back. ``sentences``: its blocks as translate split them, if known;
-    ``base``: the original's address, which relative links and images are resolved against."""
-    table, statuses, engines = _translations(po)
+    """The article in ``language``, or why it is held back. ``po``: its catalog, or what publish needs of it;
+    ``sentences`` and ``slots``: its blocks as translate split them and found them, if known; ``base``: the
+    original's address, which relative links and images are resolved against."""
+    content = _content(po)
+    table, statuses, engines = content.table, content.statuses, content.engines
     reasons = []
-    if statuses[Status.UNTRANSLATED]:
-        reasons.append(f"{statuses[Status.UNTRANSLATED]} segment(s) untranslated")
-    if statuses[Status.CHANGED]:
-        reasons.append(f"{statuses[Status.CHANGED]} segment(s) translate an older English text")
+    untranslated, changed, machine = (statuses.get(s, 0) for s in (Status.UNTRANSLATED, Status.CHANGED, Status.MACHINE))
+    if untranslated:
+        reasons.append(f"{untranslated} segment(s) untranslated")
+    if changed:
+        reasons.append(f"{changed} segment(s) translate an older English text")
     if reasons:
         return Held(article.slug, ", ".join(reasons))
-    if policy is Policy.REVIEWED and statuses[Status.MACHINE]:
-        return Held(article.slug, f"{statuses[Status.MACHINE]} segment(s) not reviewed (--policy reviewed)")
+    if policy is Policy.REVIEWED and machine:
+        return Held(article.slug, f"{machine} segment(s) not reviewed (--policy reviewed)")
     try:
         title = _translate_text(article.title, TITLE_CONTEXT, table, sentences)
         summary = _translate_text(article.summary, SUMMARY_CONTEXT, table, sentences) if article.summary else None
-        html = render_translated_body(article, table, sentences, base or article.link)
+        html = render_translated_body(article, table, sentences, base or article.link, slots)
     except _Missing as missing:
         return Held(article.slug, f"the catalog lacks {str(missing)[:60]!r}: run i18n-pub translate -l {language}")
-    reviewed = statuses[Status.MACHINE] == 0
+    reviewed = machine == 0
     # The engine that wrote the most segments (ties: by name), so the same catalogs name the same engine.
     engine = None if reviewed or not engines else min(engines, key=lambda name: (-engines[name], name))
     return TranslatedArticle(
@@ -194,16 +188,16 @@ def translate_article(
         html=html,
         status=Status.REVIEWED if reviewed else Status.MACHINE,
         engine=engine,
-        updated=po_date(po.metadata.get(REVISION_DATE, "")) or _fallback_updated(article, po),
+        updated=po_date(content.revised) or _fallback_updated(article, content),
         original=article.link,
     )
 
 
-def _fallback_updated(article: Article, po: polib.POFile) -> datetime:
+def _fallback_updated(article: Article, content: CatalogContent) -> datetime:
     """``updated`` for a catalog without a revision date: the source's date, else the template's."""
     if article.date is not None:
         return as_datetime(article.date)
-    return po_date(po.metadata.get("POT-Creation-Date", "")) or datetime(1970, 1, 1, tzinfo=UTC)
+    return po_date(content.created) or datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def po_date(value: str) -> datetime | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from i18n_pub import site_strings
 from i18n_pub.cache import CachedEngine, with_cache
 from i18n_pub.catalog import REVISION_DATE, live_entries
+from i18n_pub.catalog_content import ContentStore, catalog_content
 from i18n_pub.catalog_work import WorkingCatalog, merged_catalog, needs_translation, refresh_hints, reviewed_pairs
 from i18n_pub.config import Config
 from i18n_pub.engines import create_engine
@@ -104,6 +105,7 @@ class LanguageRun:
         self.on_disk: dict[str, str | None] = {}  # SHA-256 of each catalog file as found
         self.written: list[str] = []
         self.from_memory = 0
+        self._contents: ContentStore | None = None  # what publish needs of the catalogs written, opened on first write
 
     def _engine(self) -> CachedEngine | None:
         engine = with_cache(create_engine(self.name, self.config.engine_settings.get(self.name)), self.config.cache_dir)
@@ -197,6 +199,8 @@ class LanguageRun:
             self.written.append(self.config.relative(memory_path(self.config, self.language)))
 
     def close(self) -> None:
+        if self._contents is not None:
+            self._contents.close()
         if self.step.engine is not None and hasattr(self.step.engine, "close"):
             self.step.engine.close()
 
@@ -283,6 +287,9 @@ class LanguageRun:
                 reviewed=reviewed_pairs(catalog.merged),
             )
             self.state.set_catalog(self.language, catalog.slug, record)
+            if outcome.written and outcome.digest:  # publish reads these bytes without parsing them again
+                self._contents = self._contents or ContentStore(self.config.cache_dir)
+                self._contents.remember(self.language, catalog.slug, outcome.digest, catalog_content(outcome.merged))
 
     def result(self) -> LanguageResult:
         step = self.step

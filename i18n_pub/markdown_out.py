@@ -15,12 +15,14 @@ from pathlib import Path
 
 import polib
 
+from i18n_pub.catalog_content import catalog_content
 from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
-from i18n_pub.feed import _translate_text, _translations, translated_body
+from i18n_pub.feed import _translate_text, translated_body
 from i18n_pub.front_matter import front_matter_with
 from i18n_pub.fsutil import WriteBatch
 from i18n_pub.publishing import PublishResult
+from i18n_pub.render import Slot
 from i18n_pub.segment import SUMMARY_CONTEXT, TITLE_CONTEXT
 from i18n_pub.sentence_store import Sentences, SentenceStore
 from i18n_pub.sources import Article, iter_articles
@@ -31,12 +33,14 @@ def markdown_folder(config: Config, language: str, out: Path | None = None) -> P
     return (out if out is not None else config.root / config.output_dir.parent) / language
 
 
-def translated_article(article: Article, po: polib.POFile, sentences: Sentences | None = None) -> str:
+def translated_article(
+    article: Article, po: polib.POFile, sentences: Sentences | None = None, slots: Sequence[Slot] | None = None
+) -> str:
     """The whole translated file: front matter (title and summary translated), then the body."""
-    table = _translations(po)[0]
+    table = catalog_content(po).table
     title = _translate_text(article.title, TITLE_CONTEXT, table, sentences)
     summary = _translate_text(article.summary, SUMMARY_CONTEXT, table, sentences) if article.summary else None
-    return front_matter_with(article, title, summary) + translated_body(article, table, sentences)
+    return front_matter_with(article, title, summary) + translated_body(article, table, sentences, slots)
 
 
 def write_markdown(config: Config, results: Sequence[PublishResult], out: Path | None = None) -> list[str]:
@@ -52,7 +56,7 @@ def write_markdown(config: Config, results: Sequence[PublishResult], out: Path |
                         continue
                     catalog = config.catalog_path(language, article.slug)
                     po = read_catalog(catalog, config.relative(catalog), language)
-                    text = translated_article(article, po, store.sentences_for(digest, article))
+                    text = translated_article(article, po, store.sentences_for(digest, article), store.slots(digest))
                     path = markdown_folder(config, language, out) / f"{article.slug}.md"
                     path = path if out is not None else config.inside(path)
                     path.parent.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,8 @@ from i18n_pub.catalog import FUZZY
 from i18n_pub.config import Config
 from i18n_pub.fuzzy import tokens
 from i18n_pub.po_comments import comment_lines, machine_engine, set_comment_lines
-from i18n_pub.reviews import Replacement, Reviewed, replacements, site_pairs
+from i18n_pub.reviewed_store import cached_site_pairs
+from i18n_pub.reviews import Replacement, Reviewed, replacements
 
 LEARNED_PREFIX = "learned: "
 LONGEST = 4  # words of a corrected fragment, each side (without its context)
@@ -143,7 +144,7 @@ def corrections_for(config: Config, language: str, engine: str) -> tuple[Correct
         return ()
     folder = config.locales_dir / language
     slugs = [p.stem for p in folder.glob("*.po") if not p.stem.startswith("_")] if folder.is_dir() else []
-    pairs = [pair for pair in site_pairs(config, language, slugs) if pair.engine == engine]
+    pairs = [pair for pair in cached_site_pairs(config, language, slugs) if pair.engine == engine]
     return learn_corrections(pairs, config.learn_corrections)
 
 

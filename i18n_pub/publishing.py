@@ -29,6 +29,7 @@ from typing import Any
 from i18n_pub import clock
 from i18n_pub.archives import Paging, split
 from i18n_pub.catalog import Status
+from i18n_pub.catalog_content import ContentStore
 from i18n_pub.catalog_read import read_catalog
 from i18n_pub.config import Config
 from i18n_pub.errors import I18nPubError
@@ -73,13 +74,14 @@ CACHE_FORMAT = 3
 
 def plan_article(
     config: Config, article: Article, source_digest: str, language: str, policy: Policy, cache: RenderCache,
-    sentences: SentenceStore,
+    sentences: SentenceStore, contents: ContentStore,
 ) -> tuple[str | None, TranslatedArticle | Held]:
     """One article in one language: its entry, filed in ``cache`` under the returned key, or why it is held back.
 
     An article whose source and catalog are byte for byte those of an earlier run
     takes that run's entry: no catalog parsed, nothing rendered. Otherwise its blocks
-    map to sentences through ``sentences``, as translate split them.
+    map to sentences through ``sentences``, as translate split them, and a catalog
+    translate wrote is read from ``contents``, not parsed.
     """
     if article.draft:
         return None, Held(article.slug, "a draft (draft: true or published: false in its front matter)")
@@ -90,10 +92,11 @@ def plan_article(
     key = digest_of("publish", CACHE_FORMAT, code_version(), language, policy.value, article.path, source_digest, catalog_digest)
     result = _from_cache(cache.get(key), language)
     if result is None:
-        po = read_catalog(path, config.relative(path), language)
+        po = contents.content(language, article.slug, catalog_digest) or read_catalog(path, config.relative(path), language)
         # The original's page, as a folder: relative links and images are the page's own (a Hugo bundle's).
         base = article.link or article_url(config, config.source_language, article.slug) + "/"
-        result = translate_article(article, po, language, policy, sentences.sentences_for(source_digest, article), base)
+        found = sentences.sentences_for(source_digest, article)
+        result = translate_article(article, po, language, policy, found, base, sentences.slots(source_digest))
         cache.put(key, _to_cache(result))
     return key, result
 
@@ -108,7 +111,9 @@ class _Pass1:
     now: datetime  # the time of this publish: an entry changed without a newer catalog date gets it
 
 
-def plan_site(run: _Pass1, cache: RenderCache, sentences: SentenceStore, index: PublishIndex) -> dict[str, LanguagePlan]:
+def plan_site(
+    run: _Pass1, cache: RenderCache, sentences: SentenceStore, index: PublishIndex, contents: ContentStore
+) -> dict[str, LanguagePlan]:
     """Pass 1: every source checked, and each article published or held back in each language.
 
     One source at a time, each parsed once for all languages; what is kept goes into ``index``
@@ -124,7 +129,7 @@ def plan_site(run: _Pass1, cache: RenderCache, sentences: SentenceStore, index: 
             warnings.append(undated_warning(article))
         results: dict[str, tuple[str, TranslatedArticle]] = {}
         for language in run.contexts:
-            key, result = plan_article(run.config, article, digest, language, run.policy, cache, sentences)
+            key, result = plan_article(run.config, article, digest, language, run.policy, cache, sentences, contents)
             if key is not None:
                 index.use(key)
             if isinstance(result, Held):
@@ -233,12 +238,13 @@ def _publishing(
     strings = _string_sets(config, languages, policy)
     cache = RenderCache(config.cache_dir)
     sentences = SentenceStore(config.cache_dir)
+    contents = ContentStore(config.cache_dir)  # only read: translate writes it
     index = PublishIndex()
     try:
         for language in strings:
             index.add_recorded(language, iter_record(config, language))
         contexts = {language: FeedContext.of(config, language, strings[language], None) for language in strings}
-        plans = plan_site(_Pass1(config, contexts, policy, clock.now()), cache, sentences, index)
+        plans = plan_site(_Pass1(config, contexts, policy, clock.now()), cache, sentences, index, contents)
         for language in languages:
             refuse_unreviewed_disclaimers(config, strings[language], plans[language].items)
         translations = index.published_in(list(strings))
@@ -254,6 +260,7 @@ def _publishing(
         sentences.close()
         raise
     finally:
+        contents.close()
         index.close()
 
 

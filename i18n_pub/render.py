@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import nh3
@@ -184,9 +185,26 @@ def _html_block(content: str, translate: Translate) -> str:
 _LEAVES = ("paragraph_open", "heading_open")
 
 
-def _edits(tokens: Sequence[Token], lines: Sequence[str], translate: Translate) -> list[tuple[int, int, list[str]]]:
-    """(first line, end line, new lines) for every text block of the body."""
-    edits = []
+@dataclass(frozen=True)
+class Slot:
+    """A place in the body that takes translated text: all that :func:`translated_markdown` needs of the
+    English parse, so publish can keep it from translate (:mod:`i18n_pub.sentence_store`) instead of parsing again."""
+
+    kind: str  # "row" (a table row), "inline" (a paragraph or heading), "html" (a raw HTML block)
+    start: int  # its first line in the body
+    end: int  # the line after its last
+    prefixes: tuple[str, ...]  # what stands before the text on each line; a row: the row's line as written
+    texts: tuple[str, ...]  # its text; a row: each cell's
+    tags: tuple[tuple[str, ...], ...]  # the raw inline HTML tags in each text, the only ones a translation keeps
+
+
+def _tags(token: Token) -> tuple[str, ...]:
+    return tuple(child.content for child in token.children or [] if child.type == "html_inline")
+
+
+def body_slots(tokens: Sequence[Token], lines: Sequence[str]) -> tuple[Slot, ...]:
+    """Every text block of a body (parsed into ``tokens``, split into ``lines``), in order."""
+    slots = []
     for index, token in enumerate(tokens):
         if token.type == "tr_open" and token.map:
             cells = []
@@ -194,30 +212,38 @@ def _edits(tokens: Sequence[Token], lines: Sequence[str], translate: Translate) 
                 if inner.type == "tr_close":
                     break
                 if inner.type == "inline":
-                    cells.append(_inline(inner, translate) if inner.content.strip() else inner.content)
-            edits.append((token.map[0], token.map[0] + 1, [_row(lines[token.map[0]], cells)]))
+                    cells.append(inner)
+            texts, tags = tuple(c.content for c in cells), tuple(_tags(c) for c in cells)
+            slots.append(Slot("row", token.map[0], token.map[0] + 1, (lines[token.map[0]],), texts, tags))
         elif token.type == "inline" and token.map and token.content.strip() and tokens[index - 1].type in _LEAVES:
-            count = token.content.count("\n") + 1
-            prefixes = _prefixes(lines, token.map[0], token.content)
-            edits.append((token.map[0], token.map[0] + count, _lines_with(prefixes, _inline(token, translate), True)))
+            end = token.map[0] + token.content.count("\n") + 1
+            prefixes = tuple(_prefixes(lines, token.map[0], token.content))
+            slots.append(Slot("inline", token.map[0], end, prefixes, (token.content,), (_tags(token),)))
         elif token.type == "html_block" and token.map:
             start, end = token.map
-            prefixes = _prefixes(lines, start, token.content.rstrip("\n"))
-            new = _html_block(token.content, translate).rstrip("\n")
-            edits.append((start, end, _lines_with(prefixes, new, False)))
-    return edits
+            prefixes = tuple(_prefixes(lines, start, token.content.rstrip("\n")))
+            slots.append(Slot("html", start, end, prefixes, (token.content,), ((),)))
+    return tuple(slots)
 
 
-def _inline(token: Token, translate: Translate) -> str:
-    tags = [child.content for child in token.children or [] if child.type == "html_inline"]
-    return foreign_tags(translate(token.content, False), tags)
+def _filled(slot: Slot, translate: Translate) -> list[str]:
+    """The lines of ``slot`` with its text translated."""
+    if slot.kind == "row":
+        cells = [foreign_tags(translate(t, False), tags) if t.strip() else t for t, tags in zip(slot.texts, slot.tags, strict=True)]
+        return [_row(slot.prefixes[0], cells)]
+    if slot.kind == "inline":
+        return _lines_with(slot.prefixes, foreign_tags(translate(slot.texts[0], False), slot.tags[0]), True)
+    return _lines_with(slot.prefixes, _html_block(slot.texts[0], translate).rstrip("\n"), False)
 
 
-def translated_markdown(body: str, translate: Translate) -> str:
-    """The body with every text block replaced by ``translate(block text, inside raw HTML)``."""
+def translated_markdown(body: str, translate: Translate, slots: Sequence[Slot] | None = None) -> str:
+    """The body with every text block replaced by ``translate(block text, inside raw HTML)``; ``slots``: the
+    body's text blocks as :func:`body_slots` found them, if known (else the body is parsed)."""
     lines = body.split("\n")
-    for start, end, new in sorted(_edits(parse_for_segments(body), lines, translate), reverse=True):
-        lines[start:end] = new
+    if slots is None:
+        slots = body_slots(parse_for_segments(body), lines)
+    for slot in sorted(slots, key=lambda slot: (slot.start, slot.end), reverse=True):
+        lines[slot.start : slot.end] = _filled(slot, translate)
     return "\n".join(lines)
 
 

@@ -7,7 +7,9 @@ exactly that. So translate leaves the result here, and publish looks it up.
 
 The store's ``article_sentences`` table (:mod:`i18n_pub.store`) holds one row per article: the blocks as
 ``[context, html, text, [unit, …]]`` (see :class:`~i18n_pub.blocks.Block` and
-:class:`~i18n_pub.blocks.Unit`; a row of another shape is never used), keyed by the SHA-256 of the source file and
+:class:`~i18n_pub.blocks.Unit`; a row of another shape is never used) and the places of the body's text
+blocks (:class:`~i18n_pub.render.Slot`: publish rebuilds the translated Markdown from them without parsing
+the English again, which was a fifth of a first publish), keyed by the SHA-256 of the source file and
 stored with :func:`~i18n_pub.state.code_version` (the package's code and
 pysbd's version, like every other cache). A row written by other code is never
 used, so a change to the splitting (or to how blocks are found) can never
@@ -20,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from i18n_pub.blocks import Block, BlockKey, Unit, segment_blocks
+from i18n_pub.markup import parse_for_segments
+from i18n_pub.render import Slot, body_slots
 from i18n_pub.sources import Article
 from i18n_pub.state import code_version
 from i18n_pub.store import KeyedStore
@@ -46,18 +50,38 @@ class SentenceStore(KeyedStore):
         except (KeyError, TypeError, ValueError):
             return None  # a damaged row: split the article again
 
-    def remember(self, source_digest: str, blocks: Sequence[Block]) -> None:
+    def slots(self, source_digest: str) -> tuple[Slot, ...] | None:
+        """The text blocks of the body with these bytes, as this code found them (no Markdown parse needed)."""
+        value = self.get(source_digest)
+        if value is None or value.get("code") != code_version():
+            return None
+        try:
+            return tuple(
+                Slot(str(kind), int(start), int(end), tuple(prefixes), tuple(texts), tuple(tuple(t) for t in tags))
+                for kind, start, end, prefixes, texts, tags in value["slots"]
+            )
+        except (KeyError, TypeError, ValueError):
+            return None  # a damaged row, or one of an older shape: parse the body again
+
+    def remember(self, source_digest: str, blocks: Sequence[Block], slots: Sequence[Slot]) -> None:
         value = [[block.context, block.html, block.text, stored_units(block)] for block in blocks]
-        self.put(source_digest, {"code": code_version(), "blocks": value})
+        places = [[s.kind, s.start, s.end, list(s.prefixes), list(s.texts), [list(t) for t in s.tags]] for s in slots]
+        self.put(source_digest, {"code": code_version(), "blocks": value, "slots": places})
 
     def sentences_for(self, source_digest: str, article: Article) -> Sentences:
         """The article's sentences by block: as stored when this code split these bytes, else split now (and stored)."""
         found = self.sentences(source_digest)
         if found is None:
-            blocks = segment_blocks(article)
-            self.remember(source_digest, blocks)
+            blocks, slots = article_blocks(article)
+            self.remember(source_digest, blocks, slots)
             found = {block.key: block.units for block in blocks}
         return found
+
+
+def article_blocks(article: Article) -> tuple[tuple[Block, ...], tuple[Slot, ...]]:
+    """The article's blocks split into sentences, and the places of its body's text blocks: one Markdown parse."""
+    tokens = parse_for_segments(article.body)
+    return segment_blocks(article, tokens), body_slots(tokens, article.body.split("\n"))
 
 
 def stored_units(block: Block) -> list[list[object]]:

@@ -36,6 +36,14 @@ Each table, what it caches, who writes and reads it, and what makes a row stale:
     is held), by a digest of every input (code, language, policy, source bytes, catalog
     bytes). Written and read by publish (:class:`i18n_pub.state.RenderCache`); publish
     drops the rows its run did not use.
+``reviewed_pairs``: each catalog's reviewed entries with the machine text they replaced, by
+    ``<language>/<slug>``, with a digest of the catalog's bytes, its machine texts and the code.
+    Written and read by translate when it learns post-edits (:mod:`i18n_pub.reviewed_store`);
+    a row whose digest differs is a miss, and replaced.
+``catalog_contents``: what publish needs of each catalog translate wrote (translations, counts by
+    status, engines, header dates), by ``<language>/<slug>``, with the SHA-256 of the bytes written
+    and the code. Written by translate, read by publish (:mod:`i18n_pub.catalog_content`); a row
+    whose digest is not the file's is a miss (publish parses the catalog).
 
 Everything but the two ``machine_*`` tables is only ever a shortcut: each row is
 checked against the files' own digests or the code that wrote it, and a damaged
@@ -62,7 +70,7 @@ from typing import Any
 from i18n_pub.errors import EngineError, I18nPubError
 
 FILENAME = "cache.sqlite3"
-SCHEMA_VERSION = 1  # kept in PRAGMA user_version
+SCHEMA_VERSION = 2  # kept in PRAGMA user_version
 BUSY_SECONDS = 30.0  # how long a connection waits for another's write before "database is locked"
 OLD_MACHINE_CACHE = "mt-cache.sqlite3"
 _OLD_SHORTCUTS = ("state.json", "sentences.sqlite3", "publish-cache.sqlite3", "publish-cache.sqlite3-journal",
@@ -91,6 +99,8 @@ SCHEMA = (
     f"CREATE TABLE IF NOT EXISTS store_meta {_KEYED}",
     f"CREATE TABLE IF NOT EXISTS article_sentences {_KEYED}",
     f"CREATE TABLE IF NOT EXISTS rendered_entries {_KEYED}",
+    f"CREATE TABLE IF NOT EXISTS reviewed_pairs {_KEYED}",
+    f"CREATE TABLE IF NOT EXISTS catalog_contents {_KEYED}",
 )
 _DAMAGED_FIX = (
     "move the file aside or delete it: it holds the machine translations already received"

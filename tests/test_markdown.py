@@ -18,7 +18,7 @@ from i18n_pub.markup import markup_spans, parse_for_segments, pieces_for
 from i18n_pub.masking import shape_for
 from i18n_pub.protection_rules import protection_for
 from i18n_pub.render import block_translator, join_units, render_markdown, structure, structure_difference, translated_markdown
-from i18n_pub.sentence_store import SentenceStore
+from i18n_pub.sentence_store import SentenceStore, article_blocks
 from i18n_pub.sources import parse_article
 from i18n_pub.structure_check import article_findings, check_protected
 
@@ -217,11 +217,12 @@ def test_one_text_as_a_paragraph_and_inside_raw_html_keeps_its_own_sentences_in_
     pseudo = pseudo_table(sorted({u.text for b in segment_blocks(article) for u in b.units if u.translate}))
     table = {(b.context, u.text): pseudo[u.text] for b in segment_blocks(article) for u in b.units if u.translate}
     store = SentenceStore(tmp_path)
-    store.remember("digest", segment_blocks(article))
-    stored = store.sentences("digest")
+    store.remember("digest", *article_blocks(article))
+    stored, slots = store.sentences("digest"), store.slots("digest")
     store.close()
-    for sentences in (None, stored):  # split now, and as translate stored them for publish
-        translated = translated_body(article, table, sentences)
+    assert slots is not None and [slot.kind for slot in slots] == (["html", "inline"] if html_first else ["inline", "html"])
+    for sentences, places in ((None, None), (stored, slots)):  # split now, and as translate stored them for publish
+        translated = translated_body(article, table, sentences, places)
         assert_same_structure(body, translated)
         assert all(pseudo[text] in translated for text in SAME_TEXT_UNITS[True])  # the HTML block's own sentences
         po = polib.POFile()

@@ -21,7 +21,8 @@ from lxml import html as lxml_html
 from i18n_pub.blocks import block, body_blocks
 from i18n_pub.config import load_config
 from i18n_pub.markup import ATOM, CLOSE, OPEN, html_pieces, parse_for_segments, pieces_for
-from i18n_pub.render import render_markdown, structure, structure_difference
+from i18n_pub.render import render_markdown, structure, structure_difference, translated_markdown
+from i18n_pub.sentence_store import SentenceStore, article_blocks
 from i18n_pub.sources import load_articles, parse_article
 from tests.conftest import SHARED, require_tool, run_cli
 
@@ -168,3 +169,20 @@ def test_every_catalog_is_written_as_polib_writes_it(corpus_site):
         text = path.read_text("utf-8")
         reference = str(polib.pofile(str(path), wrapwidth=WRAP))
         assert text == (reference if reference.endswith("\n") else reference + "\n"), path
+
+
+def test_the_places_translate_keeps_rebuild_every_real_body_as_a_fresh_parse_does(tmp_path):
+    """Publish rebuilds each translated body from the places of its text blocks that translate kept in the
+    store (:class:`~i18n_pub.render.Slot`), not from a new parse: on every real article, the same bytes."""
+    store = SentenceStore(tmp_path)
+    try:
+        for folder in CORPORA:
+            for path in sorted(folder.glob("*.md")):
+                article = parse_article(path.read_text("utf-8"), f"sources/{path.name}", path.stem)
+                store.remember(path.name, *article_blocks(article))
+                slots = store.slots(path.name)
+                assert slots, path.name
+                translate = lambda text, html: f"«{text.upper()}»"  # noqa: E731  (any text: both paths must agree)
+                assert translated_markdown(article.body, translate, slots) == translated_markdown(article.body, translate), path
+    finally:
+        store.close()
