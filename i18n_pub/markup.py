@@ -260,8 +260,15 @@ def _unpaired_to_atoms(pieces: list[Piece]) -> list[Piece]:
     return [replace(p, kind=ATOM, pair=-1) if p.kind in (OPEN, CLOSE) and p.pair not in both else p for p in pieces]
 
 
+# Where inline Markdown can begin (CommonMark and the plugins), and what the parser rewrites (line ends, NUL):
+# a text without any of them is one text piece, as the parser reads it (tests/test_markdown.py checks it).
+INLINE_SPECIAL = re.compile(r"[\n\r\0!&*<\[\\\]_`~^]")
+
+
 def text_pieces(text: str) -> list[Piece]:
     """The pieces of a segment or a block read as Markdown inline text (a msgid, a msgstr)."""
+    if text and not INLINE_SPECIAL.search(text):
+        return protect_text([Piece(TEXT, text)])  # most sentences: no parse needed
     return protect_text(inline_pieces(parse_inline(text)))
 
 

@@ -14,7 +14,16 @@ from i18n_pub.blocks import block, body_blocks, segment_blocks
 from i18n_pub.engines.pseudo import PseudoEngine
 from i18n_pub.feed import translated_body
 from i18n_pub.glossary import Glossary
-from i18n_pub.markup import markup_spans, parse_for_segments, pieces_for
+from i18n_pub.markup import (
+    INLINE_SPECIAL,
+    inline_pieces,
+    markup_spans,
+    parse_for_segments,
+    parse_inline,
+    pieces_for,
+    protect_text,
+    text_pieces,
+)
 from i18n_pub.masking import shape_for
 from i18n_pub.protection_rules import protection_for
 from i18n_pub.render import block_translator, join_units, render_markdown, structure, structure_difference, translated_markdown
@@ -346,3 +355,19 @@ def test_generated_documents_keep_their_structure_when_pseudo_translated(body):
     assert_same_structure(body, translated)
     for segment in segments(body):  # every segment is balanced on its own: it parses back to its own codes
         assert "".join(p.text for p in pieces_for(segment)) == segment
+
+
+PLAIN_PARTS = ["a", " ", "\t", "-", ":", "#", "1.", "é", "http://x.org/a", "v1.2.3", "{{ x }}", "a@b.org", "11.7%"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(st.characters(blacklist_characters="\n\r\0!&*<[\\]_`~^"), max_size=60),
+        st.lists(st.sampled_from(PLAIN_PARTS), max_size=10).map("".join),
+    )
+)
+def test_a_text_with_no_inline_markup_character_is_read_as_the_parser_reads_it(text):
+    """text_pieces skips the inline parser for text holding none of markup.INLINE_SPECIAL; the reference is the parser."""
+    assert not INLINE_SPECIAL.search(text)
+    assert text_pieces(text) == protect_text(inline_pieces(parse_inline(text)))
