@@ -257,7 +257,9 @@ class LanguageRun:
         if engine is None or not work.pending:
             return  # nothing the engine wrote: the reviews need not be read (a rerun reads no catalog)
         if self._corrections is None:
-            self._corrections = corrections_for(self.config, self.language, engine.name)
+            records = self.state.catalogs.get(self.language, {}).items()
+            unreviewed = {slug: r.digest for slug, r in records if r.digest and not r.reviewed}  # as last written
+            self._corrections = corrections_for(self.config, self.language, engine.name, unreviewed)
         if self._corrections:
             apply_learned(work, answers, engine.name, self._corrections)
 

@@ -19,7 +19,7 @@ own text, so later reviews keep teaching (and a correction reviewers undo stops 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import polib
@@ -138,13 +138,16 @@ def learn_corrections(pairs: Sequence[Reviewed], min_count: int) -> tuple[Correc
     return tuple(sorted(learned, key=lambda c: (-len(c.wrong), -c.count, c.wrong)))
 
 
-def corrections_for(config: Config, language: str, engine: str) -> tuple[Correction, ...]:
-    """What the reviews of ``language`` teach about ``engine``'s output (none when the key is 0)."""
+def corrections_for(
+    config: Config, language: str, engine: str, unreviewed: Mapping[str, str] | None = None
+) -> tuple[Correction, ...]:
+    """What the reviews of ``language`` teach about ``engine``'s output (none when the key is 0). ``unreviewed``:
+    slug → SHA-256 of a catalog known to hold no reviewed entry (see :func:`~i18n_pub.reviewed_store.cached_site_pairs`)."""
     if config.learn_corrections < 1:
         return ()
     folder = config.locales_dir / language
     slugs = [p.stem for p in folder.glob("*.po") if not p.stem.startswith("_")] if folder.is_dir() else []
-    pairs = [pair for pair in cached_site_pairs(config, language, slugs) if pair.engine == engine]
+    pairs = [pair for pair in cached_site_pairs(config, language, slugs, unreviewed) if pair.engine == engine]
     return learn_corrections(pairs, config.learn_corrections)
 
 

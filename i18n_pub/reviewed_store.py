@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from i18n_pub.cache import MachineOutputs, read_machine_outputs
 from i18n_pub.catalog_read import parse_catalog
@@ -27,7 +27,7 @@ from i18n_pub.config import Config
 from i18n_pub.errors import CatalogError
 from i18n_pub.fsutil import decode_utf8, read_bytes
 from i18n_pub.reviews import Reviewed, reviewed_pairs
-from i18n_pub.state import code_version
+from i18n_pub.state import code_version, sha256_bytes
 from i18n_pub.store import KeyedStore
 
 
@@ -63,8 +63,12 @@ def _digest(data: bytes, outputs: MachineOutputs) -> str:
     return hashlib.sha256(b"\0".join((code_version().encode(), data, known.encode()))).hexdigest()
 
 
-def cached_site_pairs(config: Config, language: str, slugs: Iterable[str]) -> list[Reviewed]:
-    """:func:`i18n_pub.reviews.site_pairs`, parsing only the catalogs that changed since a run last read them."""
+def cached_site_pairs(
+    config: Config, language: str, slugs: Iterable[str], unreviewed: Mapping[str, str] | None = None
+) -> list[Reviewed]:
+    """:func:`i18n_pub.reviews.site_pairs`, parsing only the catalogs that changed since a run last read them.
+    ``unreviewed``: slug → SHA-256 of a catalog known to hold no reviewed entry (translate's records): while
+    the file has those bytes it gives no pair, and is not parsed."""
     outputs = _by_slug(read_machine_outputs(config.cache_dir, language))
     if not outputs:
         return []
@@ -76,6 +80,8 @@ def cached_site_pairs(config: Config, language: str, slugs: Iterable[str]) -> li
             if not known or not path.is_file():
                 continue  # no machine text recorded for it: nothing a review could be compared with
             label, data = config.relative(path), read_bytes(path, config.relative(path), CatalogError)
+            if unreviewed and unreviewed.get(slug) == sha256_bytes(data):
+                continue
             key, digest = f"{language}/{slug}", _digest(data, known)
             found = store.pairs(key, digest)
             if found is None:

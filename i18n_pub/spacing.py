@@ -63,6 +63,8 @@ def _first_capital(text: str, source: str) -> str:
 def _keep_no_break_spaces(text: str, source: str) -> str:
     """A no-break space of the source between the same two words, or after the same number or
     abbreviation (``10 weeks`` → ``10 semanas``), is a no-break space in the translation too."""
+    if not any(space in source for space in _NBSP):
+        return text  # most sources have none: no search (its pattern backtracks over every word)
     for match in re.finditer(rf"(\S+)([{_NBSP}])(\S+)", source):
         left, space, right = match.groups()
         both = re.compile(rf"(?<!\S){re.escape(left)} {re.escape(right)}(?!\S)")

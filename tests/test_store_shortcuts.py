@@ -104,6 +104,17 @@ def test_one_edited_source_parses_only_its_own_catalog(tmp_path, monkeypatch):
     assert catalogs == [f"locales/es/{source.stem}.po" for source in sources[1:3]]
 
 
+def test_an_edit_on_a_site_nobody_reviewed_parses_only_its_own_catalog(tmp_path, monkeypatch):
+    """The first edit after a cold translate: translate's records say no catalog holds a reviewed entry, so
+    learning post-edits reads none of them (the 300-article benchmark's one-edit stage)."""
+    site = _site(tmp_path)
+    source = sorted((site / "sources").glob("*.md"))[2]
+    source.write_text(source.read_text("utf-8") + "\nThe meeting ended with a call for action.\n", "utf-8")
+    parsed = _counting_parses(monkeypatch)
+    translate(load_config(site), ["es"], "apertium")
+    assert sorted({label for label in parsed if label.endswith(".po") and "/_" not in label}) == [f"locales/es/{source.stem}.po"]
+
+
 def test_publish_after_translate_parses_no_article_catalog_and_gives_the_same_feed(tmp_path, monkeypatch):
     site = _site(tmp_path, articles=5)
     _review(_catalogs(site)[0], 3)  # a translator's save after translate: that catalog must be parsed
